@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Neo.Compiler.IR;
+
+/// <summary>Thrown when a pass leaves the graph inconsistent: always a compiler bug.</summary>
+public sealed class IrVerificationException : Exception
+{
+    public IrVerificationException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// Checks the IR's invariants: every value read is defined before (topological order), each value has
+/// one producer, every non-folded tensor has a type and static shape, graph outputs are defined.
+/// Tests run it after every pass.
+/// </summary>
+public static class IrVerifier
+{
+    public static void Verify(Graph graph, string afterPass)
+    {
+        var defined = new HashSet<Value>(graph.Inputs);
+        defined.UnionWith(graph.OuterValues);
+        foreach (Node n in graph.Nodes)
+        {
+            foreach (Value? v in n.Inputs)
+            {
+                if (v is null || v.Constant is not null)
+                {
+                    continue;
+                }
+
+                if (!defined.Contains(v))
+                {
+                    throw Fail(afterPass, $"node '{n.Name}' reads '{v.Name}' before it is defined.");
+                }
+
+                Check(v, afterPass);
+            }
+
+            foreach (Value? o in n.Outputs)
+            {
+                if (o is null)
+                {
+                    continue;
+                }
+
+                if (!defined.Add(o))
+                {
+                    throw Fail(afterPass, $"'{o.Name}' has more than one producer.");
+                }
+
+                if (!ReferenceEquals(o.Producer, n))
+                {
+                    throw Fail(afterPass, $"'{o.Name}' does not name node '{n.Name}' as its producer.");
+                }
+
+                Check(o, afterPass);
+            }
+        }
+
+        foreach (Value v in graph.Outputs)
+        {
+            if (v.Constant is null && !defined.Contains(v))
+            {
+                throw Fail(afterPass, $"graph output '{v.Name}' is not defined.");
+            }
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Node n in graph.Nodes)
+        {
+            if (!names.Add(n.Name))
+            {
+                throw Fail(afterPass, $"two nodes are named '{n.Name}'.");
+            }
+        }
+    }
+
+    private static void Check(Value v, string afterPass)
+    {
+        if (v.Shape is null || v.Type == DataType.Undefined)
+        {
+            throw Fail(afterPass, $"'{v.Name}' has no type or shape.");
+        }
+
+        if (v.Shape.Any(d => d < 0))
+        {
+            throw Fail(afterPass, $"'{v.Name}' has a symbolic dimension left: {Shapes.Format(v.Shape)}.");
+        }
+
+        if (v.Constant is not null && (v.Constant.Type != v.Type || !Shapes.Equal(v.Constant.Shape, v.Shape)))
+        {
+            throw Fail(afterPass, $"constant '{v.Name}' holds {v.Constant} but is declared {DataTypes.Name(v.Type)}{Shapes.Format(v.Shape)}.");
+        }
+    }
+
+    private static IrVerificationException Fail(string pass, string what) => new($"IR invalid after {pass}: {what}");
+}

@@ -1,0 +1,64 @@
+using System;
+
+namespace Neo.Compiler.IR;
+
+public enum AttributeKind
+{
+    Float,
+    Int,
+    String,
+    Tensor,
+    Graph,
+    Floats,
+    Ints,
+    Strings,
+    Tensors,
+    Graphs,
+    Other,
+}
+
+/// <summary>A node attribute, as read from the model.</summary>
+public sealed class NodeAttribute
+{
+    public NodeAttribute(string name, AttributeKind kind)
+    {
+        Name = name;
+        Kind = kind;
+    }
+
+    public string Name { get; }
+
+    public AttributeKind Kind { get; }
+
+    public float Float { get; init; }
+
+    public long Int { get; init; }
+
+    public string String { get; init; } = "";
+
+    public TensorData? Tensor { get; init; }
+
+    public Graph? Graph { get; init; }
+
+    public float[] Floats { get; init; } = Array.Empty<float>();
+
+    public long[] Ints { get; init; } = Array.Empty<long>();
+
+    public string[] Strings { get; init; } = Array.Empty<string>();
+
+    public TensorData[] Tensors { get; init; } = Array.Empty<TensorData>();
+
+    public Graph[] Graphs { get; init; } = Array.Empty<Graph>();
+
+    public static NodeAttribute FromInt(string name, long v) => new(name, AttributeKind.Int) { Int = v };
+
+    public static NodeAttribute FromFloat(string name, float v) => new(name, AttributeKind.Float) { Float = v };
+
+    public static NodeAttribute FromInts(string name, long[] v) => new(name, AttributeKind.Ints) { Ints = v };
+
+    public static NodeAttribute FromFloats(string name, float[] v) => new(name, AttributeKind.Floats) { Floats = v };
+
+    public static NodeAttribute FromString(string name, string v) => new(name, AttributeKind.String) { String = v };
+
+    public static NodeAttribute FromTensor(string name, TensorData v) => new(name, AttributeKind.Tensor) { Tensor = v };
+}

@@ -1,0 +1,646 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Google.Protobuf;
+using Neo.Compiler.Diagnostics;
+using Neo.Compiler.IR;
+using Neo.Compiler.Onnx.Proto;
+
+namespace Neo.Compiler.Onnx;
+
+/// <summary>
+/// Turns an ONNX <c>ModelProto</c> into the compiler's graph: values resolved by name, nodes put in
+/// topological order, initializers and <c>Constant</c> nodes as constant values, subgraphs imported
+/// with their outer scope. Problems are reported all at once where the graph allows.
+/// </summary>
+public sealed class OnnxImporter
+{
+    /// <summary>The newest default-domain opset Neo knows; newer models are refused rather than misread.</summary>
+    public const int MaxOpset = 21;
+
+    private readonly DiagnosticBag _diagnostics;
+    private readonly string? _modelDirectory;
+    private readonly Dictionary<string, long> _opsets = new(StringComparer.Ordinal);
+    private int _anonymous;
+
+    private OnnxImporter(DiagnosticBag diagnostics, string? modelDirectory)
+    {
+        _diagnostics = diagnostics;
+        _modelDirectory = modelDirectory;
+    }
+
+    /// <summary>Imports a model from its bytes; returns null when errors were reported.</summary>
+    public static Model? Import(byte[] bytes, string path, string? modelDirectory, DiagnosticBag diagnostics)
+    {
+        ModelProto proto;
+        try
+        {
+            var input = new CodedInputStream(bytes);
+            proto = ModelProto.Parser.ParseFrom(input);
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentException or InvalidOperationException)
+        {
+            diagnostics.Error(DiagnosticCodes.MalformedModel, $"the file is not a valid ONNX model: {e.Message} Check that it is an .onnx file and was not truncated.");
+            return null;
+        }
+
+        var importer = new OnnxImporter(diagnostics, modelDirectory);
+        try
+        {
+            return importer.ImportModel(proto, path);
+        }
+        catch (CompileErrorException e)
+        {
+            diagnostics.Add(e);
+            return null;
+        }
+    }
+
+    private Model? ImportModel(ModelProto proto, string path)
+    {
+        if (proto.Graph is null)
+        {
+            _diagnostics.Error(DiagnosticCodes.NoGraph, "the model has no graph. Check that the file is an ONNX model and not another protobuf.");
+            return null;
+        }
+
+        foreach (OperatorSetIdProto op in proto.OpsetImport)
+        {
+            string domain = op.Domain is "ai.onnx" ? "" : op.Domain;
+            _opsets[domain] = op.Version;
+        }
+
+        if (proto.OpsetImport.Count == 0)
+        {
+            // IR version 1-2 models predate opset_import; they mean opset 1.
+            _opsets[""] = 1;
+        }
+
+        if (_opsets.TryGetValue("", out long v) && (v < 1 || v > MaxOpset))
+        {
+            _diagnostics.Error(DiagnosticCodes.UnsupportedOpset, $"the model imports opset {v} of the default ONNX domain; Neo supports opsets 1 to {MaxOpset}. Export with an opset in that range.");
+            return null;
+        }
+
+        if (_opsets.TryGetValue("ai.onnx.ml", out long ml) && (ml < 1 || ml > 5))
+        {
+            _diagnostics.Error(DiagnosticCodes.UnsupportedOpset, $"the model imports opset {ml} of ai.onnx.ml; Neo supports opsets 1 to 5.");
+            return null;
+        }
+
+        Graph? graph = ImportGraph(proto.Graph, outer: null);
+        if (graph is null)
+        {
+            return null;
+        }
+
+        var model = new Model(graph, path)
+        {
+            Producer = (proto.ProducerName + " " + proto.ProducerVersion).Trim(),
+            IrVersion = proto.IrVersion,
+            DocString = proto.DocString,
+        };
+        foreach (KeyValuePair<string, long> kv in _opsets)
+        {
+            model.Opsets[kv.Key] = kv.Value;
+        }
+
+        return model;
+    }
+
+    /// <summary>Imports a graph. <paramref name="outer"/> resolves names a subgraph reads from its enclosing graphs.</summary>
+    private Graph? ImportGraph(GraphProto gp, Func<string, Value?>? outer)
+    {
+        var graph = new Graph { Name = gp.Name };
+        var values = new Dictionary<string, Value>(StringComparer.Ordinal);
+        int errorsBefore = _diagnostics.Items.Count(d => d.IsError);
+
+        foreach (TensorProto init in gp.Initializer)
+        {
+            if (values.ContainsKey(init.Name))
+            {
+                _diagnostics.Error(DiagnosticCodes.DuplicateName, $"two initializers are named '{init.Name}'. Tensor names must be unique.", init.Name);
+                continue;
+            }
+
+            try
+            {
+                TensorData data = OnnxTensors.ToTensorData(init, _modelDirectory);
+                values[init.Name] = new Value(init.Name, data.Type, data.Shape) { Constant = data };
+            }
+            catch (CompileErrorException e)
+            {
+                _diagnostics.Add(e);
+            }
+        }
+
+        foreach (SparseTensorProto sp in gp.SparseInitializer)
+        {
+            try
+            {
+                TensorData data = Densify(sp);
+                string name = sp.Values?.Name ?? "";
+                if (values.ContainsKey(name))
+                {
+                    _diagnostics.Error(DiagnosticCodes.DuplicateName, $"two initializers are named '{name}'. Tensor names must be unique.", name);
+                    continue;
+                }
+
+                values[name] = new Value(name, data.Type, data.Shape) { Constant = data };
+            }
+            catch (CompileErrorException e)
+            {
+                _diagnostics.Add(e);
+            }
+        }
+
+        foreach (ValueInfoProto vi in gp.Input)
+        {
+            if (values.TryGetValue(vi.Name, out Value? init))
+            {
+                // An initializer listed as an input (IR < 4 exporters): Neo treats it as the constant it holds.
+                continue;
+            }
+
+            if (graph.Inputs.Any(i => i.Name == vi.Name))
+            {
+                _diagnostics.Error(DiagnosticCodes.DuplicateName, $"two graph inputs are named '{vi.Name}'.", vi.Name);
+                continue;
+            }
+
+            Value? input = ValueFromInfo(vi, isInput: true);
+            if (input is not null)
+            {
+                values[vi.Name] = input;
+                graph.Inputs.Add(input);
+            }
+        }
+
+        // Value infos give types for intermediate tensors; shape inference recomputes shapes anyway.
+        var infos = new Dictionary<string, ValueInfoProto>(StringComparer.Ordinal);
+        foreach (ValueInfoProto vi in gp.ValueInfo.Concat(gp.Output))
+        {
+            infos.TryAdd(vi.Name, vi);
+        }
+
+        List<NodeProto> ordered = TopologicalOrder(gp, values.Keys.ToHashSet(StringComparer.Ordinal), outer);
+        var nodeNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (NodeProto np in ordered)
+        {
+            var node = new Node(UniqueNodeName(np, nodeNames), np.OpType, np.Domain is "ai.onnx" ? "" : np.Domain);
+            node.OpsetVersion = (int)(_opsets.TryGetValue(node.Domain, out long ver) ? ver : 0);
+            node.Origin.Add(node.Name);
+            foreach (string inName in np.Input)
+            {
+                if (inName.Length == 0)
+                {
+                    node.Inputs.Add(null);
+                    continue;
+                }
+
+                Value? v = values.TryGetValue(inName, out Value? local) ? local : outer?.Invoke(inName);
+                if (v is null)
+                {
+                    _diagnostics.Error(DiagnosticCodes.UndefinedTensor, $"node {node.Display} reads tensor '{inName}', which no node, input or initializer defines.", node.Name);
+                    node.Inputs.Add(null);
+                    continue;
+                }
+
+                if (!values.ContainsKey(inName) && !graph.OuterValues.Contains(v))
+                {
+                    graph.OuterValues.Add(v);
+                }
+
+                node.Inputs.Add(v);
+            }
+
+            foreach (AttributeProto ap in np.Attribute)
+            {
+                try
+                {
+                    NodeAttribute? a = ImportAttribute(ap, node, values, outer);
+                    if (a is not null)
+                    {
+                        node.Attributes[a.Name] = a;
+                    }
+                }
+                catch (CompileErrorException e)
+                {
+                    _diagnostics.Add(e);
+                }
+            }
+
+            foreach (string outName in np.Output)
+            {
+                if (outName.Length == 0)
+                {
+                    node.Outputs.Add(null);
+                    continue;
+                }
+
+                if (values.ContainsKey(outName))
+                {
+                    _diagnostics.Error(DiagnosticCodes.DuplicateName, $"node {node.Display} writes tensor '{outName}', which is already defined. Each tensor must have one producer.", node.Name);
+                    node.Outputs.Add(null);
+                    continue;
+                }
+
+                DataType type = DataType.Undefined;
+                if (infos.TryGetValue(outName, out ValueInfoProto? info) && info.Type?.TensorType is { } tt)
+                {
+                    type = (DataType)tt.ElemType;
+                }
+
+                var v = new Value(outName, type) { Producer = node };
+                values[outName] = v;
+                node.Outputs.Add(v);
+            }
+
+            if (node.OpType == "Constant" && node.Domain.Length == 0)
+            {
+                ImportConstantNode(node);
+            }
+
+            graph.Nodes.Add(node);
+        }
+
+        foreach (ValueInfoProto vo in gp.Output)
+        {
+            Value? v = values.TryGetValue(vo.Name, out Value? local) ? local : outer?.Invoke(vo.Name);
+            if (v is null)
+            {
+                _diagnostics.Error(DiagnosticCodes.UndefinedTensor, $"graph output '{vo.Name}' is not computed by any node.", vo.Name);
+                continue;
+            }
+
+            if (vo.Type?.TensorType is { } tt && tt.HasElemType && tt.ElemType != 0)
+            {
+                var declared = (DataType)tt.ElemType;
+                if (!DataTypes.IsSupported(declared))
+                {
+                    _diagnostics.Error(DiagnosticCodes.UnsupportedElementType, $"graph output '{vo.Name}' has element type {DataTypes.Name(declared)}, which Neo does not support.", vo.Name);
+                }
+                else if (v.Type == DataType.Undefined)
+                {
+                    v.Type = declared;
+                }
+            }
+            else if (vo.Type is not null && vo.Type.ValueCase != TypeProto.ValueOneofCase.TensorType && vo.Type.ValueCase != TypeProto.ValueOneofCase.None)
+            {
+                _diagnostics.Error(DiagnosticCodes.UnsupportedElementType, $"graph output '{vo.Name}' is a {vo.Type.ValueCase}, not a tensor; Neo compiles tensor models only.", vo.Name);
+            }
+
+            if (vo.Type?.TensorType?.Shape is { } shape)
+            {
+                v.SymbolicDims = shape.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam ? d.DimParam : null).ToArray();
+            }
+
+            graph.Outputs.Add(v);
+        }
+
+        int errorsAfter = _diagnostics.Items.Count(d => d.IsError);
+        return errorsAfter > errorsBefore ? null : graph;
+    }
+
+    private void ImportConstantNode(Node node)
+    {
+        Value? output = node.Output(0);
+        if (output is null)
+        {
+            return;
+        }
+
+        TensorData? data = null;
+        foreach (NodeAttribute a in node.Attributes.Values)
+        {
+            data = a.Name switch
+            {
+                "value" => a.Tensor,
+                "value_float" => TensorData.Scalar(a.Float),
+                "value_floats" => TensorData.FromFloats(new[] { a.Floats.Length }, a.Floats),
+                "value_int" => TensorData.Scalar(a.Int),
+                "value_ints" => TensorData.FromLongs(new[] { a.Ints.Length }, a.Ints),
+                _ => data,
+            };
+        }
+
+        if (data is null)
+        {
+            _diagnostics.Error(DiagnosticCodes.InvalidNode, $"Constant node {node.Display} has no value Neo can read (value, value_float(s) or value_int(s); string and sparse constants are not supported).", node.Name);
+            return;
+        }
+
+        output.Type = data.Type;
+        output.Shape = data.Shape;
+        output.Constant = data;
+    }
+
+    private Value? ValueFromInfo(ValueInfoProto vi, bool isInput)
+    {
+        TypeProto? type = vi.Type;
+        if (type is null || type.ValueCase != TypeProto.ValueOneofCase.TensorType)
+        {
+            string what = type is null ? "has no type" : $"is a {type.ValueCase}, not a tensor";
+            _diagnostics.Error(DiagnosticCodes.UnsupportedElementType, $"graph {(isInput ? "input" : "output")} '{vi.Name}' {what}; Neo compiles tensor inputs and outputs only.", vi.Name);
+            return null;
+        }
+
+        var elem = (DataType)type.TensorType.ElemType;
+        if (!DataTypes.IsSupported(elem))
+        {
+            _diagnostics.Error(DiagnosticCodes.UnsupportedElementType, $"graph input '{vi.Name}' has element type {DataTypes.Name(elem)} ({type.TensorType.ElemType}); Neo supports float32, float64, float16, int64, int32, int16, int8, uint8, uint16, uint32, uint64 and bool.", vi.Name);
+            return null;
+        }
+
+        var value = new Value(vi.Name, elem);
+        TensorShapeProto? shape = type.TensorType.Shape;
+        if (shape is null)
+        {
+            // Unknown rank: the Shapes metadata must give it.
+            value.SymbolicDims = null;
+            value.Shape = null;
+            return value;
+        }
+
+        var dims = new int[shape.Dim.Count];
+        var symbolic = new string?[shape.Dim.Count];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            TensorShapeProto.Types.Dimension d = shape.Dim[i];
+            if (d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue)
+            {
+                if (d.DimValue < 0 || d.DimValue > OnnxTensors.MaxElements)
+                {
+                    _diagnostics.Error(DiagnosticCodes.TensorTooLarge, $"graph input '{vi.Name}' has dimension {i} = {d.DimValue}; dimensions must be between 0 and {OnnxTensors.MaxElements}.", vi.Name);
+                    return null;
+                }
+
+                dims[i] = (int)d.DimValue;
+            }
+            else
+            {
+                dims[i] = -1;
+                symbolic[i] = d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam && d.DimParam.Length > 0
+                    ? d.DimParam
+                    : "dim" + i.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        value.Shape = dims;
+        value.SymbolicDims = symbolic;
+        return value;
+    }
+
+    private NodeAttribute? ImportAttribute(AttributeProto ap, Node node, Dictionary<string, Value> scope, Func<string, Value?>? outer)
+    {
+        if (ap.HasRefAttrName && ap.RefAttrName.Length > 0)
+        {
+            throw new CompileErrorException(DiagnosticCodes.InvalidNode, $"node {node.Display} refers to function attribute '{ap.RefAttrName}' outside a function.", node.Name);
+        }
+
+        AttributeProto.Types.AttributeType type = ap.Type;
+        if (!ap.HasType)
+        {
+            // Old exporters leave the type out; infer it from the field that is set.
+            type = ap.Floats.Count > 0 ? AttributeProto.Types.AttributeType.Floats
+                : ap.Ints.Count > 0 ? AttributeProto.Types.AttributeType.Ints
+                : ap.Strings.Count > 0 ? AttributeProto.Types.AttributeType.Strings
+                : ap.T is not null ? AttributeProto.Types.AttributeType.Tensor
+                : ap.G is not null ? AttributeProto.Types.AttributeType.Graph
+                : ap.HasS ? AttributeProto.Types.AttributeType.String
+                : ap.HasF ? AttributeProto.Types.AttributeType.Float
+                : AttributeProto.Types.AttributeType.Int;
+        }
+
+        switch (type)
+        {
+            case AttributeProto.Types.AttributeType.Float:
+                return new NodeAttribute(ap.Name, AttributeKind.Float) { Float = ap.F };
+            case AttributeProto.Types.AttributeType.Int:
+                return new NodeAttribute(ap.Name, AttributeKind.Int) { Int = ap.I };
+            case AttributeProto.Types.AttributeType.String:
+                return new NodeAttribute(ap.Name, AttributeKind.String) { String = Utf8(ap.S) };
+            case AttributeProto.Types.AttributeType.Floats:
+                return new NodeAttribute(ap.Name, AttributeKind.Floats) { Floats = ap.Floats.ToArray() };
+            case AttributeProto.Types.AttributeType.Ints:
+                return new NodeAttribute(ap.Name, AttributeKind.Ints) { Ints = ap.Ints.ToArray() };
+            case AttributeProto.Types.AttributeType.Strings:
+                return new NodeAttribute(ap.Name, AttributeKind.Strings) { Strings = ap.Strings.Select(Utf8).ToArray() };
+            case AttributeProto.Types.AttributeType.Tensor:
+                if (ap.T is null)
+                {
+                    throw new CompileErrorException(DiagnosticCodes.InvalidNode, $"node {node.Display} has tensor attribute '{ap.Name}' without a tensor.", node.Name);
+                }
+
+                return new NodeAttribute(ap.Name, AttributeKind.Tensor) { Tensor = OnnxTensors.ToTensorData(ap.T, _modelDirectory) };
+            case AttributeProto.Types.AttributeType.Tensors:
+                return new NodeAttribute(ap.Name, AttributeKind.Tensors) { Tensors = ap.Tensors.Select(t => OnnxTensors.ToTensorData(t, _modelDirectory)).ToArray() };
+            case AttributeProto.Types.AttributeType.SparseTensor:
+                if (ap.SparseTensor is null)
+                {
+                    throw new CompileErrorException(DiagnosticCodes.InvalidNode, $"node {node.Display} has sparse tensor attribute '{ap.Name}' without a tensor.", node.Name);
+                }
+
+                return new NodeAttribute(ap.Name, AttributeKind.Tensor) { Tensor = Densify(ap.SparseTensor) };
+            case AttributeProto.Types.AttributeType.Graph:
+            case AttributeProto.Types.AttributeType.Graphs:
+                Value? Resolve(string name) => scope.TryGetValue(name, out Value? v) ? v : outer?.Invoke(name);
+                var graphs = new List<Graph>();
+                foreach (GraphProto? gp in type == AttributeProto.Types.AttributeType.Graph ? new GraphProto?[] { ap.G } : ap.Graphs.ToArray())
+                {
+                    if (gp is null)
+                    {
+                        throw new CompileErrorException(DiagnosticCodes.InvalidNode, $"node {node.Display} has graph attribute '{ap.Name}' without a graph.", node.Name);
+                    }
+
+                    Graph? sub = ImportGraph(gp, Resolve);
+                    if (sub is null)
+                    {
+                        return null;
+                    }
+
+                    graphs.Add(sub);
+                }
+
+                return type == AttributeProto.Types.AttributeType.Graph
+                    ? new NodeAttribute(ap.Name, AttributeKind.Graph) { Graph = graphs[0] }
+                    : new NodeAttribute(ap.Name, AttributeKind.Graphs) { Graphs = graphs.ToArray() };
+            default:
+                return new NodeAttribute(ap.Name, AttributeKind.Other);
+        }
+    }
+
+    private TensorData Densify(SparseTensorProto sp)
+    {
+        string name = sp.Values?.Name ?? "";
+        if (sp.Values is null || sp.Indices is null)
+        {
+            throw new CompileErrorException(DiagnosticCodes.InvalidTensorData, $"sparse tensor '{name}' lacks its values or indices.", name);
+        }
+
+        int[] shape = OnnxTensors.CheckedShape(sp.Dims, name);
+        TensorData values = OnnxTensors.ToTensorData(sp.Values, _modelDirectory);
+        TensorData indices = OnnxTensors.ToTensorData(sp.Indices, _modelDirectory);
+        TensorData dense = TensorData.Create(values.Type, shape);
+        long size = Shapes.Size(shape);
+        int nnz = values.Length;
+        bool flat = indices.Shape.Length == 1;
+        if ((flat && indices.Length != nnz) || (!flat && (indices.Shape.Length != 2 || indices.Shape[0] != nnz || indices.Shape[1] != shape.Length)))
+        {
+            throw new CompileErrorException(DiagnosticCodes.InvalidTensorData, $"sparse tensor '{name}' has indices of shape {Shapes.Format(indices.Shape)} for {nnz} values.", name);
+        }
+
+        long[] strides = Shapes.Strides(shape);
+        for (int k = 0; k < nnz; k++)
+        {
+            long offset = 0;
+            if (flat)
+            {
+                offset = indices.GetInt64(k);
+            }
+            else
+            {
+                for (int d = 0; d < shape.Length; d++)
+                {
+                    long ix = indices.GetInt64((k * shape.Length) + d);
+                    if (ix < 0 || ix >= shape[d])
+                    {
+                        offset = -1;
+                        break;
+                    }
+
+                    offset += ix * strides[d];
+                }
+            }
+
+            if (offset < 0 || offset >= size)
+            {
+                throw new CompileErrorException(DiagnosticCodes.InvalidTensorData, $"sparse tensor '{name}' has an index outside its shape {Shapes.Format(shape)}.", name);
+            }
+
+            dense.Data.SetValue(values.Data.GetValue(k), offset);
+        }
+
+        return dense;
+    }
+
+    /// <summary>
+    /// The nodes in an order where every input is defined before use (ONNX requires it, but some
+    /// exporters emit otherwise). A cycle is reported naming one node on it.
+    /// </summary>
+    private List<NodeProto> TopologicalOrder(GraphProto gp, HashSet<string> defined, Func<string, Value?>? outer)
+    {
+        var producer = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < gp.Node.Count; i++)
+        {
+            foreach (string o in gp.Node[i].Output)
+            {
+                if (o.Length > 0)
+                {
+                    producer.TryAdd(o, i);
+                }
+            }
+        }
+
+        var state = new byte[gp.Node.Count]; // 0 = new, 1 = visiting, 2 = done
+        var order = new List<NodeProto>(gp.Node.Count);
+        var stack = new Stack<(int Node, int Input)>();
+        for (int root = 0; root < gp.Node.Count; root++)
+        {
+            if (state[root] != 0)
+            {
+                continue;
+            }
+
+            stack.Push((root, 0));
+            state[root] = 1;
+            while (stack.Count > 0)
+            {
+                (int n, int k) = stack.Pop();
+                NodeProto np = gp.Node[n];
+                IEnumerable<string> deps = np.Input.Concat(SubgraphReads(np));
+                string[] inputs = deps.ToArray();
+                if (k < inputs.Length)
+                {
+                    stack.Push((n, k + 1));
+                    string name = inputs[k];
+                    if (name.Length == 0 || defined.Contains(name) || !producer.TryGetValue(name, out int p))
+                    {
+                        continue;
+                    }
+
+                    if (state[p] == 1)
+                    {
+                        string nodeName = np.Name.Length > 0 ? np.Name : np.OpType;
+                        throw new CompileErrorException(DiagnosticCodes.GraphCycle, $"the graph has a cycle through node '{nodeName}' ({np.OpType}) and tensor '{name}'. An ONNX graph must be acyclic.", nodeName);
+                    }
+
+                    if (state[p] == 0)
+                    {
+                        state[p] = 1;
+                        stack.Push((p, 0));
+                    }
+                }
+                else
+                {
+                    state[n] = 2;
+                    order.Add(np);
+                }
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>Names a node's subgraphs read from the enclosing scope (they order the node like inputs).</summary>
+    private static IEnumerable<string> SubgraphReads(NodeProto np)
+    {
+        foreach (AttributeProto a in np.Attribute)
+        {
+            foreach (GraphProto g in a.G is null ? a.Graphs : a.Graphs.Append(a.G))
+            {
+                var local = new HashSet<string>(g.Initializer.Select(t => t.Name).Concat(g.Input.Select(i => i.Name)).Concat(g.Node.SelectMany(n => n.Output)), StringComparer.Ordinal);
+                foreach (NodeProto inner in g.Node)
+                {
+                    foreach (string i in inner.Input.Concat(SubgraphReads(inner)))
+                    {
+                        if (i.Length > 0 && !local.Contains(i))
+                        {
+                            yield return i;
+                        }
+                    }
+                }
+
+                foreach (ValueInfoProto o in g.Output)
+                {
+                    if (!local.Contains(o.Name))
+                    {
+                        yield return o.Name;
+                    }
+                }
+            }
+        }
+    }
+
+    private string UniqueNodeName(NodeProto np, HashSet<string> used)
+    {
+        string name = np.Name;
+        if (name.Length == 0)
+        {
+            name = np.OpType + "_" + (_anonymous++).ToString(CultureInfo.InvariantCulture);
+        }
+
+        string candidate = name;
+        int k = 1;
+        while (!used.Add(candidate))
+        {
+            candidate = name + "_" + (k++).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    private static string Utf8(ByteString s) => Encoding.UTF8.GetString(s.Span);
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Linq;
+using Neo.Compiler.IR;
+using Neo.Compiler.Lowering;
+
+namespace Neo.Compiler.Operators.Nn;
+
+/// <summary>
+/// Conv: N-d convolution (1-D and 2-D here) with groups, strides, dilations, pads or auto_pad.
+/// X is [N, C, spatial...], W is [M, C/group, kernel...], B is [M].
+/// </summary>
+public sealed class Conv : Operator
+{
+    public override string OpType => "Conv";
+
+    public override OpKind Kind => OpKind.OutFusable;
+
+    public override string Notes => "1-D and 2-D; groups, depthwise, pads, strides, dilations, auto_pad";
+
+    public override void InferShapes(Node node)
+    {
+        RequireType(node, 0, DataType.Float32);
+        RequireType(node, 1, DataType.Float32);
+        int[] x = ShapeOf(node.RequireInput(0));
+        int[] w = ShapeOf(node.RequireInput(1));
+        if (x.Length < 3 || x.Length > 4 || w.Length != x.Length)
+        {
+            throw Invalid(node, $"has input {Shapes.Format(x)} and weights {Shapes.Format(w)}; Neo supports 1-D and 2-D convolution (rank 3 or 4).");
+        }
+
+        int group = checked((int)node.GetInt("group", 1));
+        if (group <= 0 || x[1] % group != 0 || w[0] % group != 0 || w[1] * group != x[1])
+        {
+            throw Mismatch(node, $"has {x[1]} input channels, weights {Shapes.Format(w)} and group {group}: the channels do not divide into the groups.");
+        }
+
+        if (node.Input(2) is { } b && (b.Shape!.Length != 1 || b.Shape[0] != w[0]))
+        {
+            throw Mismatch(node, $"has bias {Shapes.Format(b.Shape)} for {w[0]} output channels.");
+        }
+
+        long[]? ks = node.GetInts("kernel_shape");
+        if (ks is not null && !ks.SequenceEqual(w.Skip(2).Select(d => (long)d)))
+        {
+            throw Mismatch(node, $"says kernel_shape [{string.Join(",", ks)}] but its weights are {Shapes.Format(w)}.");
+        }
+
+        WindowGeometry g = WindowGeometry.Compute(node, x[2..], w[2..], ceilMode: false);
+        SetOutput(node, 0, DataType.Float32, new[] { x[0], w[0] }.Concat(g.Output).ToArray());
+    }
+
+    public override long Macs(Node node)
+    {
+        int[] w = node.Input(1)!.Shape!;
+        return node.Output(0)!.Size * Shapes.Size(w.AsSpan(1));
+    }
+
+    public override void Lower(Node node, LoweringContext context)
+    {
+        Value x = node.RequireInput(0), w = node.RequireInput(1), y = node.Output(0)!;
+        int[] xs = x.Shape!, ws = w.Shape!, ys = y.Shape!;
+        bool oneD = xs.Length == 3;
+        int[] spatialIn = oneD ? new[] { 1, xs[2] } : xs[2..];
+        int[] kernel = oneD ? new[] { 1, ws[2] } : ws[2..];
+        WindowGeometry g = WindowGeometry.Compute(node, xs[2..], ws[2..], ceilMode: false);
+        int[] stride = oneD ? new[] { 1, g.Strides[0] } : g.Strides;
+        int[] dil = oneD ? new[] { 1, g.Dilations[0] } : g.Dilations;
+        int[] pad = oneD ? new[] { 0, g.PadsBegin[0] } : g.PadsBegin;
+        int[] outSpatial = oneD ? new[] { 1, ys[2] } : ys[2..];
+
+        StepBuilder step = context.Step("Conv.Conv2D").Team().In("input", x).In("weights", w);
+        if (node.Input(2) is { } b)
+        {
+            step.In("bias", b);
+        }
+        else
+        {
+            step.Expr("bias", "default");
+        }
+
+        step.Out("output", y)
+            .Int("batch", xs[0]).Int("inChannels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1])
+            .Int("outChannels", ys[1]).Int("outHeight", outSpatial[0]).Int("outWidth", outSpatial[1])
+            .Int("kernelHeight", kernel[0]).Int("kernelWidth", kernel[1])
+            .Int("strideHeight", stride[0]).Int("strideWidth", stride[1])
+            .Int("padTop", pad[0]).Int("padLeft", pad[1])
+            .Int("dilationHeight", dil[0]).Int("dilationWidth", dil[1])
+            .Int("groups", node.GetInt("group", 1))
+            .Expr("epilogue", "default(Identity)");
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using Neo.Compiler.Diagnostics;
+using Neo.Compiler.IR;
+using Neo.Compiler.Lowering;
+
+namespace Neo.Compiler.Operators;
+
+/// <summary>
+/// How an operator combines with its neighbours, which is what fusion decides by (TVM's op patterns):
+/// elementwise and broadcast chains become one loop; an out-fusable operator absorbs the elementwise
+/// chain after it into its epilogue; opaque operators fuse with nothing.
+/// </summary>
+public enum OpKind
+{
+    /// <summary>Each output element depends on the same element of each input (Relu, Add of equal shapes).</summary>
+    Elementwise,
+
+    /// <summary>Elementwise after numpy broadcasting (Add of a bias).</summary>
+    Broadcast,
+
+    /// <summary>Moves or selects elements without arithmetic (Reshape, Transpose, Slice, Concat).</summary>
+    Injective,
+
+    /// <summary>Reduces over axes (ReduceMean, GlobalAveragePool, Softmax's inner sums).</summary>
+    Reduction,
+
+    /// <summary>A heavy operator whose output can go through an elementwise epilogue (Conv, Gemm, MatMul).</summary>
+    OutFusable,
+
+    /// <summary>Fuses with nothing (LSTM, control flow).</summary>
+    Opaque,
+}
+
+/// <summary>
+/// One ONNX operator, with the same life cycle in every file: read its attributes, infer its output
+/// types and shapes, evaluate it at build time when its inputs are constant, and lower it to kernel calls.
+/// To add one, copy Operators/_Template.cs and follow docs/adding-an-operator.md.
+/// </summary>
+public abstract class Operator
+{
+    /// <summary>The op type, as in the model file.</summary>
+    public abstract string OpType { get; }
+
+    /// <summary>The domain: "" for the default ONNX domain.</summary>
+    public virtual string Domain => "";
+
+    public virtual OpKind Kind => OpKind.Opaque;
+
+    /// <summary>A one-line description for the README's operator table.</summary>
+    public virtual string Notes => "";
+
+    /// <summary>Sets the type and shape of every output; throws <see cref="CompileErrorException"/> for invalid nodes.</summary>
+    public abstract void InferShapes(Node node);
+
+    /// <summary>
+    /// Computes the outputs when every input is constant, for constant folding; null when the operator
+    /// does not fold (or not for these inputs). Called after <see cref="InferShapes"/>.
+    /// </summary>
+    public virtual TensorData[]? Fold(Node node) => null;
+
+    /// <summary>Emits the kernel calls that compute the node.</summary>
+    public abstract void Lower(Node node, LoweringContext context);
+
+    /// <summary>Multiply-accumulates the node performs (for reports); 0 when negligible.</summary>
+    public virtual long Macs(Node node) => 0;
+
+    protected static CompileErrorException Invalid(Node node, string what) =>
+        new(DiagnosticCodes.InvalidNode, $"node {node.Display} {what}", node.Name);
+
+    protected static CompileErrorException Mismatch(Node node, string what) =>
+        new(DiagnosticCodes.ShapeMismatch, $"node {node.Display} {what}", node.Name);
+
+    /// <summary>The input's shape, which inference guarantees by the time an operator sees it.</summary>
+    protected static int[] ShapeOf(Value v) => v.Shape ?? throw new InvalidOperationException($"'{v.Name}' has no shape.");
+
+    /// <summary>Sets output <paramref name="i"/>'s type and shape (if the node has that output).</summary>
+    protected static void SetOutput(Node node, int i, DataType type, int[] shape)
+    {
+        Value? o = node.Output(i);
+        if (o is not null)
+        {
+            o.Type = type;
+            o.Shape = shape;
+        }
+    }
+
+    /// <summary>Checks that input <paramref name="i"/> has one of the allowed types.</summary>
+    protected static void RequireType(Node node, int i, params DataType[] allowed)
+    {
+        Value v = node.RequireInput(i);
+        if (Array.IndexOf(allowed, v.Type) < 0)
+        {
+            throw new CompileErrorException(
+                DiagnosticCodes.UnsupportedElementType,
+                $"node {node.Display} reads '{v.Name}' of type {DataTypes.Name(v.Type)}; Neo implements {node.OpType} for {string.Join(", ", Array.ConvertAll(allowed, DataTypes.Name))}.",
+                node.Name);
+        }
+    }
+}

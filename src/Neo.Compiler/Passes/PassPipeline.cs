@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using Neo.Compiler.IR;
+using Neo.Compiler.Options;
+
+namespace Neo.Compiler.Passes;
+
+/// <summary>The optimization level of the <c>Optimize</c> metadata.</summary>
+public enum OptimizeLevel
+{
+    /// <summary>Only what static shapes need: shape inference with folding of shape arithmetic, and dead-code removal.</summary>
+    None,
+
+    /// <summary>Every simplification and fusion.</summary>
+    Default,
+}
+
+/// <summary>The ordered list of passes for an optimization level and target, and the driver that runs it.</summary>
+public sealed class PassPipeline
+{
+    private PassPipeline(IReadOnlyList<IPass> passes)
+    {
+        Passes = passes;
+    }
+
+    public IReadOnlyList<IPass> Passes { get; }
+
+    /// <summary>The pipeline for <paramref name="level"/> on <paramref name="device"/>.</summary>
+    public static PassPipeline For(OptimizeLevel level, TargetDevice device)
+    {
+        _ = device; // Target-specific passes (layouts, packing) are selected here as they are added.
+        var passes = new List<IPass>
+        {
+            new InferShapesAndFold(),
+            new DeadCodeElimination(),
+        };
+
+        if (level == OptimizeLevel.Default)
+        {
+            passes.Add(new IdentityElimination());
+            passes.Add(new DeadCodeElimination());
+        }
+
+        return new PassPipeline(passes);
+    }
+
+    /// <summary>Runs the passes in order, recording the time each took; writes the IR after each when asked.</summary>
+    public Graph Run(Graph graph, PassContext context, string? dumpDirectory, List<(string Pass, double Milliseconds)> timings, bool verify)
+    {
+        if (dumpDirectory is not null)
+        {
+            Directory.CreateDirectory(dumpDirectory);
+            File.WriteAllText(Path.Combine(dumpDirectory, "00-import.txt"), IrPrinter.Print(graph));
+        }
+
+        for (int i = 0; i < Passes.Count; i++)
+        {
+            IPass pass = Passes[i];
+            var sw = Stopwatch.StartNew();
+            graph = pass.Run(graph, context);
+            timings.Add((pass.Name, sw.Elapsed.TotalMilliseconds));
+            if (context.Diagnostics.HasErrors)
+            {
+                return graph;
+            }
+
+            if (verify)
+            {
+                IrVerifier.Verify(graph, pass.Name);
+            }
+
+            if (dumpDirectory is not null)
+            {
+                string file = string.Create(CultureInfo.InvariantCulture, $"{i + 1:00}-{pass.Name}.txt");
+                File.WriteAllText(Path.Combine(dumpDirectory, file), IrPrinter.Print(graph));
+            }
+        }
+
+        return graph;
+    }
+
+    public static bool TryParse(string? text, out OptimizeLevel level)
+    {
+        switch ((text ?? "").Trim().ToLowerInvariant())
+        {
+            case "":
+            case "default":
+                level = OptimizeLevel.Default;
+                return true;
+            case "none":
+                level = OptimizeLevel.None;
+                return true;
+            default:
+                level = OptimizeLevel.Default;
+                return false;
+        }
+    }
+}

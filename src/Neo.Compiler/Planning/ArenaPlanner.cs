@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Neo.Compiler.Lowering;
+using Neo.Plan;
+
+namespace Neo.Compiler.Planning;
+
+/// <summary>The memory plan's outcome.</summary>
+public sealed class ArenaPlan
+{
+    /// <summary>Bytes of the arena: the end of the highest placed tensor.</summary>
+    public long ArenaBytes { get; init; }
+
+    /// <summary>The largest total size of tensors live at the same step: no plan can use less.</summary>
+    public long LowerBoundBytes { get; init; }
+
+    /// <summary>How many outputs share their input's memory.</summary>
+    public int InPlaceCount { get; init; }
+}
+
+/// <summary>
+/// Gives every arena tensor a 64-byte-aligned offset so that tensors whose lifetimes overlap never
+/// overlap in memory. Lifetimes run from the first step that touches a tensor to the last; the
+/// placement is greedy by size (largest first, lowest offset that fits among the already placed
+/// tensors it overlaps in time), which TFLite found within a few percent of optimal on real networks.
+/// </summary>
+public static class ArenaPlanner
+{
+    public const int Alignment = 64;
+
+    public static ArenaPlan Plan(LoweringContext program)
+    {
+        List<LStep> steps = program.Steps;
+        var first = new Dictionary<LTensor, int>();
+        var last = new Dictionary<LTensor, int>();
+
+        // In place: an output takes its input's storage when the input is an arena tensor that dies at
+        // this step, has the same size, and has no other views.
+        int inPlace = 0;
+        Dictionary<LTensor, int> lastUse = LastUses(steps);
+        for (int s = 0; s < steps.Count; s++)
+        {
+            foreach ((LTensor output, LTensor input) in steps[s].InPlaceCandidates)
+            {
+                LTensor inRoot = input.Root;
+                if (output.Storage != TensorStorage.Arena || output.IsScratch || inRoot.Storage != TensorStorage.Arena || inRoot.IsScratch
+                    || input.ViewOf is not null || output.ByteLength != inRoot.ByteLength
+                    || !lastUse.TryGetValue(inRoot, out int lu) || lu != s
+                    || program.Tensors.Any(t => t.ViewOf == output)
+                    || steps.Take(s).Any(st => st.Writes.Contains(output) || st.Reads.Contains(output)))
+                {
+                    continue;
+                }
+
+                output.Storage = TensorStorage.View;
+                output.ViewOf = inRoot;
+                output.ViewOffset = 0;
+                inPlace++;
+                lastUse = LastUses(steps);
+            }
+        }
+
+        for (int s = 0; s < steps.Count; s++)
+        {
+            foreach (LTensor t in steps[s].Reads.Concat(steps[s].Writes))
+            {
+                LTensor root = t.Root;
+                if (root.Storage != TensorStorage.Arena)
+                {
+                    continue;
+                }
+
+                if (!first.ContainsKey(root))
+                {
+                    first[root] = s;
+                }
+
+                last[root] = s;
+            }
+        }
+
+        List<LTensor> tensors = first.Keys.ToList();
+        // Largest first; ties by first use then id, so the plan is deterministic.
+        tensors.Sort((a, b) =>
+        {
+            int c = b.ByteLength.CompareTo(a.ByteLength);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = first[a].CompareTo(first[b]);
+            return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
+        });
+
+        var placed = new List<LTensor>();
+        long arena = 0;
+        foreach (LTensor t in tensors)
+        {
+            long size = Align(Math.Max(t.ByteLength, 1));
+            var busy = placed
+                .Where(p => first[p] <= last[t] && first[t] <= last[p])
+                .Select(p => (Start: p.Offset, End: p.Offset + Align(Math.Max(p.ByteLength, 1))))
+                .OrderBy(r => r.Start)
+                .ToList();
+            long offset = 0;
+            long bestOffset = -1;
+            long bestGap = long.MaxValue;
+            foreach ((long start, long end) in busy)
+            {
+                long gap = start - offset;
+                if (gap >= size && gap < bestGap)
+                {
+                    bestGap = gap;
+                    bestOffset = offset;
+                }
+
+                offset = Math.Max(offset, end);
+            }
+
+            t.Offset = bestOffset >= 0 ? bestOffset : offset;
+            placed.Add(t);
+            arena = Math.Max(arena, t.Offset + size);
+        }
+
+        long lower = 0;
+        for (int s = 0; s < steps.Count; s++)
+        {
+            long live = tensors.Where(t => first[t] <= s && s <= last[t]).Sum(t => t.ByteLength);
+            lower = Math.Max(lower, live);
+        }
+
+        return new ArenaPlan { ArenaBytes = arena, LowerBoundBytes = lower, InPlaceCount = inPlace };
+    }
+
+    private static Dictionary<LTensor, int> LastUses(List<LStep> steps)
+    {
+        var last = new Dictionary<LTensor, int>();
+        for (int s = 0; s < steps.Count; s++)
+        {
+            foreach (LTensor t in steps[s].Reads.Concat(steps[s].Writes))
+            {
+                last[t.Root] = s;
+            }
+        }
+
+        return last;
+    }
+
+    public static long Align(long n) => (n + Alignment - 1) / Alignment * Alignment;
+}

@@ -1,0 +1,254 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Neo.Runtime.Kernels;
+
+/// <summary>
+/// A function applied to each element. Kernels take one as a struct generic argument, so the JIT
+/// compiles one specialized loop per operator (and per fused chain); fields carry parameters.
+/// </summary>
+public interface IUnaryOperator
+{
+    /// <summary>The function on one element.</summary>
+    float Invoke(float x);
+}
+
+/// <summary>A function of two elements, for a given element type.</summary>
+public interface IBinaryOperator<T>
+{
+    /// <summary>The function on one pair of elements.</summary>
+    T Invoke(T a, T b);
+}
+
+/// <summary>f(x) = x. The epilogue of a kernel with nothing fused.</summary>
+public readonly struct Identity : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => x;
+}
+
+/// <summary>f(x) = max(x, 0).</summary>
+public readonly struct Relu : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => x > 0f ? x : 0f;
+}
+
+/// <summary>f(x) = min(max(x, min), max). NaN stays NaN, as ONNX Runtime computes it.</summary>
+public readonly struct Clip : IUnaryOperator
+{
+    private readonly float _min, _max;
+
+    /// <summary>Creates the operator.</summary>
+    public Clip(float min, float max)
+    {
+        _min = min;
+        _max = max;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => x < _min ? _min : x > _max ? _max : x;
+}
+
+/// <summary>f(x) = x ≥ 0 ? x : alpha·x.</summary>
+public readonly struct LeakyRelu : IUnaryOperator
+{
+    private readonly float _alpha;
+
+    /// <summary>Creates the operator.</summary>
+    public LeakyRelu(float alpha) => _alpha = alpha;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => x >= 0f ? x : _alpha * x;
+}
+
+/// <summary>f(x) = 1 / (1 + e^-x).</summary>
+public readonly struct Sigmoid : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
+}
+
+/// <summary>f(x) = tanh(x).</summary>
+public readonly struct Tanh : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => MathF.Tanh(x);
+}
+
+/// <summary>f(x) = max(0, min(1, alpha·x + beta)).</summary>
+public readonly struct HardSigmoid : IUnaryOperator
+{
+    private readonly float _alpha, _beta;
+
+    /// <summary>Creates the operator.</summary>
+    public HardSigmoid(float alpha, float beta)
+    {
+        _alpha = alpha;
+        _beta = beta;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => MathF.Max(0f, MathF.Min(1f, (_alpha * x) + _beta));
+}
+
+/// <summary>f(x) = x · max(0, min(1, x/6 + 1/2)).</summary>
+public readonly struct HardSwish : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => x * MathF.Max(0f, MathF.Min(1f, (x * (1f / 6f)) + 0.5f));
+}
+
+/// <summary>f(x) = sqrt(x).</summary>
+public readonly struct Sqrt : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => MathF.Sqrt(x);
+}
+
+/// <summary>f(x) = -x.</summary>
+public readonly struct Neg : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => -x;
+}
+
+/// <summary>f(x) = e^x.</summary>
+public readonly struct Exp : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => MathF.Exp(x);
+}
+
+/// <summary>f(x) = ln(x).</summary>
+public readonly struct Log : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => MathF.Log(x);
+}
+
+/// <summary>f(x) = |x|.</summary>
+public readonly struct Abs : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => MathF.Abs(x);
+}
+
+/// <summary>f(x) = erf(x), to float32 precision (Abramowitz–Stegun 7.1.26 is too coarse; this uses a minimax rational form).</summary>
+public readonly struct Erf : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => ErfMath.Erf(x);
+}
+
+/// <summary>a + b.</summary>
+public readonly struct Add : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
+{
+    /// <inheritdoc />
+    public float Invoke(float a, float b) => a + b;
+
+    /// <inheritdoc />
+    public double Invoke(double a, double b) => a + b;
+
+    /// <inheritdoc />
+    public long Invoke(long a, long b) => a + b;
+
+    /// <inheritdoc />
+    public int Invoke(int a, int b) => a + b;
+}
+
+/// <summary>a - b.</summary>
+public readonly struct Sub : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
+{
+    /// <inheritdoc />
+    public float Invoke(float a, float b) => a - b;
+
+    /// <inheritdoc />
+    public double Invoke(double a, double b) => a - b;
+
+    /// <inheritdoc />
+    public long Invoke(long a, long b) => a - b;
+
+    /// <inheritdoc />
+    public int Invoke(int a, int b) => a - b;
+}
+
+/// <summary>a · b.</summary>
+public readonly struct Mul : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
+{
+    /// <inheritdoc />
+    public float Invoke(float a, float b) => a * b;
+
+    /// <inheritdoc />
+    public double Invoke(double a, double b) => a * b;
+
+    /// <inheritdoc />
+    public long Invoke(long a, long b) => a * b;
+
+    /// <inheritdoc />
+    public int Invoke(int a, int b) => a * b;
+}
+
+/// <summary>a / b; integer division truncates toward zero, as ONNX specifies.</summary>
+public readonly struct Div : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
+{
+    /// <inheritdoc />
+    public float Invoke(float a, float b) => a / b;
+
+    /// <inheritdoc />
+    public double Invoke(double a, double b) => a / b;
+
+    /// <inheritdoc />
+    public long Invoke(long a, long b) => b == 0 ? 0 : a / b;
+
+    /// <inheritdoc />
+    public int Invoke(int a, int b) => b == 0 ? 0 : a / b;
+}
+
+/// <summary>a^b.</summary>
+public readonly struct Pow : IBinaryOperator<float>, IBinaryOperator<double>
+{
+    /// <inheritdoc />
+    public float Invoke(float a, float b) => b == 2f ? a * a : b == 0.5f ? MathF.Sqrt(a) : MathF.Pow(a, b);
+
+    /// <inheritdoc />
+    public double Invoke(double a, double b) => Math.Pow(a, b);
+}
+
+/// <summary>Exact float32 erf, shared by the kernel and by build-time folding.</summary>
+public static class ErfMath
+{
+    /// <summary>erf(x) with about 1 ulp error, from the same rational approximations as glibc's erff.</summary>
+    public static float Erf(float x)
+    {
+        // Double precision evaluation of the classic Numerical Recipes erfc Chebyshev fit (relative error < 1.2e-7).
+        double z = Math.Abs(x);
+        if (z < 0.5)
+        {
+            // Near zero erf is small and 1 - erfc would lose its relative precision: use the Taylor series.
+            double z2 = (double)x * x;
+            return (float)(1.1283791670955126 * x * (1 - (z2 * ((1.0 / 3) - (z2 * ((1.0 / 10) - (z2 * ((1.0 / 42) - (z2 * ((1.0 / 216) - (z2 / 1320)))))))))));
+        }
+
+        double t = 1.0 / (1.0 + (0.5 * z));
+        double poly = -1.26551223 + (t * (1.00002368 + (t * (0.37409196 + (t * (0.09678418 + (t * (-0.18628806
+            + (t * (0.27886807 + (t * (-1.13520398 + (t * (1.48851587 + (t * (-0.82215223 + (t * 0.17087277)))))))))))))))));
+        double r = t * Math.Exp(-(z * z) + poly);
+        double erf = 1.0 - r;
+        return (float)(x >= 0 ? erf : -erf);
+    }
+}

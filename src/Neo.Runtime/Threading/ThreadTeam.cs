@@ -1,0 +1,229 @@
+using System;
+using System.Threading;
+
+namespace Neo.Runtime.Threading;
+
+/// <summary>
+/// The threads one model instance computes with: the calling thread plus <c>Threads - 1</c> persistent
+/// workers, created with the instance and ended by <see cref="Dispose"/>. Work is split statically into
+/// one contiguous range per thread; workers sleep between calls instead of spinning.
+/// </summary>
+public sealed class ThreadTeam : IDisposable
+{
+    private readonly Worker[] _workers;
+    private readonly ManualResetEventSlim[] _done;
+    private bool _disposed;
+
+    private ThreadTeam(int threads)
+    {
+        Threads = threads;
+        _workers = new Worker[threads - 1];
+        _done = new ManualResetEventSlim[threads - 1];
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            _done[i] = new ManualResetEventSlim(false, spinCount: 0);
+            _workers[i] = new Worker(_done[i], i + 1);
+        }
+    }
+
+    /// <summary>A team that runs everything on the calling thread.</summary>
+    public static ThreadTeam Serial { get; } = new(1);
+
+    /// <summary>The number of threads, the caller included.</summary>
+    public int Threads { get; }
+
+    /// <summary>Creates a team of <paramref name="threads"/> threads (1 returns <see cref="Serial"/>).</summary>
+    public static ThreadTeam Create(int threads)
+    {
+        if (threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, "NEO3003: a model needs at least one thread.");
+        }
+
+        threads = Math.Min(threads, Math.Max(1, Environment.ProcessorCount));
+        return threads == 1 ? Serial : new ThreadTeam(threads);
+    }
+
+    /// <summary>
+    /// Models smaller than this many multiply-accumulates run on the calling thread: waking a worker
+    /// costs more than it saves.
+    /// </summary>
+    public const long SerialMacsThreshold = 1_000_000;
+
+    /// <summary>
+    /// The team for a model instance: <paramref name="threads"/> threads (0: one per processor), or the
+    /// calling thread alone for a model of fewer than <see cref="SerialMacsThreshold"/> multiply-accumulates.
+    /// </summary>
+    public static ThreadTeam ForModel(int threads, long macs)
+    {
+        if (threads <= 0)
+        {
+            threads = Environment.ProcessorCount;
+        }
+
+        return macs < SerialMacsThreshold ? Serial : Create(threads);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="job"/> over parts 0 to <paramref name="count"/>, split into one contiguous range per thread.
+    /// Returns when every part is done. Runs serially when the team has one thread or there is one part.
+    /// </summary>
+    public void Run<TJob>(int count, ref TJob job)
+        where TJob : struct, IParallelJob
+    {
+        int threads = Math.Min(Threads, count);
+        if (threads <= 1)
+        {
+            if (count > 0)
+            {
+                job.Execute(0, count);
+            }
+
+            return;
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var box = JobBox<TJob>.Get(this);
+        box.Job = job;
+        for (int t = 1; t < threads; t++)
+        {
+            (int s, int e) = Range(count, threads, t);
+            _done[t - 1].Reset();
+            _workers[t - 1].Start(box, s, e);
+        }
+
+        (int s0, int e0) = Range(count, threads, 0);
+        Exception? error = null;
+        try
+        {
+            box.Job.Execute(s0, e0);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        for (int t = 1; t < threads; t++)
+        {
+            _done[t - 1].Wait();
+            error ??= _workers[t - 1].TakeError();
+        }
+
+        if (error is not null)
+        {
+            throw new AggregateException(error);
+        }
+    }
+
+    private static (int Start, int End) Range(int count, int threads, int t)
+    {
+        int q = count / threads, r = count % threads;
+        int start = (t * q) + Math.Min(t, r);
+        return (start, start + q + (t < r ? 1 : 0));
+    }
+
+    /// <summary>Ends the workers. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed || ReferenceEquals(this, Serial))
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (Worker w in _workers)
+        {
+            w.Stop();
+        }
+    }
+
+    private abstract class JobBoxBase
+    {
+        public abstract void Execute(int start, int end);
+    }
+
+    private sealed class JobBox<TJob> : JobBoxBase
+        where TJob : struct, IParallelJob
+    {
+        // One box per team and job type, made on first use, so steady-state calls allocate nothing.
+        [ThreadStatic]
+        private static JobBox<TJob>? t_last;
+        private ThreadTeam? _owner;
+        public TJob Job;
+
+        public static JobBox<TJob> Get(ThreadTeam owner)
+        {
+            JobBox<TJob>? box = t_last;
+            if (box is null || !ReferenceEquals(box._owner, owner))
+            {
+                box = new JobBox<TJob> { _owner = owner };
+                t_last = box;
+            }
+
+            return box;
+        }
+
+        public override void Execute(int start, int end) => Job.Execute(start, end);
+    }
+
+    private sealed class Worker
+    {
+        private readonly ManualResetEventSlim _done;
+        private readonly SemaphoreSlim _go = new(0);
+        private JobBoxBase? _job;
+        private int _start, _end;
+        private volatile bool _stop;
+        private Exception? _error;
+
+        public Worker(ManualResetEventSlim done, int index)
+        {
+            _done = done;
+            var thread = new Thread(Loop) { IsBackground = true, Name = "Neo worker " + index };
+            thread.Start();
+        }
+
+        public void Start(JobBoxBase job, int start, int end)
+        {
+            _job = job;
+            _start = start;
+            _end = end;
+            _go.Release();
+        }
+
+        public Exception? TakeError()
+        {
+            Exception? e = _error;
+            _error = null;
+            return e;
+        }
+
+        public void Stop()
+        {
+            _stop = true;
+            _go.Release();
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                _go.Wait();
+                if (_stop)
+                {
+                    return;
+                }
+
+                try
+                {
+                    _job!.Execute(_start, _end);
+                }
+                catch (Exception ex)
+                {
+                    _error = ex;
+                }
+
+                _done.Set();
+            }
+        }
+    }
+}
