@@ -36,6 +36,19 @@ public sealed class Node
     /// <summary>The names of the original model nodes this node stands for (itself, or those a pass fused into it).</summary>
     public List<string> Origin { get; } = new();
 
+    /// <summary>
+    /// For an out-fusable node (Conv, Gemm, MatMul): a tensor of the output's shape added to every result
+    /// before <see cref="Epilogue"/> (the residual Add of a ResNet block), or null. The fusion pass sets it
+    /// and lists it among <see cref="Inputs"/> too, so liveness and verification see the read.
+    /// </summary>
+    public Value? Residual { get; set; }
+
+    /// <summary>
+    /// For an out-fusable node: the elementwise nodes (unary, parameters known at build time) applied in
+    /// order to each result after bias and residual. Empty when nothing was fused.
+    /// </summary>
+    public List<Node> Epilogue { get; } = new();
+
     /// <summary>Where a node appears in messages: its name and op type.</summary>
     public string Display => $"'{Name}' ({OpType})";
 

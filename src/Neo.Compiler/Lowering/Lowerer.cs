@@ -12,7 +12,7 @@ public static class Lowerer
 {
     public static LoweringContext Lower(Graph graph, OperatorRegistry operators, TargetDevice device, DiagnosticBag diagnostics, out long macs)
     {
-        var context = new LoweringContext(graph, device);
+        var context = new LoweringContext(graph, device, operators);
         macs = 0;
         foreach (Node node in graph.Nodes)
         {

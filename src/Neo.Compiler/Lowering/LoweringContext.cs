@@ -18,10 +18,11 @@ public sealed class LoweringContext
     private readonly List<LTensor> _all = new();
     private int _next;
 
-    public LoweringContext(Graph graph, TargetDevice device)
+    public LoweringContext(Graph graph, TargetDevice device, Operators.OperatorRegistry? operators = null)
     {
         Graph = graph;
         Device = device;
+        Operators = operators ?? Neo.Compiler.Operators.OperatorRegistry.Default;
         for (int i = 0; i < graph.Inputs.Count; i++)
         {
             Value v = graph.Inputs[i];
@@ -47,6 +48,9 @@ public sealed class LoweringContext
     public Graph Graph { get; }
 
     public TargetDevice Device { get; }
+
+    /// <summary>The operators (lowering a fused epilogue asks them for their functors).</summary>
+    public Operators.OperatorRegistry Operators { get; }
 
     public List<LStep> Steps { get; } = new();
 

@@ -7,8 +7,8 @@ namespace Neo.Runtime.Kernels;
 public static class Conv
 {
     /// <summary>
-    /// 2-D convolution with groups, strides, dilations and padding, then <paramref name="epilogue"/> on
-    /// every output element (bias is added before the epilogue). <paramref name="bias"/> may be empty.
+    /// 2-D convolution with groups, strides, dilations and padding; then, for every output element,
+    /// y = epilogue(conv + bias[channel] + residual[i]). <paramref name="bias"/> and <paramref name="residual"/> may be empty.
     /// </summary>
     public static void Conv2D<TEpilogue>(
         ThreadTeam team,
@@ -32,6 +32,7 @@ public static class Conv
         int dilationHeight,
         int dilationWidth,
         int groups,
+        ReadOnlySpan<float> residual,
         TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -96,9 +97,20 @@ public static class Conv
                     }
                 }
 
-                for (int i = 0; i < o.Length; i++)
+                if (!residual.IsEmpty)
                 {
-                    o[i] = epilogue.Invoke(o[i]);
+                    ReadOnlySpan<float> r = residual.Slice(((n * outChannels) + oc) * outPlane, outPlane);
+                    for (int i = 0; i < o.Length; i++)
+                    {
+                        o[i] = epilogue.Invoke(o[i] + r[i]);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < o.Length; i++)
+                    {
+                        o[i] = epilogue.Invoke(o[i]);
+                    }
                 }
             }
         }

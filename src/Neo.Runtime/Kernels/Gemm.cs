@@ -26,7 +26,7 @@ public enum GemmBias
 public static class Gemm
 {
     /// <summary>
-    /// y = epilogue(alpha · op(A) · op(B) + beta · C), A is M×K (K×M when transposed), B is K×N (N×K when
+    /// y = epilogue(alpha · op(A) · op(B) + beta · C + residual), A is M×K (K×M when transposed), B is K×N (N×K when
     /// transposed), row-major.
     /// </summary>
     public static void Run<TEpilogue>(
@@ -43,6 +43,7 @@ public static class Gemm
         float alpha,
         float beta,
         GemmBias bias,
+        ReadOnlySpan<float> residual,
         TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -94,6 +95,11 @@ public static class Gemm
                     GemmBias.Full => beta * c[(i * n) + j],
                     _ => 0f,
                 };
+                if (!residual.IsEmpty)
+                {
+                    v += residual[(i * n) + j];
+                }
+
                 row[j] = epilogue.Invoke(v);
             }
         }

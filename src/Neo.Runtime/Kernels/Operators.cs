@@ -252,3 +252,23 @@ public static class ErfMath
         return (float)(x >= 0 ? erf : -erf);
     }
 }
+
+/// <summary>f(x) = second(first(x)): fused elementwise chains, composed at build time.</summary>
+public readonly struct Chain<TFirst, TSecond> : IUnaryOperator
+    where TFirst : struct, IUnaryOperator
+    where TSecond : struct, IUnaryOperator
+{
+    private readonly TFirst _first;
+    private readonly TSecond _second;
+
+    /// <summary>Creates the chain.</summary>
+    public Chain(TFirst first, TSecond second)
+    {
+        _first = first;
+        _second = second;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => _second.Invoke(_first.Invoke(x));
+}

@@ -85,7 +85,16 @@ public sealed class Conv : Operator
             .Int("strideHeight", stride[0]).Int("strideWidth", stride[1])
             .Int("padTop", pad[0]).Int("padLeft", pad[1])
             .Int("dilationHeight", dil[0]).Int("dilationWidth", dil[1])
-            .Int("groups", node.GetInt("group", 1))
-            .Expr("epilogue", "default(Identity)");
+            .Int("groups", node.GetInt("group", 1));
+        if (node.Residual is { } residual)
+        {
+            step.In("residual", residual);
+        }
+        else
+        {
+            step.Expr("residual", "default");
+        }
+
+        step.Expr("epilogue", Epilogues.Expression(node, context.Operators));
     }
 }

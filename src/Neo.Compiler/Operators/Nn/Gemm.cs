@@ -83,6 +83,16 @@ public sealed class Gemm : Operator
         step.Out("y", y).Int("m", m).Int("n", n).Int("k", k)
             .Bool("transA", node.GetInt("transA", 0) != 0).Bool("transB", node.GetInt("transB", 0) != 0)
             .Float("alpha", node.GetFloat("alpha", 1f)).Float("beta", node.GetFloat("beta", 1f))
-            .Expr("bias", bias).Expr("epilogue", "default(Identity)");
+            .Expr("bias", bias);
+        if (node.Residual is { } residual)
+        {
+            step.In("residual", residual);
+        }
+        else
+        {
+            step.Expr("residual", "default");
+        }
+
+        step.Expr("epilogue", Epilogues.Expression(node, context.Operators));
     }
 }
