@@ -62,6 +62,11 @@ namespace Neo.Plan
                     Line(sb, "node", Quote(n.Name), Quote(n.OpType));
                 }
 
+                foreach (PlanGuard g in s.Guards)
+                {
+                    Line(sb, "when", g.TensorId, g.WhenTrue ? "true" : "false");
+                }
+
                 foreach (PlanArg a in s.Args)
                 {
                     Line(sb, "arg", a.Name, Quote(a.Value));
@@ -156,6 +161,15 @@ namespace Neo.Plan
                     case "arg":
                         Expect(f, 3, lineNo);
                         (step ?? throw new PlanFormatException(lineNo, "'arg' outside a step.")).Args.Add(new PlanArg(f[1], f[2]));
+                        break;
+                    case "when":
+                        Expect(f, 3, lineNo);
+                        if (f[2] != "true" && f[2] != "false")
+                        {
+                            throw new PlanFormatException(lineNo, "'when' takes a tensor id and true or false, not '" + f[2] + "'.");
+                        }
+
+                        (step ?? throw new PlanFormatException(lineNo, "'when' outside a step.")).Guards.Add(new PlanGuard(f[1], f[2] == "true"));
                         break;
                     case "end":
                         Expect(f, 1, lineNo);

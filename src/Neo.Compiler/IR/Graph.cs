@@ -62,7 +62,10 @@ public sealed class Graph
         }
     }
 
-    /// <summary>Replaces every use of <paramref name="from"/> (node inputs and graph outputs) by <paramref name="to"/>.</summary>
+    /// <summary>
+    /// Replaces every use of <paramref name="from"/> by <paramref name="to"/>: node inputs, guards and graph
+    /// outputs, and the reads of subgraphs (If, Loop, Scan bodies) that take it from this scope.
+    /// </summary>
     public void ReplaceUses(Value from, Value to)
     {
         foreach (Node n in Nodes)
@@ -72,6 +75,29 @@ public sealed class Graph
                 if (ReferenceEquals(n.Inputs[i], from))
                 {
                     n.Inputs[i] = to;
+                }
+            }
+
+            for (int i = 0; i < n.Guards.Count; i++)
+            {
+                if (ReferenceEquals(n.Guards[i].Condition, from))
+                {
+                    n.Guards[i] = n.Guards[i] with { Condition = to };
+                }
+            }
+
+            foreach (NodeAttribute a in n.Attributes.Values)
+            {
+                foreach (Graph g in a.Graph is null ? a.Graphs : a.Graphs.Append(a.Graph))
+                {
+                    int k = g.OuterValues.IndexOf(from);
+                    if (k >= 0)
+                    {
+                        g.OuterValues[k] = to;
+                    }
+
+                    // Deeper subgraphs may read it without the middle graph listing it.
+                    g.ReplaceUses(from, to);
                 }
             }
         }

@@ -41,6 +41,14 @@ public static class IrVerifier
                 Check(v, afterPass);
             }
 
+            foreach (Guard g in n.Guards)
+            {
+                if (g.Condition.Type != DataType.Bool || (g.Condition.Constant is null && !defined.Contains(g.Condition)))
+                {
+                    throw Fail(afterPass, $"node '{n.Name}' is guarded by '{g.Condition.Name}', which is not a bool tensor defined before it.");
+                }
+            }
+
             foreach (Value? o in n.Outputs)
             {
                 if (o is null)

@@ -25,6 +25,9 @@ public sealed class LStep
 
     public List<(string Name, string Value)> Args { get; } = new();
 
+    /// <summary>Run-time conditions, all of which must hold for the call to run (the branches of an If); also in <see cref="Reads"/>.</summary>
+    public List<(LTensor Condition, bool WhenTrue)> Guards { get; } = new();
+
     public List<LTensor> Reads { get; } = new();
 
     public List<LTensor> Writes { get; } = new();

@@ -69,6 +69,18 @@ public sealed class LoweringContext
         string label = ns.Length == 0 ? call : string.Join("+", ns.Select(n => n.OpType));
         var step = new LStep(label, call, ns);
         Steps.Add(step);
+        if (ns.Length > 0)
+        {
+            // A step runs under its first node's guards. A guarded node's outputs feed only its own branch,
+            // so a fused step never carries branch work outside the branch's guard.
+            foreach (Guard g in ns[0].Guards)
+            {
+                LTensor condition = TensorOf(g.Condition);
+                step.Guards.Add((condition, g.WhenTrue));
+                step.Reads.Add(condition);
+            }
+        }
+
         return new StepBuilder(this, step);
     }
 

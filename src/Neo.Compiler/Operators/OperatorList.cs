@@ -16,6 +16,12 @@ internal static class OperatorList
         new Nn.Softmax(),
         new Nn.LogSoftmax(),
 
+        // Control flow (expanded at build time)
+        new ControlFlow.If(),
+        new ControlFlow.Loop(),
+        new ControlFlow.Scan(),
+        new ControlFlow.Choose(),
+
         // Elementwise activations and math
         new Elementwise.Relu(),
         new Elementwise.Sigmoid(),

@@ -86,6 +86,11 @@ public static class PlanBuilder
                 }
             }
 
+            foreach ((LTensor condition, bool whenTrue) in s.Guards)
+            {
+                step.Guards.Add(new PlanGuard(condition.Id, whenTrue));
+            }
+
             foreach ((string name, string value) in s.Args)
             {
                 step.Args.Add(new PlanArg(name, value));
