@@ -6,8 +6,9 @@ using Neo.Compiler.Lowering;
 namespace Neo.Compiler.Operators.Nn;
 
 /// <summary>
-/// Conv: N-d convolution (1-D and 2-D here) with groups, strides, dilations, pads or auto_pad.
-/// X is [N, C, spatial...], W is [M, C/group, kernel...], B is [M].
+/// Conv: 1-D, 2-D and 3-D convolution with groups, strides, dilations, pads or auto_pad.
+/// X is [N, C, spatial...], W is [M, C/group, kernel...], B is [M]. 1-D and 2-D lower to Conv.Conv2D,
+/// 3-D to ConvNd.Run.
 /// </summary>
 public sealed class Conv : Operator
 {
@@ -15,7 +16,7 @@ public sealed class Conv : Operator
 
     public override OpKind Kind => OpKind.OutFusable;
 
-    public override string Notes => "1-D and 2-D; groups, depthwise, pads, strides, dilations, auto_pad";
+    public override string Notes => "1-D, 2-D, 3-D; groups, depthwise, pads, strides, dilations, auto_pad";
 
     public override void InferShapes(Node node)
     {
@@ -23,9 +24,9 @@ public sealed class Conv : Operator
         RequireType(node, 1, DataType.Float32);
         int[] x = ShapeOf(node.RequireInput(0));
         int[] w = ShapeOf(node.RequireInput(1));
-        if (x.Length < 3 || x.Length > 4 || w.Length != x.Length)
+        if (x.Length < 3 || x.Length > 5 || w.Length != x.Length)
         {
-            throw Invalid(node, $"has input {Shapes.Format(x)} and weights {Shapes.Format(w)}; Neo supports 1-D and 2-D convolution (rank 3 or 4).");
+            throw Invalid(node, $"has input {Shapes.Format(x)} and weights {Shapes.Format(w)}; Neo supports 1-D, 2-D and 3-D convolution (rank 3 to 5).");
         }
 
         int group = checked((int)node.GetInt("group", 1));
@@ -59,6 +60,12 @@ public sealed class Conv : Operator
     {
         Value x = node.RequireInput(0), w = node.RequireInput(1), y = node.Output(0)!;
         int[] xs = x.Shape!, ws = w.Shape!, ys = y.Shape!;
+        if (xs.Length == 5)
+        {
+            LowerVolume(node, context);
+            return;
+        }
+
         bool oneD = xs.Length == 3;
         int[] spatialIn = oneD ? new[] { 1, xs[2] } : xs[2..];
         int[] kernel = oneD ? new[] { 1, ws[2] } : ws[2..];
@@ -86,6 +93,37 @@ public sealed class Conv : Operator
             .Int("padTop", pad[0]).Int("padLeft", pad[1])
             .Int("dilationHeight", dil[0]).Int("dilationWidth", dil[1])
             .Int("groups", node.GetInt("group", 1));
+        if (node.Residual is { } residual)
+        {
+            step.In("residual", residual);
+        }
+        else
+        {
+            step.Expr("residual", "default");
+        }
+
+        step.Expr("epilogue", Epilogues.Expression(node, context.Operators));
+    }
+
+    private static void LowerVolume(Node node, LoweringContext context)
+    {
+        Value x = node.RequireInput(0), w = node.RequireInput(1), y = node.Output(0)!;
+        int[] xs = x.Shape!, ws = w.Shape!, ys = y.Shape!;
+        WindowGeometry g = WindowGeometry.Compute(node, xs[2..], ws[2..], ceilMode: false);
+        StepBuilder step = context.Step("ConvNd.Run").In("input", x).In("weights", w);
+        if (node.Input(2) is { } b)
+        {
+            step.In("bias", b);
+        }
+        else
+        {
+            step.Expr("bias", "default");
+        }
+
+        step.Out("output", y)
+            .Int("batch", xs[0]).Int("inChannels", xs[1]).Int("outChannels", ys[1]).Int("groups", node.GetInt("group", 1))
+            .Ints("inShape", xs[2..]).Ints("outShape", ys[2..]).Ints("kernel", ws[2..])
+            .Ints("strides", g.Strides).Ints("pads", g.PadsBegin).Ints("dilations", g.Dilations);
         if (node.Residual is { } residual)
         {
             step.In("residual", residual);
