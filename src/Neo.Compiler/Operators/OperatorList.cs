@@ -25,6 +25,12 @@ internal static class OperatorList
         new Nn.MeanVarianceNormalization(),
         new Nn.Softmax(),
         new Nn.LogSoftmax(),
+        new Nn.Hardmax(),
+        new Nn.Dropout(),
+
+        // Losses
+        new Loss.NegativeLogLikelihoodLoss(),
+        new Loss.SoftmaxCrossEntropyLoss(),
 
         // Control flow (expanded at build time)
         new ControlFlow.If(),
@@ -54,7 +60,6 @@ internal static class OperatorList
 
         // Tensor manipulation
         new Tensor.Identity(),
-        new Tensor.Dropout(),
         new Tensor.Constant(),
         new Tensor.Flatten(),
         new Tensor.Reshape(),

@@ -51,4 +51,30 @@ public static class Softmax
             }
         }
     }
+
+    /// <summary>Hardmax: 1 at the first maximum along the axis, 0 elsewhere; the tensor viewed as [outer, axis, inner].</summary>
+    public static void Hardmax(ReadOnlySpan<float> input, Span<float> output, int outer, int axis, int inner)
+    {
+        output.Clear();
+        for (int o = 0; o < outer; o++)
+        {
+            int baseIndex = o * axis * inner;
+            for (int i = 0; i < inner; i++)
+            {
+                int best = 0;
+                float max = input[baseIndex + i];
+                for (int a = 1; a < axis; a++)
+                {
+                    float v = input[baseIndex + (a * inner) + i];
+                    if (v > max)
+                    {
+                        max = v;
+                        best = a;
+                    }
+                }
+
+                output[baseIndex + (best * inner) + i] = 1f;
+            }
+        }
+    }
 }
