@@ -22,11 +22,15 @@ internal static class OperatorList
         new Nn.BatchNormalization(),
         new Nn.InstanceNormalization(),
         new Nn.LRN(),
-        new Nn.MeanVarianceNormalization(),
         new Nn.Softmax(),
         new Nn.LogSoftmax(),
         new Nn.Hardmax(),
         new Nn.Dropout(),
+
+        // Recurrent layers
+        new Recurrent.LSTM(),
+        new Recurrent.GRU(),
+        new Recurrent.RNN(),
 
         // Losses
         new Loss.NegativeLogLikelihoodLoss(),
