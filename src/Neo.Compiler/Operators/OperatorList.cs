@@ -19,6 +19,8 @@ internal static class OperatorList
         new Nn.MaxUnpool(),
         new Nn.MaxRoiPool(),
         new Nn.ConvTranspose(),
+        new Nn.Resize(),
+        new Nn.Upsample(),
         new Nn.BatchNormalization(),
         new Nn.InstanceNormalization(),
         new Nn.LRN(),
