@@ -21,6 +21,8 @@ internal static class OperatorList
         new Nn.ConvTranspose(),
         new Nn.Resize(),
         new Nn.Upsample(),
+        new Nn.GridSample(),
+        new Nn.RoiAlign(),
         new Nn.BatchNormalization(),
         new Nn.InstanceNormalization(),
         new Nn.LRN(),
