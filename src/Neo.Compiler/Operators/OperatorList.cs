@@ -36,6 +36,15 @@ internal static class OperatorList
         new Recurrent.GRU(),
         new Recurrent.RNN(),
 
+        // Quantization
+        new Quantization.QuantizeLinear(),
+        new Quantization.DequantizeLinear(),
+        new Quantization.DynamicQuantizeLinear(),
+        new Quantization.ConvInteger(),
+        new Quantization.QLinearConv(),
+        new Quantization.MatMulInteger(),
+        new Quantization.QLinearMatMul(),
+
         // Losses
         new Loss.NegativeLogLikelihoodLoss(),
         new Loss.SoftmaxCrossEntropyLoss(),
