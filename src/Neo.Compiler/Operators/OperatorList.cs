@@ -45,6 +45,14 @@ internal static class OperatorList
         new Quantization.MatMulInteger(),
         new Quantization.QLinearMatMul(),
 
+        // Signal processing
+        new Signal.DFT(),
+        new Signal.STFT(),
+        new Signal.HannWindow(),
+        new Signal.HammingWindow(),
+        new Signal.BlackmanWindow(),
+        new Signal.MelWeightMatrix(),
+
         // Losses
         new Loss.NegativeLogLikelihoodLoss(),
         new Loss.SoftmaxCrossEntropyLoss(),
