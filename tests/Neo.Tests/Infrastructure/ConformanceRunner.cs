@@ -38,6 +38,11 @@ public static class ConformanceRunner
     /// <summary>The case folder of <paramref name="name"/>, looked up in the suite's four folders.</summary>
     public static string CaseDirectory(string name)
     {
+        if (Path.IsPathRooted(name) && Directory.Exists(name))
+        {
+            return name;
+        }
+
         foreach (string suite in new[] { "node", "pytorch-converted", "pytorch-operator", "simple" })
         {
             string dir = Path.Combine(SuiteRoot, suite, name);
