@@ -61,11 +61,26 @@ public abstract class Operator
     /// <summary>Emits the kernel calls that compute the node.</summary>
     public abstract void Lower(Node node, LoweringContext context);
 
+    /// <summary>
+    /// Whether the operator reads the values of input <paramref name="index"/> at build time: a shape,
+    /// axes, pads, repeats, K, sizes or scales, which a compiler that specializes on shapes must know.
+    /// Such an input must be constant (an initializer, folded, or bound with <c>CompileRequest.BoundInputs</c>).
+    /// </summary>
+    public virtual bool NeedsConstantInput(Node node, int index) => false;
+
     /// <summary>Multiply-accumulates the node performs (for reports); 0 when negligible.</summary>
     public virtual long Macs(Node node) => 0;
 
     protected static CompileErrorException Invalid(Node node, string what) =>
         new(DiagnosticCodes.InvalidNode, $"node {node.Display} {what}", node.Name);
+
+    /// <summary>An attribute value or input form that ONNX allows but Neo does not implement.</summary>
+    protected static CompileErrorException NotImplemented(Node node, string what) =>
+        new(DiagnosticCodes.UnsupportedAttribute, $"node {node.Display} {what}", node.Name);
+
+    /// <summary>An input whose values Neo needs at build time but that is computed at run time.</summary>
+    protected static CompileErrorException NotConstant(Node node, Value v, string what) =>
+        new(DiagnosticCodes.DynamicShape, $"node {node.Display} takes its {what} from '{v.Name}', which is only known at run time. Neo needs it at build time: fix the input shapes with the Shapes metadata so it can be computed, or make it an initializer.", node.Name);
 
     protected static CompileErrorException Mismatch(Node node, string what) =>
         new(DiagnosticCodes.ShapeMismatch, $"node {node.Display} {what}", node.Name);
