@@ -88,6 +88,21 @@ public abstract class Operator
     /// <summary>The input's shape, which inference guarantees by the time an operator sees it.</summary>
     protected static int[] ShapeOf(Value v) => v.Shape ?? throw new InvalidOperationException($"'{v.Name}' has no shape.");
 
+    /// <summary>
+    /// The values of input <paramref name="i"/> as integers (axes, pads, a shape...), or null when the optional
+    /// input is absent; throws NEO1203 when the input is only known at run time.
+    /// </summary>
+    protected static long[]? ConstantInts(Node node, int i, string what)
+    {
+        Value? v = node.Input(i);
+        if (v is null)
+        {
+            return null;
+        }
+
+        return v.Constant?.ToInt64Array() ?? throw NotConstant(node, v, what);
+    }
+
     /// <summary>Sets output <paramref name="i"/>'s type and shape (if the node has that output).</summary>
     protected static void SetOutput(Node node, int i, DataType type, int[] shape)
     {

@@ -1,0 +1,9 @@
+namespace Neo.Compiler.Operators.Elementwise;
+
+/// <summary>Mean: the elementwise mean of one or more inputs.</summary>
+public sealed class Mean : Variadic<Neo.Runtime.Kernels.Add>
+{
+    public override string OpType => "Mean";
+
+    protected override bool Average => true;
+}
