@@ -86,6 +86,8 @@ public static class InMemoryModelBatch
             }
         });
 
+        bool timing = Environment.GetEnvironmentVariable("NEO_CONFORMANCE_TIMING") is not null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         List<BatchEntry> pending = entries.Where(e => e.Source is not null).ToList();
         while (pending.Count > 0)
         {
@@ -104,6 +106,11 @@ public static class InMemoryModelBatch
             }).ToArray();
             using var pe = new MemoryStream();
             Microsoft.CodeAnalysis.Emit.EmitResult emitted = compilation.Emit(pe, manifestResources: resources);
+            if (timing)
+            {
+                Console.Error.WriteLine($"  roslyn: {pending.Count} models, {clock.Elapsed.TotalSeconds:0.0} s, {(emitted.Success ? "ok" : "errors")}");
+            }
+
             if (!emitted.Success)
             {
                 var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

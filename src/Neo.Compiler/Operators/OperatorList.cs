@@ -143,6 +143,8 @@ internal static class OperatorList
         // Linear algebra and normalization
         new LinearAlgebra.MatMul(),
         new LinearAlgebra.Einsum(),
+        new LinearAlgebra.Det(),
         new Normalization.LayerNormalization(),
+        new Normalization.MeanVarianceNormalization(),
     };
 }

@@ -81,9 +81,16 @@ public static class ConformanceRunner
         var results = new List<ConformanceResult>();
         for (int start = 0; start < cases.Count; start += BatchSize)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             List<Prepared> batch = cases.Skip(start).Take(BatchSize).Select((c, i) => Prepare(c, start + i)).ToList();
             List<Prepared> toBuild = batch.Where(p => p.Early is null).ToList();
+            double tPrepare = clock.Elapsed.TotalSeconds;
             IReadOnlyList<BatchEntry> built = InMemoryModelBatch.Build(toBuild.Select(p => p.Request!).ToList());
+            double tBuild = clock.Elapsed.TotalSeconds;
+            if (Environment.GetEnvironmentVariable("NEO_CONFORMANCE_TIMING") is not null)
+            {
+                Console.Error.WriteLine($"batch {start}: prepare {tPrepare:0.0} s, build {tBuild - tPrepare:0.0} s");
+            }
             for (int i = 0; i < toBuild.Count; i++)
             {
                 toBuild[i].Entry = built[i];

@@ -46,7 +46,7 @@ public sealed class Pow : BinaryElementwise<Neo.Runtime.Kernels.Pow>
         }
 
         LTensor exponent = context.Temporary(b.Name + " as " + DataTypes.Name(a.Type), a.Type, b.Shape!);
-        context.Step("Conversion.Cast").In("input", b).Out("output", exponent);
+        context.Step(Tensor.Cast.Kernel(b.Type, a.Type)).In("input", b).Out("output", exponent);
         LowerBinary(context, context.TensorOf(a), exponent, context.TensorOf(y), Functor(node), a, null, y);
     }
 }

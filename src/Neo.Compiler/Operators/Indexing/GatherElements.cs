@@ -35,7 +35,7 @@ public sealed class GatherElements : Operator
     {
         Value data = node.Input(0)!, idx = node.Input(1)!;
         int axis = Axis(node, data.Shape!.Length);
-        context.Step("Indexing.GatherElements").In("data", data).In("indices", idx).Out("output", node.Output(0)!)
+        context.Step(KernelTypes.Call("Indexing.GatherElements", KernelTypes.PlanName(data.Type), KernelTypes.PlanName(idx.Type))).In("data", data).In("indices", idx).Out("output", node.Output(0)!)
             .Ints("indexShape", idx.Shape!.Length == 0 ? new[] { 1 } : idx.Shape!).Ints("dataStrides", StridedPlan.RowMajor(data.Shape!))
             .Int("axis", axis).Int("axisDim", data.Shape![axis]);
     }

@@ -53,7 +53,7 @@ public sealed class OneHot : Operator
     {
         int[] idx = node.Input(0)!.Shape!;
         (int axis, int depth) = Params(node);
-        context.Step("Indexing.OneHot").In("indices", node.Input(0)!).In("values", node.Input(2)!).Out("output", node.Output(0)!)
+        context.Step(Support.KernelTypes.Call("Indexing.OneHot", Support.KernelTypes.PlanName(node.Input(0)!.Type), Support.KernelTypes.PlanName(node.Input(2)!.Type))).In("indices", node.Input(0)!).In("values", node.Input(2)!).Out("output", node.Output(0)!)
             .Int("outer", (int)Shapes.Size(idx.AsSpan(0, axis))).Int("depth", depth).Int("inner", (int)Shapes.Size(idx.AsSpan(axis)));
     }
 }

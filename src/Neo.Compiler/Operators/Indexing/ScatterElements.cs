@@ -50,7 +50,7 @@ public class ScatterElements : Operator
     {
         Value data = node.Input(0)!, idx = node.Input(1)!;
         int axis = Axis(node, data.Shape!.Length);
-        context.Step("Indexing.ScatterElements").In("data", data).In("indices", idx).In("updates", node.Input(2)!).Out("output", node.Output(0)!)
+        context.Step(KernelTypes.Call("Indexing.ScatterElements", KernelTypes.PlanName(data.Type), KernelTypes.PlanName(idx.Type))).In("data", data).In("indices", idx).In("updates", node.Input(2)!).Out("output", node.Output(0)!)
             .Ints("indexShape", idx.Shape!.Length == 0 ? new[] { 1 } : idx.Shape!).Ints("dataStrides", StridedPlan.RowMajor(data.Shape!))
             .Int("axis", axis).Int("axisDim", data.Shape![axis]).Expr("reduction", Reduction(node));
     }

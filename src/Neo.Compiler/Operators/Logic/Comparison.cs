@@ -39,7 +39,7 @@ public abstract class Comparison<TOp> : Operator
         }
 
         (int[] shape, int[] sa, int[] sb) = MultiBroadcast.Plan(y.Shape!, a.Shape!, b.Shape!);
-        context.Step("Logic.Compare").In("a", a).In("b", b).Out("y", y)
+        context.Step(KernelTypes.Call("Logic.Compare", KernelTypes.PlanName(a.Type), typeof(TOp).Name)).In("a", a).In("b", b).Out("y", y)
             .Ints("shape", shape).Ints("aStrides", sa).Ints("bStrides", sb).Expr("op", "default(" + typeof(TOp).Name + ")");
     }
 }

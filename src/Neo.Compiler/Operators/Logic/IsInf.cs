@@ -29,7 +29,7 @@ public sealed class IsInf : Operator
     public override void Lower(Node node, LoweringContext context)
     {
         (bool p, bool n) = Signs(node);
-        context.Step("Numeric.Test").In("x", node.Input(0)!).Out("y", node.Output(0)!)
+        context.Step(KernelTypes.Call("Numeric.Test", KernelTypes.PlanName(node.Input(0)!.Type), "IsInf")).In("x", node.Input(0)!).Out("y", node.Output(0)!)
             .Expr("test", $"new IsInf({(p ? "true" : "false")},{(n ? "true" : "false")})");
     }
 }

@@ -20,5 +20,5 @@ public sealed class IsNaN : Operator
     public override TensorData[]? Fold(Node node) => new[] { KernelFolding.Test(node.Input(0)!.Constant!, default(Neo.Runtime.Kernels.IsNaN)) };
 
     public override void Lower(Node node, LoweringContext context) =>
-        context.Step("Numeric.Test").In("x", node.Input(0)!).Out("y", node.Output(0)!).Expr("test", "default(IsNaN)");
+        context.Step(KernelTypes.Call("Numeric.Test", KernelTypes.PlanName(node.Input(0)!.Type), "IsNaN")).In("x", node.Input(0)!).Out("y", node.Output(0)!).Expr("test", "default(IsNaN)");
 }

@@ -53,7 +53,7 @@ public abstract class ArgExtreme : Operator
         Value x = node.Input(0)!;
         int[] s = x.Shape!;
         int axis = Axis(node, s.Length);
-        context.Step("Reduce.ArgExtreme").In("x", x).Out("y", node.Output(0)!)
+        context.Step(Support.KernelTypes.Call("Reduce.ArgExtreme", Support.KernelTypes.PlanName(x.Type))).In("x", x).Out("y", node.Output(0)!)
             .Int("outer", (int)Shapes.Size(s.AsSpan(0, axis))).Int("axisDim", s[axis]).Int("inner", (int)Shapes.Size(s.AsSpan(axis + 1)))
             .Bool("max", Max).Bool("selectLastIndex", node.GetInt("select_last_index", 0) != 0);
     }

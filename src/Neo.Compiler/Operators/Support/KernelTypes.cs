@@ -41,6 +41,13 @@ public static class KernelTypes
         _ => throw new ArgumentOutOfRangeException(nameof(t), t, null),
     };
 
+    /// <summary>
+    /// A kernel call with explicit type arguments (<c>Logic.Compare&lt;float,Less&gt;</c>). Generated code passes
+    /// arena tensors as <c>Span&lt;T&gt;</c>; C# 12 cannot infer T of a <c>ReadOnlySpan&lt;T&gt;</c> parameter from
+    /// one, so kernels whose type parameters appear only in read-only inputs are called with them spelled out.
+    /// </summary>
+    public static string Call(string kernel, params string[] typeArguments) => kernel + "<" + string.Join(",", typeArguments) + ">";
+
     /// <summary>The types a unary operator struct computes.</summary>
     public static DataType[] Unary(Type op)
     {

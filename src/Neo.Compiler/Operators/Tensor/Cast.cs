@@ -59,6 +59,12 @@ public sealed class Cast : Operator
         };
     }
 
+    /// <summary>The conversion kernel with its type arguments spelled out (bool has overloads of its own).</summary>
+    internal static string Kernel(DataType from, DataType to) =>
+        from == DataType.Bool ? Support.KernelTypes.Call("Conversion.Cast", Support.KernelTypes.PlanName(to))
+        : to == DataType.Bool ? Support.KernelTypes.Call("Conversion.Cast", Support.KernelTypes.PlanName(from))
+        : Support.KernelTypes.Call("Conversion.Cast", Support.KernelTypes.PlanName(from), Support.KernelTypes.PlanName(to));
+
     public override void Lower(Node node, LoweringContext context)
     {
         Value x = node.RequireInput(0), y = node.Output(0)!;
@@ -68,6 +74,6 @@ public sealed class Cast : Operator
             return;
         }
 
-        context.Step("Conversion.Cast").In("input", x).Out("output", y);
+        context.Step(Kernel(x.Type, y.Type)).In("input", x).Out("output", y);
     }
 }

@@ -28,6 +28,6 @@ public sealed class CastLike : Operator
             return;
         }
 
-        context.Step("Conversion.Cast").In("input", x).Out("output", y);
+        context.Step(Cast.Kernel(x.Type, y.Type)).In("input", x).Out("output", y);
     }
 }
