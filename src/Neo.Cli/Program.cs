@@ -26,6 +26,8 @@ internal static class Program
               Runs every case of a folder in the ONNX backend-test layout (or a folder of such folders) and
               compares with the suite's tolerance (rtol 1e-3, atol 1e-7; exact for integers and bools).
               PATTERN is a glob (test_add*) or a substring.
+          neo operators
+              The supported operators (the text of docs/operators.md).
 
         Options:
           --shapes S          fixes input dims: name=1x3x224x224;other=1x128 (a single input may give 1x3x224x224)
@@ -63,6 +65,7 @@ internal static class Program
                 "compile" => CompileCommand.Run(rest),
                 "run" => RunCommand.Run(rest),
                 "conformance" => ConformanceCommand.Run(rest),
+                "operators" => OperatorsCommand.Run(rest),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };
         }
