@@ -146,5 +146,8 @@ internal static class OperatorList
         new LinearAlgebra.Det(),
         new Normalization.LayerNormalization(),
         new Normalization.MeanVarianceNormalization(),
+
+        // Text
+        new Text.TfIdfVectorizer(),
     };
 }

@@ -34,7 +34,7 @@ public static class KernelTypes
         DataType.Int16 => "short",
         DataType.Int8 => "sbyte",
         DataType.UInt8 => "byte",
-        DataType.UInt16 => "ushort",
+        DataType.UInt16 or DataType.BFloat16 => "ushort",
         DataType.UInt32 => "uint",
         DataType.UInt64 => "ulong",
         DataType.Bool => "bool",

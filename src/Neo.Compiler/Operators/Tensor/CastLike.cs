@@ -17,7 +17,7 @@ public sealed class CastLike : Operator
         SetOutput(node, 0, like.Type, ShapeOf(x));
     }
 
-    public override TensorData[]? Fold(Node node) => new[] { KernelFolding.Cast(node.Input(0)!.Constant!, node.Output(0)!.Type) };
+    public override TensorData[]? Fold(Node node) => new[] { Cast.Convert(node.Input(0)!.Constant!, node.Output(0)!.Type) };
 
     public override void Lower(Node node, LoweringContext context)
     {
@@ -28,6 +28,9 @@ public sealed class CastLike : Operator
             return;
         }
 
-        context.Step(Cast.Kernel(x.Type, y.Type)).In("input", x).Out("output", y);
+        if (y.Size > 0)
+        {
+            Cast.LowerConversion(context, node, context.TensorOf(x), context.TensorOf(y));
+        }
     }
 }
