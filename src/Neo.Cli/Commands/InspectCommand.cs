@@ -87,7 +87,14 @@ internal static class InspectCommand
         CompileResult result = NeoCompiler.Compile(Requests.From(c, path));
         if (result.Success)
         {
-            o.WriteLine($"MACs: {result.Report!.Macs.ToString("N0", CultureInfo.InvariantCulture)}; compiled: {result.Report.Summary()}");
+            o.WriteLine("compiled signature (after Shapes and shape inference):");
+            foreach (Neo.Plan.PlanTensor t in result.Plan!.Tensors.Where(t => t.Storage is Neo.Plan.TensorStorage.Input or Neo.Plan.TensorStorage.Output))
+            {
+                o.WriteLine($"  {(t.Storage == Neo.Plan.TensorStorage.Input ? "input " : "output")} {t.Name}: {t.ElementType}[{string.Join(",", t.Shape)}]");
+            }
+
+            o.WriteLine($"MACs: {result.Report!.Macs.ToString("N0", CultureInfo.InvariantCulture)}");
+            o.WriteLine(result.Report.Summary());
         }
         else
         {

@@ -146,9 +146,10 @@ public static class Indexing
         }
     }
 
-    /// <summary>Trilu: keeps the upper (j − i ≥ k) or lower (j − i ≤ k) triangle of each rows×cols matrix, zero elsewhere.</summary>
-    public static void Trilu<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int rows, int cols, long k, bool upper)
+    /// <summary>Trilu: keeps the upper (j − i ≥ k) or lower (j − i ≤ k) triangle of each rows×cols matrix, zero elsewhere; k is k[0].</summary>
+    public static void Trilu<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int rows, int cols, ReadOnlySpan<long> k, bool upper)
     {
+        long diagonal = k[0];
         for (int b = 0; b < batch; b++)
         {
             for (int i = 0; i < rows; i++)
@@ -157,7 +158,7 @@ public static class Indexing
                 {
                     int at = (((b * rows) + i) * cols) + j;
                     long diff = (long)j - i;
-                    y[at] = (upper ? diff >= k : diff <= k) ? x[at] : default!;
+                    y[at] = (upper ? diff >= diagonal : diff <= diagonal) ? x[at] : default!;
                 }
             }
         }

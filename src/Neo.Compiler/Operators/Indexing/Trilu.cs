@@ -4,14 +4,12 @@ using Neo.Compiler.Lowering;
 
 namespace Neo.Compiler.Operators.Indexing;
 
-/// <summary>Trilu: keeps the upper (upper = 1, default) or lower triangle of the last two dims from diagonal k (an input known at build time).</summary>
+/// <summary>Trilu: keeps the upper (upper = 1, default) or lower triangle of the last two dims from diagonal k (an optional int64 input).</summary>
 public sealed class Trilu : Operator
 {
     public override string OpType => "Trilu";
 
     public override OpKind Kind => OpKind.Injective;
-
-    public override bool NeedsConstantInput(Node node, int index) => index == 1;
 
     public override void InferShapes(Node node)
     {
@@ -22,7 +20,10 @@ public sealed class Trilu : Operator
             throw Invalid(node, $"has input {Shapes.Format(s)}; Trilu needs at least 2 dims.");
         }
 
-        _ = ConstantInts(node, 1, "k");
+        if (node.Input(1) is { } k && (k.Type != DataType.Int64 || k.Size != 1))
+        {
+            throw Invalid(node, $"has k {DataTypes.Name(k.Type)}{Shapes.Format(k.Shape)}; ONNX takes an int64 scalar.");
+        }
         SetOutput(node, 0, x.Type, s);
     }
 
@@ -35,9 +36,9 @@ public sealed class Trilu : Operator
             return;
         }
 
-        long k = ConstantInts(node, 1, "k") is { Length: > 0 } kv ? kv[0] : 0;
+        LTensor k = node.Input(1) is { } kv ? context.TensorOf(kv) : context.Weights(node.Name + " k", TensorData.FromLongs(new[] { 1 }, new[] { 0L }));
         context.Step("Indexing.Trilu").In("x", x).Out("y", node.Output(0)!)
             .Int("batch", (int)Shapes.Size(s.AsSpan(0, s.Length - 2))).Int("rows", s[^2]).Int("cols", s[^1])
-            .Long("k", k).Bool("upper", node.GetInt("upper", 1) != 0);
+            .In("k", k).Bool("upper", node.GetInt("upper", 1) != 0);
     }
 }

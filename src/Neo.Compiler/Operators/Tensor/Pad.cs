@@ -18,7 +18,7 @@ public sealed class Pad : Operator
 
     public override string Notes => "constant, reflect, edge, wrap; negative pads crop";
 
-    public override bool NeedsConstantInput(Node node, int index) => index is 1 or 2 or 3;
+    public override bool NeedsConstantInput(Node node, int index) => index is 1 or 3;
 
     private static (int[] Before, int[] After) Pads(Node node)
     {
@@ -73,8 +73,18 @@ public sealed class Pad : Operator
         SetOutput(node, 0, x.Type, shape);
     }
 
-    /// <summary>The fill value for constant mode: the value input (or attribute before opset 11), else 0.</summary>
-    private static TensorData Fill(Node node, DataType type)
+    /// <summary>The fill value for constant mode: the value input (which may be computed at run time), the attribute before opset 11, else 0.</summary>
+    private static LTensor Fill(LoweringContext context, Node node, DataType type)
+    {
+        if (node.OpsetVersion is not (> 0 and < 11) && node.Input(2) is { Constant: null } runtimeValue)
+        {
+            return context.TensorOf(runtimeValue);
+        }
+
+        return context.Weights(node.Name + " pad value", ConstantFill(node, type).WithShape(new[] { 1 }));
+    }
+
+    private static TensorData ConstantFill(Node node, DataType type)
     {
         if (node.OpsetVersion is > 0 and < 11)
         {
@@ -92,7 +102,7 @@ public sealed class Pad : Operator
             return TensorData.Create(type, Array.Empty<int>());
         }
 
-        return v.Constant?.WithShape(Array.Empty<int>()) ?? throw NotConstant(node, v, "constant value");
+        return v.Constant!.WithShape(Array.Empty<int>());
     }
 
     public override TensorData[]? Fold(Node node) => null;
@@ -106,12 +116,11 @@ public sealed class Pad : Operator
         }
 
         (int[] before, _) = Pads(node);
-        TensorData fill = Fill(node, x.Type);
         context.Step("Strided.Pad").In("input", x).Out("output", y)
             .Ints("inputShape", x.Shape!.Length == 0 ? new[] { 1 } : x.Shape!)
             .Ints("outputShape", y.Shape!.Length == 0 ? new[] { 1 } : y.Shape!)
             .Ints("before", before.Length == 0 ? new[] { 0 } : before)
             .Expr("mode", "PadMode." + Mode(node))
-            .In("value", context.Weights(node.Name + " pad value", fill.WithShape(new[] { 1 })));
+            .In("value", Fill(context, node, x.Type));
     }
 }
