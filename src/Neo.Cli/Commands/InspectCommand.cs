@@ -88,9 +88,10 @@ internal static class InspectCommand
         if (result.Success)
         {
             o.WriteLine("compiled signature (after Shapes and shape inference):");
-            foreach (Neo.Plan.PlanTensor t in result.Plan!.Tensors.Where(t => t.Storage is Neo.Plan.TensorStorage.Input or Neo.Plan.TensorStorage.Output))
+            // The plan types are compiled into both the compiler and the generator, so they are not named here.
+            foreach (var t in result.Plan!.Tensors.Where(t => t.Storage.ToString() is "Input" or "Output"))
             {
-                o.WriteLine($"  {(t.Storage == Neo.Plan.TensorStorage.Input ? "input " : "output")} {t.Name}: {t.ElementType}[{string.Join(",", t.Shape)}]");
+                o.WriteLine($"  {(t.Storage.ToString() == "Input" ? "input " : "output")} {t.Name}: {t.ElementType}[{string.Join(",", t.Shape)}]");
             }
 
             o.WriteLine($"MACs: {result.Report!.Macs.ToString("N0", CultureInfo.InvariantCulture)}");

@@ -4,4 +4,6 @@ namespace Neo.Compiler.Operators.Elementwise;
 public sealed class And : BinaryElementwise<Neo.Runtime.Kernels.And>
 {
     public override string OpType => "And";
+
+    public override string Notes => "bool";
 }

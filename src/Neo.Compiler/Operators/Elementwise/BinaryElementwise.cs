@@ -16,6 +16,8 @@ public abstract class BinaryElementwise<TOp> : Operator
 {
     public override OpKind Kind => OpKind.Broadcast;
 
+    public override string Notes => "numpy broadcasting; " + string.Join(", ", Array.ConvertAll(Types, DataTypes.Name));
+
     protected virtual DataType[] Types => KernelTypes.Binary(typeof(TOp));
 
     /// <summary>The runtime struct as a plan expression; <c>default(TOp)</c> unless the operator has parameters.</summary>

@@ -4,4 +4,6 @@ namespace Neo.Compiler.Operators.Elementwise;
 public sealed class Max : Variadic<Neo.Runtime.Kernels.Max>
 {
     public override string OpType => "Max";
+
+    public override string Notes => "variadic, broadcast, every numeric type";
 }

@@ -5,5 +5,7 @@ public sealed class Mean : Variadic<Neo.Runtime.Kernels.Add>
 {
     public override string OpType => "Mean";
 
+    public override string Notes => "variadic, broadcast";
+
     protected override bool Average => true;
 }

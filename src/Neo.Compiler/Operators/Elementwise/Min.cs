@@ -4,4 +4,6 @@ namespace Neo.Compiler.Operators.Elementwise;
 public sealed class Min : Variadic<Neo.Runtime.Kernels.Min>
 {
     public override string OpType => "Min";
+
+    public override string Notes => "variadic, broadcast, every numeric type";
 }

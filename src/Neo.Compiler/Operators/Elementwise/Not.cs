@@ -4,4 +4,6 @@ namespace Neo.Compiler.Operators.Elementwise;
 public sealed class Not : SimpleUnary<Neo.Runtime.Kernels.Not>
 {
     public override string OpType => "Not";
+
+    public override string Notes => "bool";
 }

@@ -4,4 +4,6 @@ namespace Neo.Compiler.Operators.Elementwise;
 public sealed class Or : BinaryElementwise<Neo.Runtime.Kernels.Or>
 {
     public override string OpType => "Or";
+
+    public override string Notes => "bool";
 }

@@ -4,4 +4,6 @@ namespace Neo.Compiler.Operators.Elementwise;
 public sealed class Round : SimpleUnary<Neo.Runtime.Kernels.Round>
 {
     public override string OpType => "Round";
+
+    public override string Notes => "halves to even";
 }

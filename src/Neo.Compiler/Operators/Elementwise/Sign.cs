@@ -4,4 +4,6 @@ namespace Neo.Compiler.Operators.Elementwise;
 public sealed class Sign : SimpleUnary<Neo.Runtime.Kernels.Sign>
 {
     public override string OpType => "Sign";
+
+    public override string Notes => "float and integer types";
 }

@@ -4,4 +4,6 @@ namespace Neo.Compiler.Operators.Elementwise;
 public sealed class Sum : Variadic<Neo.Runtime.Kernels.Add>
 {
     public override string OpType => "Sum";
+
+    public override string Notes => "variadic, broadcast";
 }

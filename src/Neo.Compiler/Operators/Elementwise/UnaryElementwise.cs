@@ -72,6 +72,8 @@ public abstract class SimpleUnary<TOp> : UnaryElementwise
     protected override object CreateTyped(Node node) => default(TOp);
 
     protected override DataType[] Types(Node node) => KernelTypes.Unary(typeof(TOp));
+
+    public override string Notes => string.Join(", ", Array.ConvertAll(KernelTypes.Unary(typeof(TOp)), DataTypes.Name));
 }
 
 public sealed class Relu : SimpleUnary<Neo.Runtime.Kernels.Relu>

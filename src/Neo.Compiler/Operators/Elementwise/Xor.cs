@@ -4,4 +4,6 @@ namespace Neo.Compiler.Operators.Elementwise;
 public sealed class Xor : BinaryElementwise<Neo.Runtime.Kernels.Xor>
 {
     public override string OpType => "Xor";
+
+    public override string Notes => "bool";
 }

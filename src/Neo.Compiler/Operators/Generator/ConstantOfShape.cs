@@ -10,6 +10,8 @@ public sealed class ConstantOfShape : Operator
 {
     public override string OpType => "ConstantOfShape";
 
+    public override string Notes => "shape known at build time; folded";
+
     public override OpKind Kind => OpKind.Injective;
 
     public override bool NeedsConstantInput(Node node, int index) => index == 0;

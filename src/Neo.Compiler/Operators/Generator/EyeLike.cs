@@ -9,6 +9,8 @@ public sealed class EyeLike : Operator
 {
     public override string OpType => "EyeLike";
 
+    public override string Notes => "k, dtype; folded";
+
     public override OpKind Kind => OpKind.Injective;
 
     public override void InferShapes(Node node)

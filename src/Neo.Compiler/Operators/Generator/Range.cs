@@ -13,6 +13,8 @@ public sealed class Range : Operator
 {
     public override string OpType => "Range";
 
+    public override string Notes => "bounds known at build time; folded";
+
     public override OpKind Kind => OpKind.Injective;
 
     public override bool NeedsConstantInput(Node node, int index) => true;

@@ -9,6 +9,8 @@ public sealed class GatherElements : Operator
 {
     public override string OpType => "GatherElements";
 
+    public override string Notes => "int64 or int32 indices, negative indices";
+
     public override OpKind Kind => OpKind.Injective;
 
     private static int Axis(Node node, int rank)

@@ -10,6 +10,8 @@ public sealed class OneHot : Operator
 {
     public override string OpType => "OneHot";
 
+    public override string Notes => "depth known at build time; any index type; negative indices";
+
     public override OpKind Kind => OpKind.Injective;
 
     public override bool NeedsConstantInput(Node node, int index) => index == 1;

@@ -9,6 +9,8 @@ public sealed class Trilu : Operator
 {
     public override string OpType => "Trilu";
 
+    public override string Notes => "upper and lower; k at build or run time";
+
     public override OpKind Kind => OpKind.Injective;
 
     public override void InferShapes(Node node)

@@ -9,6 +9,8 @@ public sealed class Det : Operator
 {
     public override string OpType => "Det";
 
+    public override string Notes => "batched; LU in double";
+
     public override OpKind Kind => OpKind.Opaque;
 
     public override void InferShapes(Node node)

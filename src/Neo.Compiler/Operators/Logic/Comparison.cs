@@ -13,6 +13,8 @@ public abstract class Comparison<TOp> : Operator
 {
     public override OpKind Kind => OpKind.Broadcast;
 
+    public override string Notes => "every numeric type and bool; broadcast";
+
     public override void InferShapes(Node node)
     {
         Value a = node.RequireInput(0), b = node.RequireInput(1);

@@ -9,6 +9,8 @@ public sealed class IsInf : Operator
 {
     public override string OpType => "IsInf";
 
+    public override string Notes => "detect_positive, detect_negative";
+
     public override OpKind Kind => OpKind.Elementwise;
 
     private static (bool Positive, bool Negative) Signs(Node node) =>

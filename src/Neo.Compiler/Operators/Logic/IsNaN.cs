@@ -9,6 +9,8 @@ public sealed class IsNaN : Operator
 {
     public override string OpType => "IsNaN";
 
+    public override string Notes => "float32, float64, float16";
+
     public override OpKind Kind => OpKind.Elementwise;
 
     public override void InferShapes(Node node)

@@ -13,6 +13,8 @@ public sealed class MeanVarianceNormalization : Operator
 {
     public override string OpType => "MeanVarianceNormalization";
 
+    public override string Notes => "any axes";
+
     public override OpKind Kind => OpKind.Reduction;
 
     private static int[] Axes(Node node, int rank)

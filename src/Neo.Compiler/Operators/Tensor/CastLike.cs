@@ -9,6 +9,8 @@ public sealed class CastLike : Operator
 {
     public override string OpType => "CastLike";
 
+    public override string Notes => "as Cast";
+
     public override OpKind Kind => OpKind.Elementwise;
 
     public override void InferShapes(Node node)

@@ -11,6 +11,8 @@ public sealed class Expand : Operator
 {
     public override string OpType => "Expand";
 
+    public override string Notes => "shape known at build time; numpy broadcast";
+
     public override OpKind Kind => OpKind.Broadcast;
 
     public override bool NeedsConstantInput(Node node, int index) => index == 1;

@@ -9,6 +9,8 @@ public sealed class ReverseSequence : Operator
 {
     public override string OpType => "ReverseSequence";
 
+    public override string Notes => "time_axis 0 or 1";
+
     public override OpKind Kind => OpKind.Injective;
 
     private static (int Time, int Batch, int Inner, bool TimeMajor) Dims(Node node)

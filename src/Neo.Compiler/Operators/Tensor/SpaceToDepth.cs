@@ -9,6 +9,8 @@ public sealed class SpaceToDepth : Operator
 {
     public override string OpType => "SpaceToDepth";
 
+    public override string Notes => "DCR order";
+
     public override OpKind Kind => OpKind.Injective;
 
     private static (int N, int C, int H, int W, int B) Dims(Node node)

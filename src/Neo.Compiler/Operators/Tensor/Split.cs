@@ -14,6 +14,8 @@ public sealed class Split : Operator
 {
     public override string OpType => "Split";
 
+    public override string Notes => "split attribute or input, equal parts";
+
     public override OpKind Kind => OpKind.Injective;
 
     public override bool NeedsConstantInput(Node node, int index) => index == 1;

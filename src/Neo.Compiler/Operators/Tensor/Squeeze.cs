@@ -8,6 +8,8 @@ public sealed class Squeeze : ViewOperator
 {
     public override string OpType => "Squeeze";
 
+    public override string Notes => "axes attribute or input; a view";
+
     public override bool NeedsConstantInput(Node node, int index) => index == 1;
 
     protected override int[] OutputShape(Node node, int[] input)

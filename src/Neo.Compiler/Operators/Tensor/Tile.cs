@@ -13,6 +13,8 @@ public sealed class Tile : Operator
 {
     public override string OpType => "Tile";
 
+    public override string Notes => "repeats known at build time";
+
     public override OpKind Kind => OpKind.Injective;
 
     public override bool NeedsConstantInput(Node node, int index) => index == 1;

@@ -10,6 +10,8 @@ public sealed class Transpose : Operator
 {
     public override string OpType => "Transpose";
 
+    public override string Notes => "any perm (default reverses); strided copy";
+
     public override OpKind Kind => OpKind.Injective;
 
     private static int[] Perm(Node node, int rank)
