@@ -37,7 +37,4 @@ public static class Numeric
             y[i] = test.Invoke(x[i]);
         }
     }
-
-    /// <summary>y[i] = value: ConstantOfShape and other fills.</summary>
-    public static void Fill<T>(Span<T> y, T value) => y.Fill(value);
 }
