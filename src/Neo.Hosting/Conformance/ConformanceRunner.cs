@@ -68,7 +68,8 @@ public sealed class ConformanceResult
 /// <summary>
 /// Runs cases in the ONNX backend-test layout through the real compiler, generator and Roslyn, in one
 /// process: cases are compiled in batches into one assembly each (<see cref="InMemoryModelBatch"/>), then
-/// run and compared with <see cref="TensorComparison"/>.
+/// run and compared with <see cref="TensorComparison"/>. Set NEO_CONFORMANCE_TIMING to print where each
+/// batch's time goes (compile and generate, then Roslyn) on stderr.
 /// </summary>
 public static class ConformanceRunner
 {
