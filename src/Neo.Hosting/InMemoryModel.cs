@@ -61,82 +61,6 @@ public sealed class InMemoryModel
         return new InMemoryModel(result, source, type);
     }
 
-    /// <summary>
-    /// Compiles many requests into one assembly: one Roslyn compilation instead of one per model, which is
-    /// what makes running hundreds of conformance cases affordable. Each request needs its own
-    /// namespace-qualified class name. A request that fails (compiler diagnostics, generator errors, or C#
-    /// that does not compile) gets its error; the others still load.
-    /// </summary>
-    public static IReadOnlyList<BatchBuildResult> BuildMany(IReadOnlyList<CompileRequest> requests)
-    {
-        var results = new BatchBuildResult[requests.Count];
-        var pending = new List<(int Index, CompileResult Result, string Source)>();
-        for (int i = 0; i < requests.Count; i++)
-        {
-            CompileResult result = NeoCompiler.Compile(requests[i]);
-            if (!result.Success)
-            {
-                results[i] = new BatchBuildResult(result, null, new ModelBuildException(result.Diagnostics.Select(d => d.ToString()).ToList()));
-                continue;
-            }
-
-            (string source, IReadOnlyList<string> errors) = Generate(Path.Combine("neo", result.Plan!.ClassName + ".neoplan"), result.PlanText!);
-            if (errors.Count > 0)
-            {
-                results[i] = new BatchBuildResult(result, null, new ModelBuildException(errors));
-                continue;
-            }
-
-            pending.Add((i, result, source));
-        }
-
-        // A model whose C# does not compile is dropped with its errors and the rest compiled again.
-        while (pending.Count > 0)
-        {
-            List<(CompileResult Result, string Source)> batch = pending.Select(p => (p.Result, p.Source)).ToList();
-            (Assembly? assembly, Dictionary<int, List<string>> failures) = CompileBatch(batch);
-            if (assembly is not null)
-            {
-                foreach ((int index, CompileResult result, string source) in pending)
-                {
-                    Type type = assembly.GetType(result.Plan!.Namespace + "." + result.Plan.ClassName, throwOnError: true)!;
-                    results[index] = new BatchBuildResult(result, new InMemoryModel(result, source, type), null);
-                }
-
-                break;
-            }
-
-            var remaining = new List<(int Index, CompileResult Result, string Source)>();
-            for (int k = 0; k < pending.Count; k++)
-            {
-                if (failures.TryGetValue(k, out List<string>? errors))
-                {
-                    results[pending[k].Index] = new BatchBuildResult(pending[k].Result, null, new ModelBuildException(errors));
-                }
-                else
-                {
-                    remaining.Add(pending[k]);
-                }
-            }
-
-            if (remaining.Count == pending.Count)
-            {
-                // Errors not attributable to one model: report them on every model of the batch.
-                List<string> all = failures.Values.SelectMany(e => e).ToList();
-                foreach ((int index, CompileResult result, _) in pending)
-                {
-                    results[index] = new BatchBuildResult(result, null, new ModelBuildException(all));
-                }
-
-                break;
-            }
-
-            pending = remaining;
-        }
-
-        return results;
-    }
-
     /// <summary>Runs the generator over one plan, as the build does, and returns the source it adds.</summary>
     public static (string Source, IReadOnlyList<string> Errors) Generate(string planPath, string planText)
     {
@@ -175,50 +99,6 @@ public sealed class InMemoryModel
         return assembly.GetType(className, throwOnError: true)!;
     }
 
-    private static (Assembly? Assembly, Dictionary<int, List<string>> Failures) CompileBatch(List<(CompileResult Result, string Source)> batch)
-    {
-        var trees = new List<SyntaxTree>();
-        var resources = new List<ResourceDescription>();
-        for (int k = 0; k < batch.Count; k++)
-        {
-            (CompileResult result, string source) = batch[k];
-            string className = result.Plan!.Namespace + "." + result.Plan.ClassName;
-            trees.Add(CSharpSyntaxTree.ParseText(SourceText.From(source), new CSharpParseOptions(LanguageVersion.CSharp12), path: k.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + className + ".g.cs"));
-            byte[] weights = result.Weights!;
-            resources.Add(new ResourceDescription(result.Plan.WeightsResource, () => new MemoryStream(weights), isPublic: true));
-        }
-
-        var compilation = CSharpCompilation.Create(
-            "Neo.InMemory.Batch." + Guid.NewGuid().ToString("N"),
-            trees,
-            References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
-        using var pe = new MemoryStream();
-        Microsoft.CodeAnalysis.Emit.EmitResult emitted = compilation.Emit(pe, manifestResources: resources);
-        var failures = new Dictionary<int, List<string>>();
-        if (!emitted.Success)
-        {
-            foreach (Diagnostic d in emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
-            {
-                string path = d.Location.SourceTree?.FilePath ?? "";
-                int slash = path.IndexOf('/', StringComparison.Ordinal);
-                int k = slash > 0 && int.TryParse(path.AsSpan(0, slash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int parsed) ? parsed : -1;
-                if (!failures.TryGetValue(k, out List<string>? list))
-                {
-                    failures[k] = list = new List<string>();
-                }
-
-                list.Add(d.ToString());
-            }
-
-            return (null, failures);
-        }
-
-        pe.Position = 0;
-        var context = new AssemblyLoadContext("Neo model batch", isCollectible: true);
-        return (context.LoadFromStream(pe), failures);
-    }
-
     private static IReadOnlyList<MetadataReference> LoadReferences()
     {
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
@@ -243,12 +123,6 @@ public sealed class InMemoryModel
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
     }
 }
-
-/// <summary>One model of <see cref="InMemoryModel.BuildMany"/>: the loaded model, or why it did not build.</summary>
-/// <param name="Result">The compiler's result (its diagnostics, plan and report).</param>
-/// <param name="Model">The loaded model, or null when a step failed.</param>
-/// <param name="Error">The failure, or null when the model loaded.</param>
-public sealed record BatchBuildResult(CompileResult Result, InMemoryModel? Model, ModelBuildException? Error);
 
 /// <summary>A model that did not build: the diagnostics of whichever step failed.</summary>
 public sealed class ModelBuildException : Exception

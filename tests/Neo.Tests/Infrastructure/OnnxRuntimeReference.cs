@@ -32,13 +32,13 @@ public static class OnnxRuntimeReference
             ClassName = "Case" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Namespace = "Neo.Tests.Reference",
         }).ToList();
-        IReadOnlyList<BatchBuildResult> built = InMemoryModel.BuildMany(requests);
+        IReadOnlyList<BatchEntry> built = InMemoryModelBatch.Build(requests);
         var results = new string?[cases.Count];
         for (int i = 0; i < cases.Count; i++)
         {
             try
             {
-                results[i] = built[i].Model is null ? "build: " + built[i].Error!.Message : CompareOne(cases[i], built[i].Model!);
+                results[i] = built[i].Model is null ? built[i].FailedStep + ": " + string.Join("\n", built[i].Errors) : CompareOne(cases[i], built[i].Model!);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

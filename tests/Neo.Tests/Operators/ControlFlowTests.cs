@@ -37,11 +37,11 @@ public sealed class ControlFlowTests
     [Fact]
     public void RuntimeConditionRunsOnlyTheTakenBranch()
     {
-        BatchBuildResult built = InMemoryModel.BuildMany(new[] { Request(RuntimeIf(), "RuntimeIf") })[0];
-        Assert.True(built.Model is not null, built.Error?.Message);
-        Assert.Contains("\nwhen ", built.Result.PlanText!, StringComparison.Ordinal);
+        BatchEntry built = InMemoryModelBatch.Build(new[] { Request(RuntimeIf(), "RuntimeIf") })[0];
+        Assert.True(built.Model is not null, string.Join("\n", built.Errors));
+        Assert.Contains("\nwhen ", built.Result!.PlanText!, StringComparison.Ordinal);
         Assert.Contains("if (!", built.Model!.Source, StringComparison.Ordinal);
-        Assert.Contains("\"Control.Choose\"", built.Result.PlanText!, StringComparison.Ordinal);
+        Assert.Contains("\"Control.Choose\"", built.Result!.PlanText!, StringComparison.Ordinal);
 
         using INeoModel model = built.Model.Create();
         float[] x = { -2f, -1f, 0f, 1f, 2f, 3f };
@@ -58,9 +58,9 @@ public sealed class ControlFlowTests
     public void BuildTimeConditionKeepsOneBranch()
     {
         byte[] model = IfModel(condition: true);
-        BatchBuildResult built = InMemoryModel.BuildMany(new[] { Request(model, "ConstantIf") })[0];
-        Assert.True(built.Model is not null, built.Error?.Message);
-        string plan = built.Result.PlanText!;
+        BatchEntry built = InMemoryModelBatch.Build(new[] { Request(model, "ConstantIf") })[0];
+        Assert.True(built.Model is not null, string.Join("\n", built.Errors));
+        string plan = built.Result!.PlanText!;
         Assert.DoesNotContain("\nwhen ", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Choose", plan, StringComparison.Ordinal);
         Assert.Contains("\"Relu\"", plan, StringComparison.Ordinal);
@@ -76,9 +76,9 @@ public sealed class ControlFlowTests
             .Input("cond", DataType.Bool).Input("x", DataType.Float32, 2, 3)
             .Node("If", new[] { "cond" }, new[] { "y" }, "if", ("then_branch", then), ("else_branch", otherwise))
             .OutputAnyShape("y", DataType.Float32).ToBytes();
-        BatchBuildResult built = InMemoryModel.BuildMany(new[] { Request(model, "ShapeMismatch") })[0];
+        BatchEntry built = InMemoryModelBatch.Build(new[] { Request(model, "ShapeMismatch") })[0];
         Assert.Null(built.Model);
-        Assert.Contains(built.Result.Diagnostics, d => d.Code == "NEO1203" && d.Message.Contains("'cond'", StringComparison.Ordinal));
+        Assert.Contains(built.Result!.Diagnostics, d => d.Code == "NEO1203" && d.Message.Contains("'cond'", StringComparison.Ordinal));
     }
 
     private static CompileRequest Request(byte[] model, string name) =>

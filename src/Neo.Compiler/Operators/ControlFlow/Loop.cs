@@ -20,6 +20,9 @@ public sealed class Loop : Operator
 
     public override string OpType => "Loop";
 
+    /// <summary>Reads the trip count (M) and the initial condition at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => index is 0 or 1;
+
     public override string Notes => "trip count and condition known at build time; unrolled";
 
     public override IReadOnlyList<Node>? Expand(Node node, ExpansionContext context)

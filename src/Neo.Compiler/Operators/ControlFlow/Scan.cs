@@ -17,6 +17,9 @@ public sealed class Scan : Operator
 {
     public override string OpType => "Scan";
 
+    /// <summary>Reads opset 8's sequence_lens at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => index == 0 && node.OpsetVersion is > 0 and < 9;
+
     public override string Notes => "unrolled at build time; directions and axes; opset 8 batches with full-length sequences";
 
     public override IReadOnlyList<Node>? Expand(Node node, ExpansionContext context)

@@ -14,6 +14,9 @@ public sealed class Dropout : Operator
 {
     public override string OpType => "Dropout";
 
+    /// <summary>Reads the ratio and training_mode at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => index >= 1;
+
     public override OpKind Kind => OpKind.Injective;
 
     public override string Notes => "inference (identity), mask output; training_mode with ratio 0";
@@ -51,7 +54,7 @@ public sealed class Dropout : Operator
     }
 
     private static TensorData Known(Node node, Value v) =>
-        v.Constant ?? throw new CompileErrorException(DiagnosticCodes.DynamicShape, $"node {node.Display} reads '{v.Name}' (its ratio or training mode) at run time; Neo needs it at build time to know that the node keeps every element.", node.Name);
+        v.Constant ?? throw NotConstant(node, v, "ratio or training mode");
 
     public override TensorData[]? Fold(Node node) => new[] { node.RequireInput(0).Constant! };
 

@@ -14,6 +14,9 @@ public sealed class MaxUnpool : Operator
 {
     public override string OpType => "MaxUnpool";
 
+    /// <summary>Reads output_shape at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => index == 2;
+
     public override OpKind Kind => OpKind.Injective;
 
     public override string Notes => "output_shape known at build time";
@@ -41,7 +44,7 @@ public sealed class MaxUnpool : Operator
     {
         if (os.Constant is null)
         {
-            throw new CompileErrorException(DiagnosticCodes.DynamicShape, $"node {node.Display} takes its output shape from '{os.Name}', which is only known at run time; Neo needs it at build time.", node.Name);
+            throw NotConstant(node, os, "output shape");
         }
 
         return os.Constant.ToInt64Array().Select(v => checked((int)v)).ToArray();

@@ -16,6 +16,9 @@ public sealed class Resize : Operator
 {
     public override string OpType => "Resize";
 
+    /// <summary>Reads roi, scales and sizes at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => index >= 1;
+
     public override OpKind Kind => OpKind.Injective;
 
     public override string Notes => "nearest, linear, cubic; scales or sizes known at build time; all coordinate transformation and nearest modes; antialias not supported";
@@ -125,7 +128,7 @@ public sealed class Resize : Operator
     }
 
     private static TensorData Known(Node node, Value v, string what) =>
-        v.Constant ?? throw new CompileErrorException(DiagnosticCodes.DynamicShape, $"node {node.Display} takes its {what} from '{v.Name}', which is only known at run time. Neo needs it at build time: fix the input shapes with the Shapes metadata so it can be computed, or make it an initializer.", node.Name);
+        v.Constant ?? throw NotConstant(node, v, what);
 
     public override void InferShapes(Node node)
     {

@@ -13,6 +13,9 @@ public sealed class Upsample : Operator
 {
     public override string OpType => "Upsample";
 
+    /// <summary>Reads the scales at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => index == 1;
+
     public override OpKind Kind => OpKind.Injective;
 
     public override string Notes => "nearest, linear; scales known at build time";
@@ -22,7 +25,7 @@ public sealed class Upsample : Operator
         double[] scales;
         if (node.Input(1) is { } s)
         {
-            scales = (s.Constant ?? throw new CompileErrorException(DiagnosticCodes.DynamicShape, $"node {node.Display} takes its scales from '{s.Name}', which is only known at run time; Neo needs them at build time.", node.Name)).ToDoubleArray();
+            scales = (s.Constant ?? throw NotConstant(node, s, "scales")).ToDoubleArray();
         }
         else
         {

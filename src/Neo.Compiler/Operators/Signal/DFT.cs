@@ -15,6 +15,9 @@ public sealed class DFT : Operator
 {
     public override string OpType => "DFT";
 
+    /// <summary>Reads dft_length (and opset 20's axis) at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => index >= 1;
+
     public override OpKind Kind => OpKind.Opaque;
 
     public override string Notes => "real and complex; inverse; onesided; dft_length known at build time";
@@ -62,7 +65,7 @@ public sealed class DFT : Operator
     }
 
     private static TensorData Known(Node node, Value v, string what) =>
-        v.Constant ?? throw new CompileErrorException(DiagnosticCodes.DynamicShape, $"node {node.Display} takes its {what} from '{v.Name}', which is only known at run time; Neo needs it at build time.", node.Name);
+        v.Constant ?? throw NotConstant(node, v, what);
 
     public override void InferShapes(Node node)
     {

@@ -15,6 +15,9 @@ public sealed class MelWeightMatrix : Operator
 {
     public override string OpType => "MelWeightMatrix";
 
+    /// <summary>Reads every input (they fix the output's shape) at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => true;
+
     public override OpKind Kind => OpKind.Injective;
 
     public override string Notes => "inputs known at build time (computed as a constant)";

@@ -13,6 +13,9 @@ public sealed class STFT : Operator
 {
     public override string OpType => "STFT";
 
+    /// <summary>Reads frame_step and frame_length at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => index is 1 or 3;
+
     public override OpKind Kind => OpKind.Opaque;
 
     public override string Notes => "real and complex; window; onesided; frame_step and frame_length known at build time";
@@ -47,7 +50,7 @@ public sealed class STFT : Operator
     }
 
     private static TensorData Known(Node node, Value v, string what) =>
-        v.Constant ?? throw new CompileErrorException(DiagnosticCodes.DynamicShape, $"node {node.Display} takes its {what} from '{v.Name}', which is only known at run time; Neo needs it at build time.", node.Name);
+        v.Constant ?? throw NotConstant(node, v, what);
 
     public override void InferShapes(Node node)
     {

@@ -14,6 +14,9 @@ public abstract class WindowFunction : Operator
 {
     public override OpKind Kind => OpKind.Injective;
 
+    /// <summary>Reads the size at build time.</summary>
+    public override bool NeedsConstantInput(Node node, int index) => index == 0;
+
     public override string Notes => "periodic and symmetric; size known at build time (computed as a constant)";
 
     /// <summary>The cosine-sum coefficients a_0, a_1, ... with their signs.</summary>
@@ -25,7 +28,7 @@ public abstract class WindowFunction : Operator
         Value size = node.RequireInput(0);
         if (size.Constant is null)
         {
-            throw new CompileErrorException(DiagnosticCodes.DynamicShape, $"node {node.Display} takes its size from '{size.Name}', which is only known at run time; Neo needs it at build time.", node.Name);
+            throw NotConstant(node, size, "size");
         }
 
         long n = size.Constant.GetInt64(0);
