@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Neo.Runtime.Kernels;
 
@@ -7,10 +8,25 @@ namespace Neo.Runtime.Kernels;
 /// A function applied to each element. Kernels take one as a struct generic argument, so the JIT
 /// compiles one specialized loop per operator (and per fused chain); fields carry parameters.
 /// </summary>
+/// <remarks>
+/// Each operator also computes its function on whole vectors (TensorPrimitives style), so kernels and fused
+/// chains run one vector at a time: drivers take the widest accelerated width, then narrower ones, then the
+/// scalar <see cref="Invoke(float)"/> for the tail. An operator with no vector formula forwards to
+/// <see cref="LaneWise"/>, which applies the scalar function lane by lane.
+/// </remarks>
 public interface IUnaryOperator
 {
     /// <summary>The function on one element.</summary>
     float Invoke(float x);
+
+    /// <summary>The function on each lane of a 128-bit vector.</summary>
+    Vector128<float> Invoke(Vector128<float> x);
+
+    /// <summary>The function on each lane of a 256-bit vector.</summary>
+    Vector256<float> Invoke(Vector256<float> x);
+
+    /// <summary>The function on each lane of a 512-bit vector.</summary>
+    Vector512<float> Invoke(Vector512<float> x);
 }
 
 /// <summary>A function of two elements, for a given element type.</summary>
@@ -18,6 +34,15 @@ public interface IBinaryOperator<T>
 {
     /// <summary>The function on one pair of elements.</summary>
     T Invoke(T a, T b);
+
+    /// <summary>The function on each pair of lanes of two 128-bit vectors.</summary>
+    Vector128<T> Invoke(Vector128<T> a, Vector128<T> b);
+
+    /// <summary>The function on each pair of lanes of two 256-bit vectors.</summary>
+    Vector256<T> Invoke(Vector256<T> a, Vector256<T> b);
+
+    /// <summary>The function on each pair of lanes of two 512-bit vectors.</summary>
+    Vector512<T> Invoke(Vector512<T> a, Vector512<T> b);
 }
 
 /// <summary>f(x) = x. The epilogue of a kernel with nothing fused.</summary>
@@ -26,6 +51,18 @@ public readonly struct Identity : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => x;
 }
 
 /// <summary>f(x) = max(x, 0).</summary>
@@ -34,6 +71,18 @@ public readonly struct Relu : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x > 0f ? x : 0f;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => x & Vector128.GreaterThan(x, Vector128<float>.Zero);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => x & Vector256.GreaterThan(x, Vector256<float>.Zero);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => x & Vector512.GreaterThan(x, Vector512<float>.Zero);
 }
 
 /// <summary>f(x) = min(max(x, min), max). NaN stays NaN, as ONNX Runtime computes it.</summary>
@@ -51,6 +100,18 @@ public readonly struct Clip : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x < _min ? _min : x > _max ? _max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(_min)), Vector128.Create(_min), Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(_max)), Vector128.Create(_max), x));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(_min)), Vector256.Create(_min), Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(_max)), Vector256.Create(_max), x));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(_min)), Vector512.Create(_min), Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(_max)), Vector512.Create(_max), x));
 }
 
 /// <summary>f(x) = x ≥ 0 ? x : alpha·x.</summary>
@@ -64,6 +125,18 @@ public readonly struct LeakyRelu : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x >= 0f ? x : _alpha * x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), x, x * _alpha);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), x, x * _alpha);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), x, x * _alpha);
 }
 
 /// <summary>f(x) = 1 / (1 + e^-x).</summary>
@@ -72,6 +145,18 @@ public readonly struct Sigmoid : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => VectorMath.Sigmoid(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Sigmoid(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Sigmoid(x);
 }
 
 /// <summary>f(x) = tanh(x).</summary>
@@ -80,6 +165,18 @@ public readonly struct Tanh : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Tanh(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => VectorMath.Tanh(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Tanh(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Tanh(x);
 }
 
 /// <summary>f(x) = max(0, min(1, alpha·x + beta)).</summary>
@@ -97,6 +194,18 @@ public readonly struct HardSigmoid : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Max(0f, MathF.Min(1f, (_alpha * x) + _beta));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.Max(Vector128<float>.Zero, Vector128.Min(Vector128<float>.One, VectorMath.MultiplyAdd(x, Vector128.Create(_alpha), Vector128.Create(_beta))));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(Vector256<float>.Zero, Vector256.Min(Vector256<float>.One, VectorMath.MultiplyAdd(x, Vector256.Create(_alpha), Vector256.Create(_beta))));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(Vector512<float>.Zero, Vector512.Min(Vector512<float>.One, VectorMath.MultiplyAdd(x, Vector512.Create(_alpha), Vector512.Create(_beta))));
 }
 
 /// <summary>f(x) = x · max(0, min(1, x/6 + 1/2)).</summary>
@@ -105,6 +214,18 @@ public readonly struct HardSwish : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x * MathF.Max(0f, MathF.Min(1f, (x * (1f / 6f)) + 0.5f));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => x * Vector128.Max(Vector128<float>.Zero, Vector128.Min(Vector128<float>.One, VectorMath.MultiplyAdd(x, Vector128.Create(1f / 6f), Vector128.Create(0.5f))));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => x * Vector256.Max(Vector256<float>.Zero, Vector256.Min(Vector256<float>.One, VectorMath.MultiplyAdd(x, Vector256.Create(1f / 6f), Vector256.Create(0.5f))));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => x * Vector512.Max(Vector512<float>.Zero, Vector512.Min(Vector512<float>.One, VectorMath.MultiplyAdd(x, Vector512.Create(1f / 6f), Vector512.Create(0.5f))));
 }
 
 /// <summary>f(x) = sqrt(x).</summary>
@@ -113,6 +234,18 @@ public readonly struct Sqrt : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Sqrt(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.Sqrt(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Sqrt(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Sqrt(x);
 }
 
 /// <summary>f(x) = -x.</summary>
@@ -121,6 +254,18 @@ public readonly struct Neg : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => -x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => -x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => -x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => -x;
 }
 
 /// <summary>f(x) = e^x.</summary>
@@ -129,6 +274,18 @@ public readonly struct Exp : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Exp(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => VectorMath.Exp(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Exp(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Exp(x);
 }
 
 /// <summary>f(x) = ln(x).</summary>
@@ -137,6 +294,18 @@ public readonly struct Log : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Log(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = |x|.</summary>
@@ -145,6 +314,18 @@ public readonly struct Abs : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Abs(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.Abs(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Abs(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Abs(x);
 }
 
 /// <summary>f(x) = erf(x), to float32 precision (Abramowitz–Stegun 7.1.26 is too coarse; this uses a minimax rational form).</summary>
@@ -153,80 +334,321 @@ public readonly struct Erf : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => ErfMath.Erf(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>a + b.</summary>
 public readonly struct Add : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float a, float b) => a + b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double a, double b) => a + b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a, long b) => a + b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Invoke(int a, int b) => a + b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<double> Invoke(Vector128<double> a, Vector128<double> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> a, Vector256<double> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> a, Vector512<double> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<long> Invoke(Vector128<long> a, Vector128<long> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<long> Invoke(Vector256<long> a, Vector256<long> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<long> Invoke(Vector512<long> a, Vector512<long> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<int> Invoke(Vector128<int> a, Vector128<int> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<int> Invoke(Vector256<int> a, Vector256<int> b) => a + b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<int> Invoke(Vector512<int> a, Vector512<int> b) => a + b;
 }
 
 /// <summary>a - b.</summary>
 public readonly struct Sub : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float a, float b) => a - b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double a, double b) => a - b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a, long b) => a - b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Invoke(int a, int b) => a - b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<double> Invoke(Vector128<double> a, Vector128<double> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> a, Vector256<double> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> a, Vector512<double> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<long> Invoke(Vector128<long> a, Vector128<long> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<long> Invoke(Vector256<long> a, Vector256<long> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<long> Invoke(Vector512<long> a, Vector512<long> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<int> Invoke(Vector128<int> a, Vector128<int> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<int> Invoke(Vector256<int> a, Vector256<int> b) => a - b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<int> Invoke(Vector512<int> a, Vector512<int> b) => a - b;
 }
 
 /// <summary>a · b.</summary>
 public readonly struct Mul : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float a, float b) => a * b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double a, double b) => a * b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a, long b) => a * b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Invoke(int a, int b) => a * b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<double> Invoke(Vector128<double> a, Vector128<double> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> a, Vector256<double> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> a, Vector512<double> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<long> Invoke(Vector128<long> a, Vector128<long> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<long> Invoke(Vector256<long> a, Vector256<long> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<long> Invoke(Vector512<long> a, Vector512<long> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<int> Invoke(Vector128<int> a, Vector128<int> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<int> Invoke(Vector256<int> a, Vector256<int> b) => a * b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<int> Invoke(Vector512<int> a, Vector512<int> b) => a * b;
 }
 
 /// <summary>a / b; integer division truncates toward zero, as ONNX specifies.</summary>
 public readonly struct Div : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float a, float b) => a / b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double a, double b) => a / b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Invoke(long a, long b) => b == 0 ? 0 : a / b;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Invoke(int a, int b) => b == 0 ? 0 : a / b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a / b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a / b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a / b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<double> Invoke(Vector128<double> a, Vector128<double> b) => a / b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> a, Vector256<double> b) => a / b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> a, Vector512<double> b) => a / b;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<long> Invoke(Vector128<long> a, Vector128<long> b) => LaneWise.Apply<Div, long>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<long> Invoke(Vector256<long> a, Vector256<long> b) => LaneWise.Apply<Div, long>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<long> Invoke(Vector512<long> a, Vector512<long> b) => LaneWise.Apply<Div, long>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<int> Invoke(Vector128<int> a, Vector128<int> b) => LaneWise.Apply<Div, int>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<int> Invoke(Vector256<int> a, Vector256<int> b) => LaneWise.Apply<Div, int>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<int> Invoke(Vector512<int> a, Vector512<int> b) => LaneWise.Apply<Div, int>(this, a, b);
 }
 
 /// <summary>a^b.</summary>
 public readonly struct Pow : IBinaryOperator<float>, IBinaryOperator<double>
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float a, float b) => b == 2f ? a * a : b == 0.5f ? MathF.Sqrt(a) : MathF.Pow(a, b);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double a, double b) => Math.Pow(a, b);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => LaneWise.Apply<Pow, float>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => LaneWise.Apply<Pow, float>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => LaneWise.Apply<Pow, float>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<double> Invoke(Vector128<double> a, Vector128<double> b) => LaneWise.Apply<Pow, double>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Invoke(Vector256<double> a, Vector256<double> b) => LaneWise.Apply<Pow, double>(this, a, b);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> Invoke(Vector512<double> a, Vector512<double> b) => LaneWise.Apply<Pow, double>(this, a, b);
 }
 
 /// <summary>Exact float32 erf, shared by the kernel and by build-time folding.</summary>
@@ -271,4 +693,16 @@ public readonly struct Chain<TFirst, TSecond> : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => _second.Invoke(_first.Invoke(x));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => _second.Invoke(_first.Invoke(x));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => _second.Invoke(_first.Invoke(x));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => _second.Invoke(_first.Invoke(x));
 }

@@ -68,7 +68,27 @@ public sealed class Conv : Operator
         int[] pad = oneD ? new[] { 0, g.PadsBegin[0] } : g.PadsBegin;
         int[] outSpatial = oneD ? new[] { 1, ys[2] } : ys[2..];
 
-        StepBuilder step = context.Step("Conv.Conv2D").Team().In("input", x).In("weights", w);
+        int groups = checked((int)node.GetInt("group", 1));
+        int kPerGroup = xs[1] / groups * kernel[0] * kernel[1];
+        StepBuilder step;
+        if (Neo.Runtime.Kernels.Conv.IsDepthwise(xs[1], ys[1], groups))
+        {
+            // Direct depthwise kernel: reads the ONNX weights as they are.
+            step = context.Step("Conv.Depthwise2D").Team().In("input", x).In("weights", w);
+        }
+        else if (w.Constant is { } weights)
+        {
+            // Weights packed at build time into the GEMM's 6-row panels: nothing is repacked at run time.
+            var packed = new float[Neo.Runtime.Kernels.Conv.PackedWeightsLength(ys[1], groups, kPerGroup)];
+            Neo.Runtime.Kernels.Conv.PackWeights(weights.As<float>(), packed, ys[1], groups, kPerGroup);
+            LTensor packedTensor = context.Weights(w.Name + " (packed)", TensorData.FromFloats(new[] { packed.Length }, packed));
+            step = context.Step("Conv.Conv2DPacked").Team().In("input", x).In("packedWeights", packedTensor);
+        }
+        else
+        {
+            step = context.Step("Conv.Conv2D").Team().In("input", x).In("weights", w);
+        }
+
         if (node.Input(2) is { } b)
         {
             step.In("bias", b);
@@ -78,14 +98,27 @@ public sealed class Conv : Operator
             step.Expr("bias", "default");
         }
 
-        step.Out("output", y)
-            .Int("batch", xs[0]).Int("inChannels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1])
-            .Int("outChannels", ys[1]).Int("outHeight", outSpatial[0]).Int("outWidth", outSpatial[1])
+        bool depthwise = step.Step.Call == "Conv.Depthwise2D";
+        step.Out("output", y).Int("batch", xs[0]);
+        if (depthwise)
+        {
+            step.Int("channels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1]);
+        }
+        else
+        {
+            step.Int("inChannels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1]).Int("outChannels", ys[1]);
+        }
+
+        step.Int("outHeight", outSpatial[0]).Int("outWidth", outSpatial[1])
             .Int("kernelHeight", kernel[0]).Int("kernelWidth", kernel[1])
             .Int("strideHeight", stride[0]).Int("strideWidth", stride[1])
             .Int("padTop", pad[0]).Int("padLeft", pad[1])
-            .Int("dilationHeight", dil[0]).Int("dilationWidth", dil[1])
-            .Int("groups", node.GetInt("group", 1));
+            .Int("dilationHeight", dil[0]).Int("dilationWidth", dil[1]);
+        if (!depthwise)
+        {
+            step.Int("groups", groups);
+        }
+
         if (node.Residual is { } residual)
         {
             step.In("residual", residual);
