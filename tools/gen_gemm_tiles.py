@@ -19,10 +19,31 @@ def kernel(w):
     out = []
     a = out.append
     a(f"    /// <summary>A {ROWS}x{cols} tile (TRows rows valid) with Vector{w}: C = A·B over kc, then the tile's store rule.</summary>")
-    a("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     a(f"    public static void Tile{w}<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)")
     a("        where TRows : struct, IRowCount")
     a("        where TEpilogue : struct, IUnaryOperator")
+    a("    {")
+    a(f"        float* acc = stackalloc float[{ROWS * cols}];")
+    a(f"        Accumulate{w}<TRows>(kc, a, b, ldb, bNext, acc);")
+    for r in range(ROWS):
+        args = ", ".join(f"Vector{w}.Load(acc + {r * cols + v * lanes})" for v in range(vpr))
+        if r == 0:
+            a(f"        Store{w}({args}, 0, ref o, epilogue);")
+        else:
+            a(f"        if (TRows.Value > {r})")
+            a("        {")
+            a(f"            Store{w}({args}, {r}, ref o, epilogue);")
+            a("        }")
+            a("")
+    a("    }")
+    a("")
+    a("    /// <summary>")
+    a("    /// The register-tiled loop alone, with no call inside: the accumulators stay in registers for the whole")
+    a("    /// loop (the JIT spills values that live across calls, and every vector register is caller-saved).")
+    a("    /// </summary>")
+    a("    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]")
+    a(f"    private static void Accumulate{w}<TRows>(int kc, float* a, float* b, nint ldb, nint bNext, float* acc)")
+    a("        where TRows : struct, IRowCount")
     a("    {")
     decl = ", ".join(f"c{r}{v} = default" for r in range(ROWS) for v in range(vpr))
     a(f"        {V} {decl};")
@@ -57,13 +78,14 @@ def kernel(w):
     a("        }")
     a("")
     for r in range(ROWS):
-        args = ", ".join(f"c{r}{v}" for v in range(vpr))
-        if r == 0:
-            a(f"        Store{w}({args}, 0, ref o, epilogue);")
-        else:
+        ind = "        "
+        if r > 0:
             a(f"        if (TRows.Value > {r})")
             a("        {")
-            a(f"            Store{w}({args}, {r}, ref o, epilogue);")
+            ind = "            "
+        for v in range(vpr):
+            a(f"{ind}c{r}{v}.Store(acc + {r * cols + v * lanes});")
+        if r > 0:
             a("        }")
             a("")
     a("    }")

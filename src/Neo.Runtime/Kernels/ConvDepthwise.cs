@@ -246,7 +246,7 @@ public static unsafe partial class Conv
     }
 
     /// <summary>Splits each row into its even columns and its odd columns.</summary>
-    private static void SplitColumns(float* x, int height, int width, float* even, float* odd)
+    internal static void SplitColumns(float* x, int height, int width, float* even, float* odd)
     {
         int evenWidth = (width + 1) / 2, oddWidth = width / 2;
         for (int r = 0; r < height; r++)

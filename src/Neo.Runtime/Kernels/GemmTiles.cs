@@ -13,10 +13,46 @@ namespace Neo.Runtime.Kernels;
 internal static unsafe partial class GemmTiles
 {
     /// <summary>A 6x16 tile (TRows rows valid) with Vector128: C = A·B over kc, then the tile's store rule.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile128<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
+    {
+        float* acc = stackalloc float[96];
+        Accumulate128<TRows>(kc, a, b, ldb, bNext, acc);
+        Store128(Vector128.Load(acc + 0), Vector128.Load(acc + 4), Vector128.Load(acc + 8), Vector128.Load(acc + 12), 0, ref o, epilogue);
+        if (TRows.Value > 1)
+        {
+            Store128(Vector128.Load(acc + 16), Vector128.Load(acc + 20), Vector128.Load(acc + 24), Vector128.Load(acc + 28), 1, ref o, epilogue);
+        }
+
+        if (TRows.Value > 2)
+        {
+            Store128(Vector128.Load(acc + 32), Vector128.Load(acc + 36), Vector128.Load(acc + 40), Vector128.Load(acc + 44), 2, ref o, epilogue);
+        }
+
+        if (TRows.Value > 3)
+        {
+            Store128(Vector128.Load(acc + 48), Vector128.Load(acc + 52), Vector128.Load(acc + 56), Vector128.Load(acc + 60), 3, ref o, epilogue);
+        }
+
+        if (TRows.Value > 4)
+        {
+            Store128(Vector128.Load(acc + 64), Vector128.Load(acc + 68), Vector128.Load(acc + 72), Vector128.Load(acc + 76), 4, ref o, epilogue);
+        }
+
+        if (TRows.Value > 5)
+        {
+            Store128(Vector128.Load(acc + 80), Vector128.Load(acc + 84), Vector128.Load(acc + 88), Vector128.Load(acc + 92), 5, ref o, epilogue);
+        }
+    }
+
+    /// <summary>
+    /// The register-tiled loop alone, with no call inside: the accumulators stay in registers for the whole
+    /// loop (the JIT spills values that live across calls, and every vector register is caller-saved).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Accumulate128<TRows>(int kc, float* a, float* b, nint ldb, nint bNext, float* acc)
+        where TRows : struct, IRowCount
     {
         Vector128<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default, c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default, c40 = default, c41 = default, c42 = default, c43 = default, c50 = default, c51 = default, c52 = default, c53 = default;
         _ = bNext;
@@ -80,30 +116,48 @@ internal static unsafe partial class GemmTiles
             b += ldb;
         }
 
-        Store128(c00, c01, c02, c03, 0, ref o, epilogue);
+        c00.Store(acc + 0);
+        c01.Store(acc + 4);
+        c02.Store(acc + 8);
+        c03.Store(acc + 12);
         if (TRows.Value > 1)
         {
-            Store128(c10, c11, c12, c13, 1, ref o, epilogue);
+            c10.Store(acc + 16);
+            c11.Store(acc + 20);
+            c12.Store(acc + 24);
+            c13.Store(acc + 28);
         }
 
         if (TRows.Value > 2)
         {
-            Store128(c20, c21, c22, c23, 2, ref o, epilogue);
+            c20.Store(acc + 32);
+            c21.Store(acc + 36);
+            c22.Store(acc + 40);
+            c23.Store(acc + 44);
         }
 
         if (TRows.Value > 3)
         {
-            Store128(c30, c31, c32, c33, 3, ref o, epilogue);
+            c30.Store(acc + 48);
+            c31.Store(acc + 52);
+            c32.Store(acc + 56);
+            c33.Store(acc + 60);
         }
 
         if (TRows.Value > 4)
         {
-            Store128(c40, c41, c42, c43, 4, ref o, epilogue);
+            c40.Store(acc + 64);
+            c41.Store(acc + 68);
+            c42.Store(acc + 72);
+            c43.Store(acc + 76);
         }
 
         if (TRows.Value > 5)
         {
-            Store128(c50, c51, c52, c53, 5, ref o, epilogue);
+            c50.Store(acc + 80);
+            c51.Store(acc + 84);
+            c52.Store(acc + 88);
+            c53.Store(acc + 92);
         }
     }
 
@@ -191,10 +245,46 @@ internal static unsafe partial class GemmTiles
     }
 
     /// <summary>A 6x16 tile (TRows rows valid) with Vector256: C = A·B over kc, then the tile's store rule.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile256<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
+    {
+        float* acc = stackalloc float[96];
+        Accumulate256<TRows>(kc, a, b, ldb, bNext, acc);
+        Store256(Vector256.Load(acc + 0), Vector256.Load(acc + 8), 0, ref o, epilogue);
+        if (TRows.Value > 1)
+        {
+            Store256(Vector256.Load(acc + 16), Vector256.Load(acc + 24), 1, ref o, epilogue);
+        }
+
+        if (TRows.Value > 2)
+        {
+            Store256(Vector256.Load(acc + 32), Vector256.Load(acc + 40), 2, ref o, epilogue);
+        }
+
+        if (TRows.Value > 3)
+        {
+            Store256(Vector256.Load(acc + 48), Vector256.Load(acc + 56), 3, ref o, epilogue);
+        }
+
+        if (TRows.Value > 4)
+        {
+            Store256(Vector256.Load(acc + 64), Vector256.Load(acc + 72), 4, ref o, epilogue);
+        }
+
+        if (TRows.Value > 5)
+        {
+            Store256(Vector256.Load(acc + 80), Vector256.Load(acc + 88), 5, ref o, epilogue);
+        }
+    }
+
+    /// <summary>
+    /// The register-tiled loop alone, with no call inside: the accumulators stay in registers for the whole
+    /// loop (the JIT spills values that live across calls, and every vector register is caller-saved).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Accumulate256<TRows>(int kc, float* a, float* b, nint ldb, nint bNext, float* acc)
+        where TRows : struct, IRowCount
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         _ = bNext;
@@ -244,30 +334,36 @@ internal static unsafe partial class GemmTiles
             b += ldb;
         }
 
-        Store256(c00, c01, 0, ref o, epilogue);
+        c00.Store(acc + 0);
+        c01.Store(acc + 8);
         if (TRows.Value > 1)
         {
-            Store256(c10, c11, 1, ref o, epilogue);
+            c10.Store(acc + 16);
+            c11.Store(acc + 24);
         }
 
         if (TRows.Value > 2)
         {
-            Store256(c20, c21, 2, ref o, epilogue);
+            c20.Store(acc + 32);
+            c21.Store(acc + 40);
         }
 
         if (TRows.Value > 3)
         {
-            Store256(c30, c31, 3, ref o, epilogue);
+            c30.Store(acc + 48);
+            c31.Store(acc + 56);
         }
 
         if (TRows.Value > 4)
         {
-            Store256(c40, c41, 4, ref o, epilogue);
+            c40.Store(acc + 64);
+            c41.Store(acc + 72);
         }
 
         if (TRows.Value > 5)
         {
-            Store256(c50, c51, 5, ref o, epilogue);
+            c50.Store(acc + 80);
+            c51.Store(acc + 88);
         }
     }
 
@@ -339,10 +435,46 @@ internal static unsafe partial class GemmTiles
     }
 
     /// <summary>A 6x32 tile (TRows rows valid) with Vector512: C = A·B over kc, then the tile's store rule.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile512<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
+    {
+        float* acc = stackalloc float[192];
+        Accumulate512<TRows>(kc, a, b, ldb, bNext, acc);
+        Store512(Vector512.Load(acc + 0), Vector512.Load(acc + 16), 0, ref o, epilogue);
+        if (TRows.Value > 1)
+        {
+            Store512(Vector512.Load(acc + 32), Vector512.Load(acc + 48), 1, ref o, epilogue);
+        }
+
+        if (TRows.Value > 2)
+        {
+            Store512(Vector512.Load(acc + 64), Vector512.Load(acc + 80), 2, ref o, epilogue);
+        }
+
+        if (TRows.Value > 3)
+        {
+            Store512(Vector512.Load(acc + 96), Vector512.Load(acc + 112), 3, ref o, epilogue);
+        }
+
+        if (TRows.Value > 4)
+        {
+            Store512(Vector512.Load(acc + 128), Vector512.Load(acc + 144), 4, ref o, epilogue);
+        }
+
+        if (TRows.Value > 5)
+        {
+            Store512(Vector512.Load(acc + 160), Vector512.Load(acc + 176), 5, ref o, epilogue);
+        }
+    }
+
+    /// <summary>
+    /// The register-tiled loop alone, with no call inside: the accumulators stay in registers for the whole
+    /// loop (the JIT spills values that live across calls, and every vector register is caller-saved).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Accumulate512<TRows>(int kc, float* a, float* b, nint ldb, nint bNext, float* acc)
+        where TRows : struct, IRowCount
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         float* b2 = b + bNext;
@@ -393,30 +525,36 @@ internal static unsafe partial class GemmTiles
             b2 += ldb;
         }
 
-        Store512(c00, c01, 0, ref o, epilogue);
+        c00.Store(acc + 0);
+        c01.Store(acc + 16);
         if (TRows.Value > 1)
         {
-            Store512(c10, c11, 1, ref o, epilogue);
+            c10.Store(acc + 32);
+            c11.Store(acc + 48);
         }
 
         if (TRows.Value > 2)
         {
-            Store512(c20, c21, 2, ref o, epilogue);
+            c20.Store(acc + 64);
+            c21.Store(acc + 80);
         }
 
         if (TRows.Value > 3)
         {
-            Store512(c30, c31, 3, ref o, epilogue);
+            c30.Store(acc + 96);
+            c31.Store(acc + 112);
         }
 
         if (TRows.Value > 4)
         {
-            Store512(c40, c41, 4, ref o, epilogue);
+            c40.Store(acc + 128);
+            c41.Store(acc + 144);
         }
 
         if (TRows.Value > 5)
         {
-            Store512(c50, c51, 5, ref o, epilogue);
+            c50.Store(acc + 160);
+            c51.Store(acc + 176);
         }
     }
 

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Neo.Compiler.Options;
+using Neo.Hosting;
+
+namespace Neo.Benchmarks;
+
+/// <summary>
+/// Runs every shared ONNX model through Neo and ONNX Runtime with 1 and 2 threads and writes the ratio table
+/// (ONNX Runtime median / Neo median) to BenchmarkDotNet.Artifacts/neo-vs-ort.md.
+/// Usage: dotnet run -c Release --project benchmarks/Neo.Benchmarks [-- --models a,b] [--quick]
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        string? only = Value(args, "--models");
+        bool quick = args.Contains("--quick");
+        var models = new List<string>();
+        var skipped = new List<string>();
+        foreach (string name in SharedModel.OnnxNames())
+        {
+            if (only is not null && !only.Split(',').Contains(name))
+            {
+                continue;
+            }
+
+            // Benchmark what Neo compiles today; report the rest with the compiler's first diagnostic.
+            try
+            {
+                SharedModel m = SharedModel.Load(name);
+                InMemoryModel.Build(new CompileRequest { ModelPath = m.ModelPath, Shapes = m.Shapes, ClassName = "Probe", Namespace = "Neo.Benchmarks.Probe" });
+                models.Add(name);
+            }
+            catch (ModelBuildException e)
+            {
+                skipped.Add($"{name}: {e.Diagnostics.Count} diagnostics, first: {e.Diagnostics[0]}");
+            }
+        }
+
+        ModelBenchmarks.Models = models;
+        Job job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance);
+        job = quick ? job.WithWarmupCount(3).WithIterationCount(10) : job.WithWarmupCount(5).WithIterationCount(20);
+        IConfig config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        Summary summary = BenchmarkRunner.Run<ModelBenchmarks>(config);
+        string table = Table(summary, skipped);
+        Directory.CreateDirectory(summary.ResultsDirectoryPath);
+        string path = Path.Combine(summary.ResultsDirectoryPath, "neo-vs-ort.md");
+        File.WriteAllText(path, table);
+        Console.WriteLine(table);
+        Console.WriteLine("Written to " + path);
+        return 0;
+    }
+
+    private static string Table(Summary summary, List<string> skipped)
+    {
+        var medians = new Dictionary<(string Model, int Threads, string Engine), double>();
+        foreach (BenchmarkReport r in summary.Reports)
+        {
+            if (r.ResultStatistics is null)
+            {
+                continue;
+            }
+
+            var p = r.BenchmarkCase.Parameters;
+            string model = (string)p["Model"];
+            int threads = (int)p["Threads"];
+            medians[(model, threads, r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo)] = r.ResultStatistics.Median;
+        }
+
+        var sb = new StringBuilder();
+        sb.AppendLine("| model | threads | ONNX Runtime median | Neo median | ratio (ORT / Neo) |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var key in medians.Keys.Where(k => k.Engine == "Neo").OrderBy(k => k.Model, StringComparer.Ordinal).ThenBy(k => k.Threads))
+        {
+            if (!medians.TryGetValue((key.Model, key.Threads, "OnnxRuntime"), out double ort))
+            {
+                continue;
+            }
+
+            double neo = medians[key];
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {key.Model} | {key.Threads} | {Time(ort)} | {Time(neo)} | {ort / neo:F2}x |"));
+        }
+
+        if (skipped.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Not compiled by Neo in this run:");
+            foreach (string s in skipped)
+            {
+                sb.AppendLine("- " + s);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Time(double ns) =>
+        ns >= 1e6 ? string.Create(CultureInfo.InvariantCulture, $"{ns / 1e6:F2} ms")
+        : ns >= 1e3 ? string.Create(CultureInfo.InvariantCulture, $"{ns / 1e3:F1} µs")
+        : string.Create(CultureInfo.InvariantCulture, $"{ns:F0} ns");
+
+    private static string? Value(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
