@@ -68,6 +68,33 @@ public sealed class ConvTests
     }
 
     [Theory]
+    [InlineData(0, 1, 8, 14, 14, 8, 1)]
+    [InlineData(128, 1, 8, 14, 14, 8, 1)]
+    [InlineData(256, 2, 13, 17, 23, 20, 1)]
+    [InlineData(512, 1, 9, 12, 12, 7, 0)]
+    [InlineData(256, 1, 64, 56, 56, 64, 1)]
+    [InlineData(256, 1, 70, 27, 27, 33, 1)]
+    public void WinogradMatchesReference(int width, int batch, int ic, int ih, int iw, int oc, int pad)
+    {
+        using var scope = new KernelWidthScope(width);
+        int oh = ih + (2 * pad) - 2, ow = iw + (2 * pad) - 2;
+        float[] x = KernelReference.Random(batch * ic * ih * iw, 7);
+        float[] w = KernelReference.Random(oc * ic * 9, 8);
+        float[] bias = KernelReference.Random(oc, 9);
+        float[] residual = KernelReference.Random(batch * oc * oh * ow, 10);
+        float[] expected = KernelReference.Conv(x, w, bias, batch, ic, ih, iw, oc, oh, ow, 3, 3, 1, 1, pad, pad, 1, 1, 1, residual, v => Math.Max(v, 0f));
+        var transformed = new float[Conv.WinogradWeightsLength(oc, ic)];
+        Conv.TransformWinogradWeights(w, transformed, oc, ic);
+        var y = new float[expected.Length];
+        Conv.Winograd3x3(ThreadTeam.Serial, x, transformed, bias, y, batch, ic, ih, iw, oc, oh, ow, pad, pad, residual, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, "Winograd, 1 thread");
+        Array.Clear(y);
+        using ThreadTeam team = ThreadTeam.Create(2);
+        Conv.Winograd3x3(team, x, transformed, bias, y, batch, ic, ih, iw, oc, oh, ow, pad, pad, residual, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, "Winograd, 2 threads");
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void TwoThreadsMatchReference(bool depthwise)
