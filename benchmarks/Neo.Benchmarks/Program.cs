@@ -24,6 +24,18 @@ public static class Program
     public static int Main(string[] args)
     {
         string? only = Value(args, "--models");
+        if (Value(args, "--plan") is { } planModel)
+        {
+            SharedModel pm = SharedModel.Load(planModel);
+            var pb = InMemoryModel.Build(new CompileRequest { ModelPath = pm.ModelPath, Shapes = pm.Shapes, ClassName = "Plan", Namespace = "Neo.Benchmarks.Plan" }); Console.WriteLine(pb.Result.PlanText); Console.WriteLine(pb.Source);
+            return 0;
+        }
+
+        if (Value(args, "--profile") is { } profile)
+        {
+            return Profile(profile, int.Parse(Value(args, "--threads") ?? "1", CultureInfo.InvariantCulture));
+        }
+
         bool quick = args.Contains("--quick");
         var models = new List<string>();
         var skipped = new List<string>();
@@ -58,6 +70,59 @@ public static class Program
         File.WriteAllText(path, table);
         Console.WriteLine(table);
         Console.WriteLine("Written to " + path);
+        return 0;
+    }
+
+    /// <summary>A quick look without BenchmarkDotNet: alternating batches of calls, the median batch per engine.</summary>
+    private static int Profile(string model, int threads)
+    {
+        var b = new ModelBenchmarks { Model = model, Threads = threads };
+        b.Setup();
+        var neo = new List<double>();
+        var ort = new List<double>();
+        var sw = new System.Diagnostics.Stopwatch();
+        int calls = 0;
+        sw.Start();
+        while (sw.ElapsedMilliseconds < 3000)
+        {
+            b.Neo();
+            b.Ort();
+            calls++;
+        }
+
+        int batch = Math.Max(1, calls / 60);
+        for (int round = 0; round < 40; round++)
+        {
+            sw.Restart();
+            for (int i = 0; i < batch; i++)
+            {
+                b.Neo();
+            }
+
+            neo.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
+            sw.Restart();
+            for (int i = 0; i < batch; i++)
+            {
+                b.Ort();
+            }
+
+            ort.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
+        }
+
+        sw.Restart();
+        int alone = 0;
+        while (sw.ElapsedMilliseconds < 1000)
+        {
+            b.Neo();
+            alone++;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Neo alone: {Time(sw.Elapsed.TotalMilliseconds * 1e6 / alone)}"));
+        neo.Sort();
+        ort.Sort();
+        double n = neo[neo.Count / 2], o = ort[ort.Count / 2];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model} threads {threads}: ORT {Time(o)}, Neo {Time(n)}, ratio {o / n:F2}x"));
+        b.Cleanup();
         return 0;
     }
 

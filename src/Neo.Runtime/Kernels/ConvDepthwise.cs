@@ -146,10 +146,12 @@ public static unsafe partial class Conv
             int ow = lo;
             if (vector)
             {
-                if (Vector256.IsHardwareAccelerated)
+                if (Vector256.IsHardwareAccelerated && hi - lo >= 8)
                 {
-                    for (; ow + 8 <= hi; ow += 8)
+                    // The last vector overlaps the one before rather than leave a scalar tail (the output is not the input).
+                    for (int next = lo; next < hi; next = ow + 8 < hi && ow + 16 > hi ? hi - 8 : ow + 8)
                     {
+                        ow = next;
                         Vector256<float> acc = Vector256.Create(bias);
                         for (int i = 0; i < s.KernelHeight; i++)
                         {
@@ -173,6 +175,8 @@ public static unsafe partial class Conv
 
                         epilogue.Invoke(acc).Store(yr + ow);
                     }
+
+                    ow = hi;
                 }
 
                 for (; ow + 4 <= hi; ow += 4)

@@ -95,13 +95,21 @@ internal readonly unsafe struct ConvPanels : IPanelSource
             int lane = column % W;
             int chunk = Math.Min(W - lane, count);
             float* d = row + ((column / W) * panelStride) + lane;
+            // Chunks are at most 16 floats: plain loops beat the call overhead of Span.Clear and CopyTo here.
             if (source == null)
             {
-                new Span<float>(d, chunk).Clear();
+                for (int i = 0; i < chunk; i++)
+                {
+                    d[i] = 0f;
+                }
             }
             else
             {
-                new ReadOnlySpan<float>(source, chunk).CopyTo(new Span<float>(d, chunk));
+                for (int i = 0; i < chunk; i++)
+                {
+                    d[i] = source[i];
+                }
+
                 source += chunk;
             }
 

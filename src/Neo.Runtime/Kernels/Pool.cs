@@ -89,10 +89,12 @@ public static unsafe class Pool
         {
             float* yr = y + (oh * s.OutWidth);
             int ow = lo;
-            if (vector)
+            if (vector && hi - lo >= 8)
             {
-                for (; ow + 8 <= hi; ow += 8)
+                // The last vector overlaps the one before rather than leave a scalar tail: output is not input, so writing twice is harmless.
+                for (int next = lo; next < hi; next = ow + 8 < hi && ow + 16 > hi ? hi - 8 : ow + 8)
                 {
+                    ow = next;
                     Vector256<float> m = Vector256.Create(float.NegativeInfinity);
                     for (int i = 0; i < s.KernelHeight; i++)
                     {
@@ -112,6 +114,8 @@ public static unsafe class Pool
 
                     m.Store(yr + ow);
                 }
+
+                ow = hi;
             }
 
             for (int o = 0; o < s.OutWidth; o++)
