@@ -18,6 +18,8 @@ namespace Neo.Benchmarks;
 /// Runs every shared ONNX model through Neo and ONNX Runtime with 1 and 2 threads and writes the ratio table
 /// (ONNX Runtime median / Neo median) to BenchmarkDotNet.Artifacts/neo-vs-ort.md.
 /// Usage: dotnet run -c Release --project benchmarks/Neo.Benchmarks [-- --models a,b] [--quick]
+/// Also: --interleaved (no BenchmarkDotNet: alternating batches of both engines, robust on a loaded machine),
+/// --profile model [--threads n], --plan model (prints the plan and the generated C#).
 /// </summary>
 public static class Program
 {
@@ -33,7 +35,31 @@ public static class Program
 
         if (Value(args, "--profile") is { } profile)
         {
-            return Profile(profile, int.Parse(Value(args, "--threads") ?? "1", CultureInfo.InvariantCulture));
+            Console.WriteLine(Profile(profile, int.Parse(Value(args, "--threads") ?? "1", CultureInfo.InvariantCulture)));
+            return 0;
+        }
+
+        if (args.Contains("--interleaved"))
+        {
+            // Alternating batches of both engines: on a shared, loaded machine both see the same load.
+            var rows = new List<string> { "| model | threads | ONNX Runtime median | Neo median | ratio (ORT / Neo) |", "| --- | ---: | ---: | ---: | ---: |" };
+            foreach (string name in SharedModel.OnnxNames().Where(n => only is null || only.Split(',').Contains(n)))
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    try
+                    {
+                        rows.Add(Profile(name, threads));
+                    }
+                    catch (ModelBuildException)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            Console.WriteLine(string.Join(Environment.NewLine, rows));
+            return 0;
         }
 
         bool quick = args.Contains("--quick");
@@ -74,7 +100,7 @@ public static class Program
     }
 
     /// <summary>A quick look without BenchmarkDotNet: alternating batches of calls, the median batch per engine.</summary>
-    private static int Profile(string model, int threads)
+    private static string Profile(string model, int threads)
     {
         var b = new ModelBenchmarks { Model = model, Threads = threads };
         b.Setup();
@@ -83,7 +109,7 @@ public static class Program
         var sw = new System.Diagnostics.Stopwatch();
         int calls = 0;
         sw.Start();
-        while (sw.ElapsedMilliseconds < 3000)
+        while (sw.ElapsedMilliseconds < 2000)
         {
             b.Neo();
             b.Ort();
@@ -109,21 +135,11 @@ public static class Program
             ort.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
         }
 
-        sw.Restart();
-        int alone = 0;
-        while (sw.ElapsedMilliseconds < 1000)
-        {
-            b.Neo();
-            alone++;
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Neo alone: {Time(sw.Elapsed.TotalMilliseconds * 1e6 / alone)}"));
         neo.Sort();
         ort.Sort();
         double n = neo[neo.Count / 2], o = ort[ort.Count / 2];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model} threads {threads}: ORT {Time(o)}, Neo {Time(n)}, ratio {o / n:F2}x"));
         b.Cleanup();
-        return 0;
+        return string.Create(CultureInfo.InvariantCulture, $"| {model} | {threads} | {Time(o)} | {Time(n)} | {o / n:F2}x |");
     }
 
     private static string Table(Summary summary, List<string> skipped)

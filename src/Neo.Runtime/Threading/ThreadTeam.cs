@@ -13,18 +13,19 @@ namespace Neo.Runtime.Threading;
 public sealed class ThreadTeam : IDisposable
 {
     private readonly Worker[] _workers;
-    private readonly ManualResetEventSlim[] _done;
+    private readonly SemaphoreSlim[] _done;
     private bool _disposed;
 
     private ThreadTeam(int threads)
     {
         Threads = threads;
         _workers = new Worker[threads - 1];
-        _done = new ManualResetEventSlim[threads - 1];
+        _done = new SemaphoreSlim[threads - 1];
         for (int i = 0; i < _workers.Length; i++)
         {
-            // The caller usually finishes its own share at about the same time: spin briefly before blocking.
-            _done[i] = new ManualResetEventSlim(false, spinCount: 100);
+            // One release per job. SemaphoreSlim spins briefly before it blocks (the caller usually finishes its own
+            // share at about the same time), and, unlike ManualResetEventSlim, allocates nothing the first time it blocks.
+            _done[i] = new SemaphoreSlim(0);
             _workers[i] = new Worker(_done[i], i + 1);
         }
     }
@@ -94,7 +95,6 @@ public sealed class ThreadTeam : IDisposable
         for (int t = 1; t < threads; t++)
         {
             (int s, int e) = Range(count, threads, t);
-            _done[t - 1].Reset();
             _workers[t - 1].Start(box, s, e);
         }
 
@@ -175,7 +175,7 @@ public sealed class ThreadTeam : IDisposable
     private sealed class Worker
     {
         private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
-        private readonly ManualResetEventSlim _done;
+        private readonly SemaphoreSlim _done;
         private readonly SemaphoreSlim _wake = new(0);
         private JobBoxBase? _job;
         private int _start, _end;
@@ -184,7 +184,7 @@ public sealed class ThreadTeam : IDisposable
         private volatile bool _stop;
         private Exception? _error;
 
-        public Worker(ManualResetEventSlim done, int index)
+        public Worker(SemaphoreSlim done, int index)
         {
             _done = done;
             var thread = new Thread(Loop) { IsBackground = true, Name = "Neo worker " + index };
@@ -240,7 +240,7 @@ public sealed class ThreadTeam : IDisposable
                     _error = ex;
                 }
 
-                _done.Set();
+                _done.Release();
             }
         }
 
