@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics;
 namespace Neo.Runtime.Kernels;
 
 /// <summary>
-/// Elementwise kernels: one operator (or a fused chain) applied to every element. Each loop takes the
-/// widest accelerated vector (512, 256, then 128 bits) and finishes the tail one element at a time, so a
+/// Elementwise kernels: one operator (or a fused chain) applied to every element. Unary loops take the
+/// widest accelerated vector (512, 256, then 128 bits) and finish the tail one element at a time, so a
 /// kernel may run in place (x and y the same memory).
 /// </summary>
 public static class Elementwise
@@ -142,82 +142,14 @@ public static class Elementwise
         }
     }
 
-    /// <summary>One row: each operand contiguous (stride 1), broadcast (stride 0) or strided (scalar loop).</summary>
+    /// <summary>
+    /// One row of a binary operation; operands contiguous (stride 1), broadcast (stride 0) or strided. Scalar: binary
+    /// operators have no vector members yet (they are implemented for eleven element types; see docs/benchmarks.md).
+    /// </summary>
     private static void Row<T, TOp>(ref T a, int sa, ref T b, int sb, ref T y, nuint n, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {
-        nuint i = 0;
-        if ((sa | sb) is 0 or 1 && Vector128<T>.IsSupported)
-        {
-            if (sa == 1 && sb == 1)
-            {
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; i + (nuint)Vector512<T>.Count <= n; i += (nuint)Vector512<T>.Count)
-                    {
-                        op.Invoke(Vector512.LoadUnsafe(ref a, i), Vector512.LoadUnsafe(ref b, i)).StoreUnsafe(ref y, i);
-                    }
-                }
-
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
-                    {
-                        op.Invoke(Vector256.LoadUnsafe(ref a, i), Vector256.LoadUnsafe(ref b, i)).StoreUnsafe(ref y, i);
-                    }
-                }
-
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    for (; i + (nuint)Vector128<T>.Count <= n; i += (nuint)Vector128<T>.Count)
-                    {
-                        op.Invoke(Vector128.LoadUnsafe(ref a, i), Vector128.LoadUnsafe(ref b, i)).StoreUnsafe(ref y, i);
-                    }
-                }
-            }
-            else if (sa == 1 && sb == 0)
-            {
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    Vector256<T> bv = Vector256.Create(b);
-                    for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
-                    {
-                        op.Invoke(Vector256.LoadUnsafe(ref a, i), bv).StoreUnsafe(ref y, i);
-                    }
-                }
-
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    Vector128<T> bv = Vector128.Create(b);
-                    for (; i + (nuint)Vector128<T>.Count <= n; i += (nuint)Vector128<T>.Count)
-                    {
-                        op.Invoke(Vector128.LoadUnsafe(ref a, i), bv).StoreUnsafe(ref y, i);
-                    }
-                }
-            }
-            else if (sa == 0 && sb == 1)
-            {
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    Vector256<T> av = Vector256.Create(a);
-                    for (; i + (nuint)Vector256<T>.Count <= n; i += (nuint)Vector256<T>.Count)
-                    {
-                        op.Invoke(av, Vector256.LoadUnsafe(ref b, i)).StoreUnsafe(ref y, i);
-                    }
-                }
-
-                if (Vector128.IsHardwareAccelerated)
-                {
-                    Vector128<T> av = Vector128.Create(a);
-                    for (; i + (nuint)Vector128<T>.Count <= n; i += (nuint)Vector128<T>.Count)
-                    {
-                        op.Invoke(av, Vector128.LoadUnsafe(ref b, i)).StoreUnsafe(ref y, i);
-                    }
-                }
-            }
-        }
-
-        for (; i < n; i++)
+        for (nuint i = 0; i < n; i++)
         {
             Unsafe.Add(ref y, i) = op.Invoke(Unsafe.Add(ref a, (nint)i * sa), Unsafe.Add(ref b, (nint)i * sb));
         }
