@@ -41,6 +41,7 @@ public static class IrVerifier
                 Check(v, afterPass);
             }
 
+            CheckGuardedReads(n, afterPass);
             foreach (Guard g in n.Guards)
             {
                 if (g.Condition.Type != DataType.Bool || (g.Condition.Constant is null && !defined.Contains(g.Condition)))
@@ -76,6 +77,11 @@ public static class IrVerifier
             {
                 throw Fail(afterPass, $"graph output '{v.Name}' is not defined.");
             }
+
+            if (v.Constant is null && v.Producer is { Guards.Count: > 0 } p)
+            {
+                throw Fail(afterPass, $"graph output '{v.Name}' is computed by '{p.Name}', which runs only under a condition.");
+            }
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -84,6 +90,32 @@ public static class IrVerifier
             if (!names.Add(n.Name))
             {
                 throw Fail(afterPass, $"two nodes are named '{n.Name}'.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A value computed under conditions (an If branch chosen at run time) may be read only where the same
+    /// conditions hold, or by the neo.Choose that joins the branch; otherwise a pass moved or merged
+    /// branch work (common subexpressions of two branches, say) and the reader would see stale memory.
+    /// </summary>
+    private static void CheckGuardedReads(Node n, string afterPass)
+    {
+        bool choose = n.Domain == "neo" && n.OpType == "Choose";
+        for (int i = 0; i < n.Inputs.Count; i++)
+        {
+            if (n.Inputs[i] is not { Constant: null, Producer: { Guards.Count: > 0 } p } v)
+            {
+                continue;
+            }
+
+            foreach (Guard g in p.Guards)
+            {
+                bool joined = choose && (i is 1 or 2) && ReferenceEquals(g.Condition, n.Inputs[0]) && g.WhenTrue == (i == 1);
+                if (!joined && !n.Guards.Contains(g))
+                {
+                    throw Fail(afterPass, $"node '{n.Name}' reads '{v.Name}', which '{p.Name}' computes only when '{g.Condition.Name}' is {(g.WhenTrue ? "true" : "false")}; '{n.Name}' does not run under that condition.");
+                }
             }
         }
     }

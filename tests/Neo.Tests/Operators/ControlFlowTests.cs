@@ -177,3 +177,55 @@ public sealed class ControlFlowTests
             .Output("s_final", DataType.Float32, 2).Output("ys", DataType.Float32, 2, 3).ToBytes();
     }
 }
+
+/// <summary>The verifier catches a pass that lets branch work leak out of its branch.</summary>
+public sealed class GuardInvariantTests
+{
+    [Fact]
+    public void ReadingBranchWorkOutsideTheBranchIsRejected()
+    {
+        (Graph g, Value cond, Value x, Value relu) = Branch();
+        var neg = new Node("neg", "Neg") { OpsetVersion = 13 };
+        var y = new Value("y", DataType.Float32, new[] { 2 }) { Producer = neg };
+        neg.Inputs.Add(relu);
+        neg.Outputs.Add(y);
+        g.Nodes.Add(neg);
+        g.Outputs.Add(y);
+        var e = Assert.Throws<IrVerificationException>(() => IrVerifier.Verify(g, "Test"));
+        Assert.Contains("computes only when 'cond' is true", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChooseJoinsTheBranch()
+    {
+        (Graph g, Value cond, Value x, Value relu) = Branch();
+        var choose = new Node("choose", "Choose", "neo") { OpsetVersion = 1 };
+        var y = new Value("y", DataType.Float32, new[] { 2 }) { Producer = choose };
+        choose.Inputs.AddRange(new[] { cond, relu, x });
+        choose.Outputs.Add(y);
+        g.Nodes.Add(choose);
+        g.Outputs.Add(y);
+        IrVerifier.Verify(g, "Test");
+
+        // The same join with the branches swapped reads the then-branch's value when the condition is false.
+        choose.Inputs[1] = x;
+        choose.Inputs[2] = relu;
+        Assert.Throws<IrVerificationException>(() => IrVerifier.Verify(g, "Test"));
+    }
+
+    private static (Graph G, Value Cond, Value X, Value Relu) Branch()
+    {
+        var g = new Graph();
+        var cond = new Value("cond", DataType.Bool, Array.Empty<int>());
+        var x = new Value("x", DataType.Float32, new[] { 2 });
+        g.Inputs.Add(cond);
+        g.Inputs.Add(x);
+        var relu = new Node("relu", "Relu") { OpsetVersion = 13 };
+        var r = new Value("r", DataType.Float32, new[] { 2 }) { Producer = relu };
+        relu.Inputs.Add(x);
+        relu.Outputs.Add(r);
+        relu.Guards.Add(new Guard(cond, true));
+        g.Nodes.Add(relu);
+        return (g, cond, x, r);
+    }
+}
