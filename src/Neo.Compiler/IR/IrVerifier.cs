@@ -60,6 +60,8 @@ public static class IrVerifier
 
                 Check(o, afterPass);
             }
+
+            CheckFusion(n, afterPass);
         }
 
         foreach (Value v in graph.Outputs)
@@ -95,6 +97,35 @@ public static class IrVerifier
         if (v.Constant is not null && (v.Constant.Type != v.Type || !Shapes.Equal(v.Constant.Shape, v.Shape)))
         {
             throw Fail(afterPass, $"constant '{v.Name}' holds {v.Constant} but is declared {DataTypes.Name(v.Type)}{Shapes.Format(v.Shape)}.");
+        }
+    }
+
+    /// <summary>
+    /// A fused out-fusable node lists its residual among its inputs (so liveness sees the read), the residual
+    /// has the output's shape and type, and each epilogue node reads only the chained value and constants.
+    /// </summary>
+    private static void CheckFusion(Node n, string afterPass)
+    {
+        if (n.Residual is { } r)
+        {
+            Value? y = n.Output(0);
+            if (!n.Inputs.Contains(r))
+            {
+                throw Fail(afterPass, $"node '{n.Name}' has residual '{r.Name}' but does not list it among its inputs.");
+            }
+
+            if (y is null || r.Type != y.Type || !Shapes.Equal(r.Shape, y.Shape))
+            {
+                throw Fail(afterPass, $"node '{n.Name}' adds residual '{r.Name}' {DataTypes.Name(r.Type)}{Shapes.Format(r.Shape)} to an output of another type or shape.");
+            }
+        }
+
+        foreach (Node e in n.Epilogue)
+        {
+            if (e.Inputs.Count(i => i is not null && i.Constant is null) != 1 || e.Outputs.Count(o => o is not null) != 1)
+            {
+                throw Fail(afterPass, $"epilogue node '{e.Name}' of '{n.Name}' is not a function of the chained value and constants.");
+            }
         }
     }
 

@@ -15,6 +15,7 @@ internal static class OperatorList
         new Nn.GlobalAveragePool(),
         new Nn.Softmax(),
         new Nn.LogSoftmax(),
+        new Nn.BatchNormalization(),
 
         // Elementwise activations and math
         new Elementwise.Relu(),
@@ -47,5 +48,12 @@ internal static class OperatorList
         new Tensor.Concat(),
         new Tensor.Gather(),
         new Tensor.Cast(),
+
+        // Neo's own operators (domain "neo"): what the optimizer makes of fused groups and recognized patterns
+        new Fused.FusedElementwise(),
+        new Fused.LayerNormalization(),
+        new Fused.Gelu(),
+        new Fused.Silu(),
+        new Fused.MaskedSoftmax(),
     };
 }

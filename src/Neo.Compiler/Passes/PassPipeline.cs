@@ -31,7 +31,9 @@ public sealed class PassPipeline
     /// <summary>The pipeline for <paramref name="level"/> on <paramref name="device"/>.</summary>
     public static PassPipeline For(OptimizeLevel level, TargetDevice device)
     {
-        _ = device; // Target-specific passes (layouts, packing) are selected here as they are added.
+        // Kernels choose their algorithm and weight layout per device when they lower (prepacking), so the
+        // graph passes are the same for every device today; device-specific passes go here.
+        _ = device;
         var passes = new List<IPass>
         {
             new InferShapesAndFold(),
@@ -40,8 +42,32 @@ public sealed class PassPipeline
 
         if (level == OptimizeLevel.Default)
         {
-            passes.Add(new IdentityElimination());
-            passes.Add(new DeadCodeElimination());
+            passes.AddRange(new IPass[]
+            {
+                // Simplify: remove copies and duplicates, cancel layout changes.
+                new IdentityElimination(),
+                new CommonSubexpressionElimination(),
+                new TransposeCancellation(),
+                new ReshapeCancellation(),
+
+                // Fold constant arithmetic into weights; give MatMul its bias.
+                new BatchNormFolding(),
+                new ScaleBiasFolding(),
+                new MatMulAddToGemm(),
+                new ReshapeCancellation(),
+
+                // Recognize what exporters decompose.
+                new LayerNormRecognition(),
+                new GeluRecognition(),
+                new SiluRecognition(),
+                new HardSwishRecognition(),
+                new MaskedSoftmaxRecognition(),
+
+                // Fuse by operator kind: epilogues first, then the remaining elementwise groups.
+                new EpilogueFusion(),
+                new ElementwiseFusion(),
+                new DeadCodeElimination(),
+            });
         }
 
         return new PassPipeline(passes);
@@ -50,6 +76,11 @@ public sealed class PassPipeline
     /// <summary>Runs the passes in order, recording the time each took; writes the IR after each when asked.</summary>
     public Graph Run(Graph graph, PassContext context, string? dumpDirectory, List<(string Pass, double Milliseconds)> timings, bool verify)
     {
+        foreach (Node n in graph.Nodes)
+        {
+            graph.SourceOpTypes.TryAdd(n.Name, n.OpType);
+        }
+
         if (dumpDirectory is not null)
         {
             Directory.CreateDirectory(dumpDirectory);

@@ -1,0 +1,20 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Neo.Runtime.Kernels;
+
+/// <summary>f(x) = x/2 · (1 + erf(x/√2)): GELU as PyTorch's exporter decomposes it (Div, Erf, Add, Mul, Mul).</summary>
+public readonly struct Gelu : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => 0.5f * x * (1f + ErfMath.Erf(x * 0.70710677f));
+}
+
+/// <summary>f(x) = x/2 · (1 + tanh(√(2/π) · (x + 0.044715·x³))): GELU's tanh approximation.</summary>
+public readonly struct GeluTanh : IUnaryOperator
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Invoke(float x) => 0.5f * x * (1f + MathF.Tanh(0.7978845608f * (x + (0.044715f * x * x * x))));
+}
