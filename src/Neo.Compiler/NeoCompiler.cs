@@ -255,6 +255,16 @@ public sealed class CompileSettings
         {
             diagnostics.Error(DiagnosticCodes.UnknownTargetDevice, $"TargetDevice '{deviceName}' is not known. Use one of: {string.Join(", ", TargetDevice.All.Select(d => d.Name))}; or leave it empty to follow the RuntimeIdentifier.");
         }
+        else
+        {
+            TargetArchitecture ridArchitecture = TargetDevice.ArchitectureOf(request.RuntimeIdentifier);
+            if (device.Architecture != TargetArchitecture.Portable && ridArchitecture != TargetArchitecture.Portable && ridArchitecture != device.Architecture)
+            {
+                diagnostics.Warning(
+                    DiagnosticCodes.RuntimeIdentifierMismatch,
+                    $"TargetDevice '{device.Name}' is an {device.Architecture} device, but the project builds for RuntimeIdentifier '{request.RuntimeIdentifier}'. The model is tuned for the wrong CPU (it still runs). Remove TargetDevice to follow the RuntimeIdentifier, or build for a matching one.");
+            }
+        }
 
         ShapeSpec shapes = ShapeSpec.Parse(request.Shapes, out string? shapeError);
         if (shapeError is not null)

@@ -285,7 +285,7 @@ namespace Neo.Generators
                 Line("if (" + _names[t.Id] + ".Length != " + _pascal[t.Id] + "Length)");
                 Line("{");
                 _indent++;
-                Line("global::Neo.Runtime.ModelErrors.Throw" + kind + "Length(nameof(" + Bare(_names[t.Id]) + "), " + CSharpText.Literal(t.Name) + ", " + CSharpText.Literal(ShapeText(t)) + ", " + _pascal[t.Id] + "Length, " + _names[t.Id] + ".Length);");
+                Line("global::Neo.Runtime.ModelErrors.Throw" + kind + "Length(nameof(" + _names[t.Id] + "), " + CSharpText.Literal(t.Name) + ", " + CSharpText.Literal(ShapeText(t)) + ", " + _pascal[t.Id] + "Length, " + _names[t.Id] + ".Length);");
                 _indent--;
                 Line("}");
                 Line();
@@ -591,8 +591,6 @@ namespace Neo.Generators
         private static string Describe(PlanTensor t) => CSharpText.Xml(t.ElementType) + " " + CSharpText.Xml(ShapeText(t));
 
         private static string ShapeText(PlanTensor t) => "[" + string.Join(",", t.Shape.Select(d => Invariant(d))) + "]";
-
-        private static string Bare(string id) => id.StartsWith("@", StringComparison.Ordinal) ? id.Substring(1) : id;
 
         private static string Invariant(long v) => v.ToString(CultureInfo.InvariantCulture);
 
