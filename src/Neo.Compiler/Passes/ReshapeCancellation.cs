@@ -26,21 +26,29 @@ public sealed class ReshapeCancellation : IPass
                 continue;
             }
 
+            // A view that keeps its input's shape does nothing.
+            if (Shapes.Equal(x.Shape, shape) && x.Type == y.Type && graph.Bypass(n, x, y))
+            {
+                consumers = graph.Consumers();
+                continue;
+            }
+
+            // A view of a view is one Reshape of the first one's input (which may then do nothing either).
             if (x.Producer is { } inner && IsView(inner) && inner.Input(0) is { } x0)
             {
                 bool innerDies = graph.OnlyReadBy(x, n, consumers);
                 TransposeCancellation.ToReshape(graph, n, shape);
-                n.Inputs[0] = x = x0;
+                n.Inputs[0] = x0;
                 if (innerDies)
                 {
                     n.Absorb(new[] { inner });
                 }
 
-                consumers = graph.Consumers();
-            }
+                if (Shapes.Equal(x0.Shape, shape) && x0.Type == y.Type)
+                {
+                    graph.Bypass(n, x0, y);
+                }
 
-            if (Shapes.Equal(x.Shape, shape) && x.Type == y.Type && graph.Bypass(n, x, y))
-            {
                 consumers = graph.Consumers();
             }
         }
