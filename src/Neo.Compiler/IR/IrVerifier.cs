@@ -20,7 +20,66 @@ public sealed class IrVerificationException : Exception
 /// </summary>
 public static class IrVerifier
 {
-    public static void Verify(Graph graph, string afterPass)
+    public static void Verify(Graph graph, string afterPass) => Verify(graph, afterPass, null);
+
+    /// <summary>
+    /// Also, when <paramref name="operators"/> is given, runs every node's shape inference again and checks that
+    /// it gives the types and shapes the graph holds: a pass that rewires a node must leave it consistent.
+    /// </summary>
+    public static void Verify(Graph graph, string afterPass, Operators.OperatorRegistry? operators)
+    {
+        VerifyStructure(graph, afterPass);
+        if (operators is not null)
+        {
+            VerifyShapes(graph, afterPass, operators);
+        }
+    }
+
+    private static void VerifyShapes(Graph graph, string afterPass, Operators.OperatorRegistry operators)
+    {
+        foreach (Node n in graph.Nodes)
+        {
+            if (operators.Find(n) is not { } op)
+            {
+                throw Fail(afterPass, $"node '{n.Name}' has operator {n.Domain}.{n.OpType}, which Neo does not implement.");
+            }
+
+            var saved = n.Outputs.Select(o => o is null ? default : (o.Type, o.Shape, o.Constant)).ToArray();
+            string? problem = null;
+            try
+            {
+                op.InferShapes(n);
+                for (int i = 0; i < saved.Length; i++)
+                {
+                    if (n.Outputs[i] is { } o && (o.Type != saved[i].Type || !Shapes.Equal(o.Shape, saved[i].Shape)))
+                    {
+                        problem = $"node '{n.Name}' ({n.OpType}) holds '{o.Name}' as {DataTypes.Name(saved[i].Type)}{Shapes.Format(saved[i].Shape)} but its inputs give {DataTypes.Name(o.Type)}{Shapes.Format(o.Shape)}.";
+                    }
+                }
+            }
+            catch (Diagnostics.CompileErrorException e)
+            {
+                problem = $"node '{n.Name}' ({n.OpType}) no longer passes shape inference: {e.Message}";
+            }
+            finally
+            {
+                for (int i = 0; i < saved.Length; i++)
+                {
+                    if (n.Outputs[i] is { } o)
+                    {
+                        (o.Type, o.Shape, o.Constant) = saved[i];
+                    }
+                }
+            }
+
+            if (problem is not null)
+            {
+                throw Fail(afterPass, problem);
+            }
+        }
+    }
+
+    private static void VerifyStructure(Graph graph, string afterPass)
     {
         var defined = new HashSet<Value>(graph.Inputs);
         defined.UnionWith(graph.OuterValues);

@@ -21,7 +21,7 @@ public sealed class BatchNormFolding : IPass
         {
             if (!bn.Is("BatchNormalization") || bn.GetInt("training_mode", 0) != 0 || bn.Outputs.Skip(1).Any(o => o is not null)
                 || bn.Input(0) is not { Producer: { } producer } x || !graph.OnlyReadBy(x, bn, consumers)
-                || Enumerable.Range(1, 4).Any(i => bn.Input(i)?.Constant is null))
+                || Enumerable.Range(1, 4).Any(i => bn.Input(i)?.Constant is not { } c || !DataTypes.IsFloat(c.Type)))
             {
                 continue;
             }
@@ -32,12 +32,30 @@ public sealed class BatchNormFolding : IPass
                 continue;
             }
 
-            (float[] multiplier, float[] offset) = Operators.Nn.BatchNormalization.Coefficients(bn);
+            (float[] multiplier, float[] offset) = Coefficients(bn);
             ChannelAffine.Absorb(producer, multiplier, offset);
             ChannelAffine.Replace(graph, producer, bn);
             consumers = graph.Consumers();
         }
 
         return graph;
+    }
+
+    /// <summary>Per channel: the multiplier a = scale / sqrt(var + ε) and the offset b = B - mean · a.</summary>
+    public static (float[] Multiplier, float[] Offset) Coefficients(Node bn)
+    {
+        float[][] p = Enumerable.Range(1, 4).Select(i => bn.Input(i)!.Constant!.ToDoubleArray().Select(v => (float)v).ToArray()).ToArray();
+        double epsilon = bn.GetFloat("epsilon", 1e-5f);
+        var multiplier = new float[p[0].Length];
+        var offset = new float[p[0].Length];
+        for (int c = 0; c < multiplier.Length; c++)
+        {
+            // In double, rounded once: the folded weights then differ from exact arithmetic by one rounding.
+            double a = p[0][c] / System.Math.Sqrt(p[3][c] + epsilon);
+            multiplier[c] = (float)a;
+            offset[c] = (float)(p[1][c] - (p[2][c] * a));
+        }
+
+        return (multiplier, offset);
     }
 }

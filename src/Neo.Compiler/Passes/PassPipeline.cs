@@ -100,7 +100,7 @@ public sealed class PassPipeline
 
             if (verify)
             {
-                IrVerifier.Verify(graph, pass.Name);
+                IrVerifier.Verify(graph, pass.Name, context.Operators);
             }
 
             if (dumpDirectory is not null)

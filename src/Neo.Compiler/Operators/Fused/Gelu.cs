@@ -18,7 +18,7 @@ public sealed class Gelu : Elementwise.UnaryElementwise
 
     private static bool IsTanh(Node node) => node.GetString("approximate", "none") == "tanh";
 
-    public override string Functor(Node node) => IsTanh(node) ? "default(GeluTanh)" : "default(Gelu)";
+    public override string Functor(Node node) => IsTanh(node) ? "default(FusedGeluTanh)" : "default(FusedGelu)";
 
-    public override IUnaryOperator Create(Node node) => IsTanh(node) ? default(GeluTanh) : default(Neo.Runtime.Kernels.Gelu);
+    public override IUnaryOperator Create(Node node) => IsTanh(node) ? default(FusedGeluTanh) : default(FusedGelu);
 }

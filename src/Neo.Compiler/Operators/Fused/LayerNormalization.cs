@@ -53,7 +53,7 @@ public sealed class LayerNormalization : Operator
         Value x = node.RequireInput(0);
         (int rows, int size) = Split(node, x.Shape!);
         var y = new float[x.Constant!.Length];
-        Neo.Runtime.Kernels.LayerNorm.Run(
+        Neo.Runtime.Kernels.FusedLayerNorm.Run(
             x.Constant.As<float>(),
             node.Input(1)?.Constant?.As<float>() ?? Array.Empty<float>(),
             node.Input(2)?.Constant?.As<float>() ?? Array.Empty<float>(),
@@ -68,7 +68,7 @@ public sealed class LayerNormalization : Operator
     {
         Value x = node.RequireInput(0), y = node.Output(0)!;
         (int rows, int size) = Split(node, x.Shape!);
-        StepBuilder step = context.Step("LayerNorm.Run").In("input", x);
+        StepBuilder step = context.Step("FusedLayerNorm.Run").In("input", x);
         if (node.Input(1) is { } scale)
         {
             step.In("scale", scale);

@@ -2,8 +2,8 @@ using System;
 
 namespace Neo.Runtime.Kernels;
 
-/// <summary>Layer normalization over the last dimensions: what the optimizer makes of the ReduceMean/Sub/Pow/Sqrt/Div pattern exporters emit.</summary>
-public static class LayerNorm
+/// <summary>Layer normalization over the last dimensions: the kernel of neo.LayerNormalization, which the optimizer makes of the ReduceMean/Sub/Pow/Sqrt/Div pattern exporters emit.</summary>
+public static class FusedLayerNorm
 {
     /// <summary>
     /// For each of <paramref name="rows"/> rows of <paramref name="size"/> elements:

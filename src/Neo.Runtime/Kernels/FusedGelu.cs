@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Neo.Runtime.Kernels;
 
 /// <summary>f(x) = x/2 · (1 + erf(x/√2)): GELU as PyTorch's exporter decomposes it (Div, Erf, Add, Mul, Mul).</summary>
-public readonly struct Gelu : IUnaryOperator
+public readonly struct FusedGelu : IUnaryOperator
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -12,7 +12,7 @@ public readonly struct Gelu : IUnaryOperator
 }
 
 /// <summary>f(x) = x/2 · (1 + tanh(√(2/π) · (x + 0.044715·x³))): GELU's tanh approximation.</summary>
-public readonly struct GeluTanh : IUnaryOperator
+public readonly struct FusedGeluTanh : IUnaryOperator
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

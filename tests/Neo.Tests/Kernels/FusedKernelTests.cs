@@ -1,0 +1,152 @@
+using System;
+using System.Linq;
+using FusedPlan = Neo.Compiler.Operators.Fused.FusedElementwise;
+using Neo.Runtime.Kernels;
+using Neo.Tests.Infrastructure;
+using Xunit;
+
+namespace Neo.Tests.Kernels;
+
+/// <summary>The kernels the optimizer's fused operators lower to, against straightforward references.</summary>
+public sealed class FusedKernelTests
+{
+    private static float[] Random(int seed, int n)
+    {
+        var r = new Random(seed);
+        return Enumerable.Range(0, n).Select(_ => (float)((r.NextDouble() * 6) - 3)).ToArray();
+    }
+
+    [Fact]
+    public void FusedElementwiseBroadcastsEveryLengthFrom1To256()
+    {
+        // y = relu(x0 · x1[row] + x2) - 0.5 over [3, n], x1 broadcast along the rows, x2 a scalar tensor.
+        var expression = new Combine<Sub, Apply<Relu, Combine<Add, Combine<Mul, Arg0, Arg1>, Arg2>>, Literal>(
+            default, new Apply<Relu, Combine<Add, Combine<Mul, Arg0, Arg1>, Arg2>>(default, new Combine<Add, Combine<Mul, Arg0, Arg1>, Arg2>(default, default, default)), new Literal(0.5f));
+        for (int n = 1; n <= 256; n++)
+        {
+            float[] x0 = Random(n, 3 * n), x1 = Random(n + 1, 3), x2 = Random(n + 2, 1);
+            (int[] shape, int[][] strides) = FusedPlan.Plan(new[] { 3, n }, new[] { new[] { 3, n }, new[] { 3, 1 }, new[] { 1 } });
+            int[] flat = strides.SelectMany(s => s).Concat(new int[shape.Length]).ToArray();
+            var y = new float[3 * n];
+            Neo.Runtime.Kernels.FusedElementwise.Run(x0, x1, x2, default, y, shape, flat, expression);
+            for (int i = 0; i < y.Length; i++)
+            {
+                float expected = MathF.Max(0f, (x0[i] * x1[i / n]) + x2[0]) - 0.5f;
+                Assert.Equal(expected, y[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void FusedElementwiseMayWriteOverItsInput()
+    {
+        float[] x = Random(3, 100);
+        float[] copy = (float[])x.Clone();
+        (int[] shape, int[][] strides) = FusedPlan.Plan(new[] { 100 }, new[] { new[] { 100 } });
+        Neo.Runtime.Kernels.FusedElementwise.Run(x, default, default, default, x, shape, strides[0].Concat(new int[3]).ToArray(), new Apply<Neg, Arg0>(default, default));
+        Assert.Equal(copy.Select(v => -v), x);
+    }
+
+    [Fact]
+    public void BroadcastPlanMergesContiguousDimensions()
+    {
+        (int[] shape, int[][] strides) = FusedPlan.Plan(new[] { 2, 3, 4, 5 }, new[] { new[] { 2, 3, 4, 5 }, new[] { 3, 1, 1 }, new[] { 1 } });
+        Assert.Equal(new[] { 2, 3, 20 }, shape);
+        Assert.Equal(new[] { 60, 20, 1 }, strides[0]);
+        Assert.Equal(new[] { 0, 1, 0 }, strides[1]);
+        Assert.Equal(new[] { 0, 0, 0 }, strides[2]);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]
+    [InlineData(4, 128)]
+    [InlineData(2, 257)]
+    public void LayerNormMatchesTheDecomposedFormula(int rows, int size)
+    {
+        float[] x = Random(rows * size, rows * size), scale = Random(5, size), bias = Random(6, size);
+        var y = new float[x.Length];
+        FusedLayerNorm.Run(x, scale, bias, y, rows, size, 1e-5f);
+        var expected = new float[x.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            double mean = x.Skip(r * size).Take(size).Average();
+            double variance = x.Skip(r * size).Take(size).Select(v => (v - mean) * (v - mean)).Average();
+            for (int i = 0; i < size; i++)
+            {
+                expected[(r * size) + i] = (float)(((x[(r * size) + i] - mean) / Math.Sqrt(variance + 1e-5) * scale[i]) + bias[i]);
+            }
+        }
+
+        Tolerance.AssertClose(y, expected, 1e-5, "layer norm");
+
+        // In place, without scale and bias.
+        FusedLayerNorm.Run(x, default, default, x, rows, size, 1e-5f);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal((y[i] - bias[i % size]) / scale[i % size], x[i], 2);
+        }
+    }
+
+    [Fact]
+    public void MaskedSoftmaxMatchesSoftmaxOfScaledScoresPlusMask()
+    {
+        // scores [2, 3, 5], mask [2, 1, 5] (a padding mask per batch).
+        float[] scores = Random(1, 30), mask = Random(2, 10);
+        mask[3] = float.NegativeInfinity;
+        int[] strides = Neo.Compiler.Operators.Fused.MaskedSoftmax.MaskStrides(new[] { 2, 3, 5 }, new[] { 2, 1, 5 });
+        var y = new float[30];
+        Neo.Runtime.Kernels.MaskedSoftmax.Run(scores, mask, y, new[] { 2, 3 }, strides[..2], 5, strides[2], 0.25f);
+        for (int b = 0; b < 2; b++)
+        {
+            for (int q = 0; q < 3; q++)
+            {
+                double[] logits = Enumerable.Range(0, 5).Select(k => (scores[(((b * 3) + q) * 5) + k] * 0.25) + mask[(b * 5) + k]).ToArray();
+                double max = logits.Max();
+                double sum = logits.Sum(l => Math.Exp(l - max));
+                for (int k = 0; k < 5; k++)
+                {
+                    Assert.Equal(Math.Exp(logits[k] - max) / sum, y[(((b * 3) + q) * 5) + k], 6);
+                }
+            }
+        }
+
+        Assert.Equal(0f, y[3]);
+    }
+
+    [Fact]
+    public void RecognizedActivationsMatchTheirDefinitions()
+    {
+        foreach (float x in Random(9, 200).Append(0f).Append(-20f).Append(20f))
+        {
+            double erf = 0.5 * x * (1 + ErfReference(x / Math.Sqrt(2)));
+            Close(erf, default(FusedGelu).Invoke(x));
+            double tanh = 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + (0.044715 * x * x * x))));
+            Close(tanh, default(FusedGeluTanh).Invoke(x));
+            Close(x / (1 + Math.Exp(-x)), default(Neo.Runtime.Kernels.Silu).Invoke(x));
+            Assert.Equal(x * 2.5f, new BindRight<Mul>(2.5f).Invoke(x));
+            Assert.Equal(1f - x, new BindLeft<Sub>(1f).Invoke(x));
+        }
+    }
+
+    private static void Close(double expected, float actual) =>
+        Assert.True(Math.Abs(expected - actual) <= 2e-6 * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
+
+    /// <summary>erf by its Maclaurin series (converges for the small arguments used here) or 1 beyond 6.</summary>
+    private static double ErfReference(double z)
+    {
+        if (Math.Abs(z) > 6)
+        {
+            return Math.Sign(z);
+        }
+
+        double sum = 0, term = z;
+        for (int n = 0; n < 200; n++)
+        {
+            sum += term / ((2 * n) + 1);
+            term *= -z * z / (n + 1);
+        }
+
+        return 2 / Math.Sqrt(Math.PI) * sum;
+    }
+}
