@@ -111,7 +111,7 @@ public static class NeoCompiler
         }
 
         int nodesBefore = graph.Nodes.Count;
-        var timings = new List<(string Pass, double Milliseconds)>();
+        var timings = new List<(string Pass, double Milliseconds)> { ("Import", clock.Elapsed.TotalMilliseconds) };
         var passContext = new PassContext(diagnostics, operators, settings.Device);
         PassPipeline pipeline = PassPipeline.For(settings.Optimize, settings.Device);
         try

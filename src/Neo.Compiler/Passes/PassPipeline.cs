@@ -84,6 +84,13 @@ public sealed class PassPipeline
         if (dumpDirectory is not null)
         {
             Directory.CreateDirectory(dumpDirectory);
+
+            // Dumps of an earlier build with another pipeline would read as this one's.
+            foreach (string stale in Directory.GetFiles(dumpDirectory, "??-*.txt"))
+            {
+                File.Delete(stale);
+            }
+
             File.WriteAllText(Path.Combine(dumpDirectory, "00-import.txt"), IrPrinter.Print(graph));
         }
 
