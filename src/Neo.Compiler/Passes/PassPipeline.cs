@@ -50,21 +50,25 @@ public sealed class PassPipeline
                 new TransposeCancellation(),
                 new ReshapeCancellation(),
 
-                // Fold constant arithmetic into weights; give MatMul its bias.
-                new BatchNormFolding(),
-                new ScaleBiasFolding(),
-                new MatMulAddToGemm(),
-                new ReshapeCancellation(),
-
-                // Recognize what exporters decompose.
+                // Recognize what exporters decompose, before folding moves the constants the patterns name.
                 new LayerNormRecognition(),
                 new GeluRecognition(),
                 new SiluRecognition(),
                 new HardSwishRecognition(),
                 new MaskedSoftmaxRecognition(),
 
-                // Fuse by operator kind: epilogues first, then the remaining elementwise groups.
+                // Fold constant arithmetic into weights; give MatMul its bias.
+                new BatchNormFolding(),
+                new ScaleBiasFolding(),
+                new MatMulAddToGemm(),
+                new InputScaleFolding(),
+                new ReshapeCancellation(),
+
+                // Fuse by operator kind: epilogues first (views moved out of their way), then the remaining
+                // elementwise groups.
+                new ViewSinking(),
                 new EpilogueFusion(),
+                new ReshapeCancellation(),
                 new ElementwiseFusion(),
                 new DeadCodeElimination(),
             });

@@ -41,6 +41,7 @@ public sealed class ReshapeCancellation : IPass
                 n.Inputs[0] = x0;
                 if (innerDies)
                 {
+                    graph.Nodes.Remove(inner);
                     n.Absorb(new[] { inner });
                 }
 

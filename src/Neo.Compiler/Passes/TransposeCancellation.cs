@@ -35,6 +35,7 @@ public sealed class TransposeCancellation : IPass
                 n.Attributes["perm"] = NodeAttribute.FromInts("perm", perm.Select(p => (long)p).ToArray());
                 if (innerDies)
                 {
+                    graph.Nodes.Remove(inner);
                     n.Absorb(new[] { inner });
                 }
             }

@@ -26,7 +26,6 @@ public sealed class LayoutPassTests
             """, """
             graph test
               input x: float32[2,3,4]
-              t1: float32[4,2,3] = Transpose(x) {perm=[2,0,1]}  # t1
               y: float32[2,3,4] = Relu(x)  # y
               output y: float32[2,3,4]
 
@@ -52,7 +51,6 @@ public sealed class LayoutPassTests
             """, """
             graph test
               input x: float32[2,3,4]
-              t1: float32[3,2,4] = Transpose(x) {perm=[1,0,2]}  # t1
               t2: float32[3,4,2] = Transpose(x) {perm=[1,2,0]}  # t2
               y: float32[3,4,2] = Relu(t2)  # y
               output y: float32[3,4,2]
@@ -116,7 +114,6 @@ public sealed class LayoutPassTests
             """, """
             graph test
               input x: float32[2,6]
-              r1: float32[3,4] = Reshape(x, const s1)  # r1
               y: float32[2,6] = Relu(x)  # y
               output y: float32[2,6]
 
@@ -142,7 +139,6 @@ public sealed class LayoutPassTests
             """, """
             graph test
               input x: float32[2,3,4]
-              r1: float32[6,4] = Reshape(x, const s1)  # r1
               r2: float32[1,6,4] = Reshape(x, const r2/shape)  # r2
               y: float32[1,6,4] = Relu(r2)  # y
               output y: float32[1,6,4]
