@@ -15,7 +15,7 @@ public sealed class ArenaPlan
     /// <summary>The largest total size of tensors live at the same step: no plan can use less.</summary>
     public long LowerBoundBytes { get; init; }
 
-    /// <summary>How many outputs share their input's memory.</summary>
+    /// <summary>How many outputs share their input's memory, and how many Concat inputs were written straight into the result.</summary>
     public int InPlaceCount { get; init; }
 }
 
@@ -37,9 +37,10 @@ public static class ArenaPlanner
         var first = new Dictionary<LTensor, int>();
         var last = new Dictionary<LTensor, int>();
 
+        int inPlace = ConcatenateInPlace(program);
+
         // In place: an output takes its input's storage when the input is an arena tensor that dies at
         // this step, has the same size, and has no other views.
-        int inPlace = 0;
         Dictionary<LTensor, int> lastUse = LastUses(steps);
         for (int s = 0; s < steps.Count; s++)
         {
@@ -129,6 +130,56 @@ public static class ArenaPlanner
 
         return new ArenaPlan { ArenaBytes = arena, LowerBoundBytes = lower, InPlaceCount = inPlace };
     }
+
+    /// <summary>
+    /// Concatenation without copies: when a Concat's row copy moves a whole tensor into a contiguous block of
+    /// the result (outer = 1: the axis is the outermost non-unit dimension, as channels are for a batch of 1),
+    /// the tensor becomes a view of that block, so its producer writes straight into the result and the copy
+    /// step goes. SqueezeNet's and GoogLeNet's Fire and Inception modules are the common case.
+    /// </summary>
+    private static int ConcatenateInPlace(LoweringContext program)
+    {
+        List<LStep> steps = program.Steps;
+        int aliased = 0;
+
+        // Results that only a Concat's copies write (decided before any source becomes a view of one).
+        var copiedOnly = new HashSet<LTensor>(steps.Where(o => o.Call == "Tensor.CopyRows").SelectMany(o => o.Writes).Select(w => w.Root));
+        copiedOnly.ExceptWith(steps.Where(o => o.Call != "Tensor.CopyRows").SelectMany(o => o.Writes).Select(w => w.Root));
+        for (int s = steps.Count - 1; s >= 0; s--)
+        {
+            LStep step = steps[s];
+            if (step.Call != "Tensor.CopyRows" || step.Reads.Count != 1 || step.Writes.Count != 1
+                || Arg(step, "outer") != 1 || Arg(step, "destinationOffset") is not long offset)
+            {
+                continue;
+            }
+
+            LTensor source = step.Reads[0], destination = step.Writes[0];
+            LTensor root = destination.Root;
+            bool sourceIsPlain = source.Storage == TensorStorage.Arena && source.ViewOf is null && !source.IsScratch && source.Type == destination.Type;
+            bool destinationIsWritable = root.Storage is TensorStorage.Arena or TensorStorage.Output && !root.IsScratch;
+
+            // Only this Concat's copies write the result, and the source is complete before this copy.
+            bool onlyCopiesWriteDestination = copiedOnly.Contains(root);
+            bool writtenBefore = steps.Skip(s).All(o => !o.Writes.Any(w => w.Root == source));
+            if (!sourceIsPlain || !destinationIsWritable || !onlyCopiesWriteDestination || !writtenBefore
+                || offset + source.Length > destination.Length)
+            {
+                continue;
+            }
+
+            source.Storage = TensorStorage.View;
+            source.ViewOf = destination;
+            source.ViewOffset = offset;
+            steps.RemoveAt(s);
+            aliased++;
+        }
+
+        return aliased;
+    }
+
+    private static long? Arg(LStep step, string name) =>
+        step.Args.FirstOrDefault(a => a.Name == name).Value is { } v && long.TryParse(v.TrimEnd('L'), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null;
 
     private static int Compare(long a1, long b1, long a2, long b2)
     {
