@@ -19,6 +19,7 @@ public static class PlanBuilder
             TargetDevice = settings.Device.Name,
             Threads = settings.Threads,
             ArenaBytes = arena.ArenaBytes,
+            ArenaLowerBoundBytes = arena.LowerBoundBytes,
             WeightsResource = NeoNaming.WeightsResource(settings.Namespace, settings.ClassName),
             WeightsBytes = weightBytes,
             WeightsChecksum = checksum,
