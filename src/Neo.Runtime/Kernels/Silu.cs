@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Neo.Runtime.Kernels;
 
@@ -9,4 +10,16 @@ public readonly struct Silu : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x / (1f + MathF.Exp(-x));
+
+    /// <summary>The function on each lane of a 128-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => LaneByLane.Apply(this, x);
+
+    /// <summary>The function on each lane of a 256-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => LaneByLane.Apply(this, x);
+
+    /// <summary>The function on each lane of a 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => LaneByLane.Apply(this, x);
 }

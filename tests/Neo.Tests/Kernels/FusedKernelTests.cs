@@ -129,6 +129,29 @@ public sealed class FusedKernelTests
         }
     }
 
+    [Fact]
+    public void VectorFormsAgreeWithTheScalarForm()
+    {
+        float[] x = Random(10, 16);
+        var v = System.Runtime.Intrinsics.Vector512.Create<float>(x);
+        Check(default(FusedGelu).Invoke(v), x, default(FusedGelu));
+        Check(default(FusedGeluTanh).Invoke(v), x, default(FusedGeluTanh));
+        Check(default(Neo.Runtime.Kernels.Silu).Invoke(v), x, default(Neo.Runtime.Kernels.Silu));
+        Check(new BindRight<Div>(3f).Invoke(v), x, new BindRight<Div>(3f));
+        Check(new BindLeft<Sub>(3f).Invoke(v), x, new BindLeft<Sub>(3f));
+        Assert.Equal(new BindLeft<Sub>(3f).Invoke(x[5]), new BindLeft<Sub>(3f).Invoke(System.Runtime.Intrinsics.Vector128.Create(x[4], x[5], x[6], x[7]))[1]);
+        Assert.Equal(default(FusedGelu).Invoke(x[9]), default(FusedGelu).Invoke(System.Runtime.Intrinsics.Vector256.Create<float>(x.AsSpan(8)))[1]);
+
+        static void Check<T>(System.Runtime.Intrinsics.Vector512<float> got, float[] x, T op)
+            where T : struct, IUnaryOperator
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                Assert.Equal(op.Invoke(x[i]), got[i]);
+            }
+        }
+    }
+
     private static void Close(double expected, float actual) =>
         Assert.True(Math.Abs(expected - actual) <= 2e-6 * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
 
