@@ -65,11 +65,11 @@ public static class ElementwiseFunctors
     /// <summary>The float binary operator struct (<c>Add</c>) of a binary elementwise node, or null.</summary>
     public static string? BinaryFunctorType(Operator? op) => op switch
     {
-        Add a => a.FunctorType,
-        Sub s => s.FunctorType,
-        Mul m => m.FunctorType,
-        Div d => d.FunctorType,
-        Pow p => p.FunctorType,
+        Add => nameof(Neo.Runtime.Kernels.Add),
+        Sub => nameof(Neo.Runtime.Kernels.Sub),
+        Mul => nameof(Neo.Runtime.Kernels.Mul),
+        Div => nameof(Neo.Runtime.Kernels.Div),
+        Pow => nameof(Neo.Runtime.Kernels.Pow),
         _ => null,
     };
 

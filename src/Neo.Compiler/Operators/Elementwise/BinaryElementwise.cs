@@ -15,9 +15,6 @@ public abstract class BinaryElementwise<TOp> : Operator
 {
     public override OpKind Kind => OpKind.Broadcast;
 
-    /// <summary>The runtime operator struct's name (<c>Add</c>), for fused groups and epilogues.</summary>
-    public string FunctorType => typeof(TOp).Name;
-
     protected virtual DataType[] Types => new[] { DataType.Float32, DataType.Float64, DataType.Int64, DataType.Int32 };
 
     public override void InferShapes(Node node)
@@ -85,7 +82,7 @@ public abstract class BinaryElementwise<TOp> : Operator
     {
         Value a = node.RequireInput(0), b = node.RequireInput(1), y = node.Output(0)!;
         int[] ys = y.Shape!, aShape = a.Shape!, bShape = b.Shape!;
-        string op = "default(" + FunctorType + ")";
+        string op = "default(" + typeof(TOp).Name + ")";
         long n = Shapes.Size(ys);
         if (Shapes.Size(aShape) == n && Shapes.Size(bShape) == n)
         {
