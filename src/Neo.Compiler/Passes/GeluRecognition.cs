@@ -2,13 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Neo.Compiler.IR;
-using Neo.Compiler.Operators.Fused;
 
 namespace Neo.Compiler.Passes;
 
 /// <summary>
-/// Recognizes GELU as exporters decompose it and replaces it by one neo.Gelu, an elementwise operator
-/// that then fuses into the preceding Gemm's epilogue:
+/// Recognizes GELU as exporters decompose it and replaces it by one ONNX Gelu (opset 20's operator, with its
+/// approximate attribute), an elementwise operator that then fuses into the preceding Gemm's epilogue:
 /// <code>
 /// erf form:  Mul(Mul(x, Add(Erf(Div(x, √2)), 1)), 0.5)          (or Mul(x, 1/√2); any grouping of the products)
 /// tanh form: 0.5 · x · (1 + Tanh(√(2/π) · (x + 0.044715 · x³)))  (x³ as Pow(x, 3) or x · x · x)
@@ -37,7 +36,7 @@ public sealed class GeluRecognition : IPass
                 continue;
             }
 
-            Node gelu = GraphEdits.NewNode(graph.FusedNodeName(m.Nodes, "Gelu"), "Gelu", NeoDomain.Name, m.X);
+            Node gelu = GraphEdits.NewNode(graph.FusedNodeName(m.Nodes, "Gelu"), "Gelu", "", m.X);
             gelu.Attributes["approximate"] = NodeAttribute.FromString("approximate", n.Is("Tanh") ? "tanh" : "none");
             graph.ReplacePattern(m.Nodes, gelu, m.Output);
             consumers = graph.Consumers();

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Neo.Compiler.IR;
-using Neo.Compiler.Operators.Fused;
 
 namespace Neo.Compiler.Passes;
 
@@ -13,8 +12,9 @@ namespace Neo.Compiler.Passes;
 /// var  = ReduceMean(Pow(d, 2) or Mul(d, d), same axes)
 /// y    = Div(d, Sqrt(Add(var, ε))) [· Mul(γ)] [+ Add(β)]
 /// </code>
-/// and replaces the nine nodes by one neo.LayerNormalization(x, γ, β) {axis, epsilon}, which reads x once
-/// for its statistics and once to normalize. Every intermediate must be read only inside the pattern.
+/// and replaces the nine nodes by one ONNX LayerNormalization(x, γ, β) {axis, epsilon} (γ = 1 when the pattern
+/// has no scale), which reads x once for its statistics and once to normalize. Every intermediate must be
+/// read only inside the pattern.
 /// </summary>
 public sealed class LayerNormRecognition : IPass
 {
@@ -88,7 +88,10 @@ public sealed class LayerNormRecognition : IPass
 
     private static void Replace(Graph graph, Pattern p)
     {
-        Node ln = GraphEdits.NewNode(graph.FusedNodeName(p.Nodes, "LayerNormalization"), "LayerNormalization", NeoDomain.Name, p.X, p.Gamma, p.Beta);
+        // ONNX's LayerNormalization needs a scale: ones when the pattern has none.
+        Value scale = p.Gamma ?? GraphEdits.NewConstant(p.Nodes[0].Name + "/ones", TensorData.FromFloats(
+            p.X.Shape![(p.X.Shape.Length + p.Axis)..], Enumerable.Repeat(1f, (int)Shapes.Size(p.X.Shape.AsSpan(p.X.Shape.Length + p.Axis))).ToArray()));
+        Node ln = GraphEdits.NewNode(graph.FusedNodeName(p.Nodes, "LayerNormalization"), "LayerNormalization", "", p.X, scale, p.Beta);
         ln.Attributes["axis"] = NodeAttribute.FromInt("axis", p.Axis);
         ln.Attributes["epsilon"] = NodeAttribute.FromFloat("epsilon", p.Epsilon);
         graph.ReplacePattern(p.Nodes, ln, p.Output);

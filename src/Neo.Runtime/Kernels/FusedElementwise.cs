@@ -104,7 +104,10 @@ public readonly struct Combine<TOp, TLeft, TRight> : IElementwiseExpression
     public float Invoke(float x0, float x1, float x2, float x3) => _op.Invoke(_left.Invoke(x0, x1, x2, x3), _right.Invoke(x0, x1, x2, x3));
 }
 
-/// <summary>f(x) = op(x, b) for a constant b: a binary operator with its right operand known at build time, as an epilogue.</summary>
+/// <summary>
+/// f(x) = op(x, b) for a constant b: a binary operator with its right operand known at build time, as an
+/// epilogue. Add, Sub, Mul and Div run on whole vectors (the JIT folds the type tests away); others lane by lane.
+/// </summary>
 public readonly struct BindRight<TOp> : IUnaryOperator
     where TOp : struct, IBinaryOperator<float>
 {
@@ -119,18 +122,36 @@ public readonly struct BindRight<TOp> : IUnaryOperator
 
     /// <summary>The function on each lane of a 128-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x) => LaneByLane.Apply(this, x);
+    public Vector128<float> Invoke(Vector128<float> x) =>
+        typeof(TOp) == typeof(Add) ? x + Vector128.Create(_right)
+        : typeof(TOp) == typeof(Sub) ? x - Vector128.Create(_right)
+        : typeof(TOp) == typeof(Mul) ? x * Vector128.Create(_right)
+        : typeof(TOp) == typeof(Div) ? x / Vector128.Create(_right)
+        : LaneWise.Apply(this, x);
 
     /// <summary>The function on each lane of a 256-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x) => LaneByLane.Apply(this, x);
+    public Vector256<float> Invoke(Vector256<float> x) =>
+        typeof(TOp) == typeof(Add) ? x + Vector256.Create(_right)
+        : typeof(TOp) == typeof(Sub) ? x - Vector256.Create(_right)
+        : typeof(TOp) == typeof(Mul) ? x * Vector256.Create(_right)
+        : typeof(TOp) == typeof(Div) ? x / Vector256.Create(_right)
+        : LaneWise.Apply(this, x);
 
     /// <summary>The function on each lane of a 512-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x) => LaneByLane.Apply(this, x);
+    public Vector512<float> Invoke(Vector512<float> x) =>
+        typeof(TOp) == typeof(Add) ? x + Vector512.Create(_right)
+        : typeof(TOp) == typeof(Sub) ? x - Vector512.Create(_right)
+        : typeof(TOp) == typeof(Mul) ? x * Vector512.Create(_right)
+        : typeof(TOp) == typeof(Div) ? x / Vector512.Create(_right)
+        : LaneWise.Apply(this, x);
 }
 
-/// <summary>f(x) = op(a, x) for a constant a: a binary operator with its left operand known at build time, as an epilogue.</summary>
+/// <summary>
+/// f(x) = op(a, x) for a constant a: a binary operator with its left operand known at build time, as an
+/// epilogue. Add, Sub, Mul and Div run on whole vectors; others lane by lane.
+/// </summary>
 public readonly struct BindLeft<TOp> : IUnaryOperator
     where TOp : struct, IBinaryOperator<float>
 {
@@ -145,15 +166,30 @@ public readonly struct BindLeft<TOp> : IUnaryOperator
 
     /// <summary>The function on each lane of a 128-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x) => LaneByLane.Apply(this, x);
+    public Vector128<float> Invoke(Vector128<float> x) =>
+        typeof(TOp) == typeof(Add) ? Vector128.Create(_left) + x
+        : typeof(TOp) == typeof(Sub) ? Vector128.Create(_left) - x
+        : typeof(TOp) == typeof(Mul) ? Vector128.Create(_left) * x
+        : typeof(TOp) == typeof(Div) ? Vector128.Create(_left) / x
+        : LaneWise.Apply(this, x);
 
     /// <summary>The function on each lane of a 256-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x) => LaneByLane.Apply(this, x);
+    public Vector256<float> Invoke(Vector256<float> x) =>
+        typeof(TOp) == typeof(Add) ? Vector256.Create(_left) + x
+        : typeof(TOp) == typeof(Sub) ? Vector256.Create(_left) - x
+        : typeof(TOp) == typeof(Mul) ? Vector256.Create(_left) * x
+        : typeof(TOp) == typeof(Div) ? Vector256.Create(_left) / x
+        : LaneWise.Apply(this, x);
 
     /// <summary>The function on each lane of a 512-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x) => LaneByLane.Apply(this, x);
+    public Vector512<float> Invoke(Vector512<float> x) =>
+        typeof(TOp) == typeof(Add) ? Vector512.Create(_left) + x
+        : typeof(TOp) == typeof(Sub) ? Vector512.Create(_left) - x
+        : typeof(TOp) == typeof(Mul) ? Vector512.Create(_left) * x
+        : typeof(TOp) == typeof(Div) ? Vector512.Create(_left) / x
+        : LaneWise.Apply(this, x);
 }
 
 /// <summary>One loop for a whole group of elementwise and broadcast operators (what the optimizer fused).</summary>
@@ -254,32 +290,4 @@ public static class FusedElementwise
             }
         }
     }
-}
-
-/// <summary>
-/// Vector forms of scalar operators, one lane at a time: what the fused and recognized operators (whose
-/// formulas, erf and exp, have no vector form here) offer vector kernels.
-/// </summary>
-internal static class LaneByLane
-{
-    public static Vector128<float> Apply<T>(T op, Vector128<float> x)
-        where T : struct, IUnaryOperator
-    {
-        Span<float> lanes = stackalloc float[Vector128<float>.Count];
-        x.CopyTo(lanes);
-        for (int i = 0; i < lanes.Length; i++)
-        {
-            lanes[i] = op.Invoke(lanes[i]);
-        }
-
-        return Vector128.Create<float>(lanes);
-    }
-
-    public static Vector256<float> Apply<T>(T op, Vector256<float> x)
-        where T : struct, IUnaryOperator =>
-        Vector256.Create(Apply(op, x.GetLower()), Apply(op, x.GetUpper()));
-
-    public static Vector512<float> Apply<T>(T op, Vector512<float> x)
-        where T : struct, IUnaryOperator =>
-        Vector512.Create(Apply(op, x.GetLower()), Apply(op, x.GetUpper()));
 }

@@ -13,13 +13,13 @@ public readonly struct Silu : IUnaryOperator
 
     /// <summary>The function on each lane of a 128-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x) => LaneByLane.Apply(this, x);
+    public Vector128<float> Invoke(Vector128<float> x) => x / (Vector128<float>.One + VectorMath.Exp(-x));
 
     /// <summary>The function on each lane of a 256-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x) => LaneByLane.Apply(this, x);
+    public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + VectorMath.Exp(-x));
 
     /// <summary>The function on each lane of a 512-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x) => LaneByLane.Apply(this, x);
+    public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + VectorMath.Exp(-x));
 }

@@ -57,37 +57,6 @@ public sealed class FusedKernelTests
         Assert.Equal(new[] { 0, 0, 0 }, strides[2]);
     }
 
-    [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3, 7)]
-    [InlineData(4, 128)]
-    [InlineData(2, 257)]
-    public void LayerNormMatchesTheDecomposedFormula(int rows, int size)
-    {
-        float[] x = Random(rows * size, rows * size), scale = Random(5, size), bias = Random(6, size);
-        var y = new float[x.Length];
-        FusedLayerNorm.Run(x, scale, bias, y, rows, size, 1e-5f);
-        var expected = new float[x.Length];
-        for (int r = 0; r < rows; r++)
-        {
-            double mean = x.Skip(r * size).Take(size).Average();
-            double variance = x.Skip(r * size).Take(size).Select(v => (v - mean) * (v - mean)).Average();
-            for (int i = 0; i < size; i++)
-            {
-                expected[(r * size) + i] = (float)(((x[(r * size) + i] - mean) / Math.Sqrt(variance + 1e-5) * scale[i]) + bias[i]);
-            }
-        }
-
-        Tolerance.AssertClose(y, expected, 1e-5, "layer norm");
-
-        // In place, without scale and bias.
-        FusedLayerNorm.Run(x, default, default, x, rows, size, 1e-5f);
-        for (int i = 0; i < x.Length; i++)
-        {
-            Assert.Equal((y[i] - bias[i % size]) / scale[i % size], x[i], 2);
-        }
-    }
-
     [Fact]
     public void MaskedSoftmaxMatchesSoftmaxOfScaledScoresPlusMask()
     {
@@ -119,10 +88,6 @@ public sealed class FusedKernelTests
     {
         foreach (float x in Random(9, 200).Append(0f).Append(-20f).Append(20f))
         {
-            double erf = 0.5 * x * (1 + ErfReference(x / Math.Sqrt(2)));
-            Close(erf, default(FusedGelu).Invoke(x));
-            double tanh = 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + (0.044715 * x * x * x))));
-            Close(tanh, default(FusedGeluTanh).Invoke(x));
             Close(x / (1 + Math.Exp(-x)), default(Neo.Runtime.Kernels.Silu).Invoke(x));
             Assert.Equal(x * 2.5f, new BindRight<Mul>(2.5f).Invoke(x));
             Assert.Equal(1f - x, new BindLeft<Sub>(1f).Invoke(x));
@@ -134,42 +99,22 @@ public sealed class FusedKernelTests
     {
         float[] x = Random(10, 16);
         var v = System.Runtime.Intrinsics.Vector512.Create<float>(x);
-        Check(default(FusedGelu).Invoke(v), x, default(FusedGelu));
-        Check(default(FusedGeluTanh).Invoke(v), x, default(FusedGeluTanh));
         Check(default(Neo.Runtime.Kernels.Silu).Invoke(v), x, default(Neo.Runtime.Kernels.Silu));
         Check(new BindRight<Div>(3f).Invoke(v), x, new BindRight<Div>(3f));
         Check(new BindLeft<Sub>(3f).Invoke(v), x, new BindLeft<Sub>(3f));
         Assert.Equal(new BindLeft<Sub>(3f).Invoke(x[5]), new BindLeft<Sub>(3f).Invoke(System.Runtime.Intrinsics.Vector128.Create(x[4], x[5], x[6], x[7]))[1]);
-        Assert.Equal(default(FusedGelu).Invoke(x[9]), default(FusedGelu).Invoke(System.Runtime.Intrinsics.Vector256.Create<float>(x.AsSpan(8)))[1]);
+        Close(default(Neo.Runtime.Kernels.Silu).Invoke(x[9]), default(Neo.Runtime.Kernels.Silu).Invoke(System.Runtime.Intrinsics.Vector256.Create<float>(x.AsSpan(8)))[1]);
 
         static void Check<T>(System.Runtime.Intrinsics.Vector512<float> got, float[] x, T op)
             where T : struct, IUnaryOperator
         {
             for (int i = 0; i < x.Length; i++)
             {
-                Assert.Equal(op.Invoke(x[i]), got[i]);
+                Close(op.Invoke(x[i]), got[i]);
             }
         }
     }
 
     private static void Close(double expected, float actual) =>
         Assert.True(Math.Abs(expected - actual) <= 2e-6 * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
-
-    /// <summary>erf by its Maclaurin series (converges for the small arguments used here) or 1 beyond 6.</summary>
-    private static double ErfReference(double z)
-    {
-        if (Math.Abs(z) > 6)
-        {
-            return Math.Sign(z);
-        }
-
-        double sum = 0, term = z;
-        for (int n = 0; n < 200; n++)
-        {
-            sum += term / ((2 * n) + 1);
-            term *= -z * z / (n + 1);
-        }
-
-        return 2 / Math.Sqrt(Math.PI) * sum;
-    }
 }

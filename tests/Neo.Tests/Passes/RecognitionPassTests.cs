@@ -51,7 +51,7 @@ public sealed class RecognitionPassTests
             """, """
             graph test
               input x: float32[1,4,8]
-              y: float32[1,4,8] = neo.LayerNormalization(x, const gamma, const beta) {axis=-1, epsilon=1E-05}  # mean/LayerNormalization
+              y: float32[1,4,8] = LayerNormalization(x, const gamma, const beta) {axis=-1, epsilon=1E-05}  # mean/LayerNormalization
               output y: float32[1,4,8]
 
             """);
@@ -97,7 +97,7 @@ public sealed class RecognitionPassTests
             """, """
             graph test
               input x: float32[2,8]
-              y: float32[2,8] = neo.Gelu(x) {approximate="none"}  # u/Gelu
+              y: float32[2,8] = Gelu(x) {approximate="none"}  # u/Gelu
               output y: float32[2,8]
 
             """);
@@ -138,7 +138,7 @@ public sealed class RecognitionPassTests
             """, """
             graph test
               input x: float32[8]
-              y: float32[8] = neo.Gelu(x) {approximate="tanh"}  # cube/Gelu
+              y: float32[8] = Gelu(x) {approximate="tanh"}  # cube/Gelu
               output y: float32[8]
 
             """);

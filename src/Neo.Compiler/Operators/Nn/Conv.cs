@@ -68,7 +68,35 @@ public sealed class Conv : Operator
         int[] pad = oneD ? new[] { 0, g.PadsBegin[0] } : g.PadsBegin;
         int[] outSpatial = oneD ? new[] { 1, ys[2] } : ys[2..];
 
-        StepBuilder step = context.Step("Conv.Conv2D").Team().In("input", x).In("weights", w);
+        int groups = checked((int)node.GetInt("group", 1));
+        int kPerGroup = xs[1] / groups * kernel[0] * kernel[1];
+        StepBuilder step;
+        if (Neo.Runtime.Kernels.Conv.IsDepthwise(xs[1], ys[1], groups))
+        {
+            // Direct depthwise kernel: reads the ONNX weights as they are.
+            step = context.Step("Conv.Depthwise2D").Team().In("input", x).In("weights", w);
+        }
+        else if (w.Constant is { } winogradWeights && UsesWinograd(xs, ys, kernel, stride, dil, groups, oneD, context))
+        {
+            // 3×3 stride 1: Winograd F(4×4, 3×3), weights transformed and packed at build time.
+            var transformed = new float[Neo.Runtime.Kernels.Conv.WinogradWeightsLength(ys[1], xs[1])];
+            Neo.Runtime.Kernels.Conv.TransformWinogradWeights(winogradWeights.As<float>(), transformed, ys[1], xs[1]);
+            LTensor packedTensor = context.Weights(w.Name + " (Winograd)", TensorData.FromFloats(new[] { transformed.Length }, transformed));
+            step = context.Step("Conv.Winograd3x3").Team().In("input", x).In("transformedWeights", packedTensor);
+        }
+        else if (w.Constant is { } weights)
+        {
+            // Weights packed at build time into the GEMM's 6-row panels: nothing is repacked at run time.
+            var packed = new float[Neo.Runtime.Kernels.Conv.PackedWeightsLength(ys[1], groups, kPerGroup)];
+            Neo.Runtime.Kernels.Conv.PackWeights(weights.As<float>(), packed, ys[1], groups, kPerGroup);
+            LTensor packedTensor = context.Weights(w.Name + " (packed)", TensorData.FromFloats(new[] { packed.Length }, packed));
+            step = context.Step("Conv.Conv2DPacked").Team().In("input", x).In("packedWeights", packedTensor);
+        }
+        else
+        {
+            step = context.Step("Conv.Conv2D").Team().In("input", x).In("weights", w);
+        }
+
         if (node.Input(2) is { } b)
         {
             step.In("bias", b);
@@ -78,14 +106,51 @@ public sealed class Conv : Operator
             step.Expr("bias", "default");
         }
 
-        step.Out("output", y)
-            .Int("batch", xs[0]).Int("inChannels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1])
-            .Int("outChannels", ys[1]).Int("outHeight", outSpatial[0]).Int("outWidth", outSpatial[1])
+        bool depthwise = step.Step.Call == "Conv.Depthwise2D";
+        step.Out("output", y).Int("batch", xs[0]);
+        if (step.Step.Call == "Conv.Winograd3x3")
+        {
+            step.Int("inChannels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1]).Int("outChannels", ys[1])
+                .Int("outHeight", outSpatial[0]).Int("outWidth", outSpatial[1]).Int("padTop", pad[0]).Int("padLeft", pad[1]);
+            Finish(node, step, context);
+            return;
+        }
+
+        if (depthwise)
+        {
+            step.Int("channels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1]);
+        }
+        else
+        {
+            step.Int("inChannels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1]).Int("outChannels", ys[1]);
+        }
+
+        step.Int("outHeight", outSpatial[0]).Int("outWidth", outSpatial[1])
             .Int("kernelHeight", kernel[0]).Int("kernelWidth", kernel[1])
             .Int("strideHeight", stride[0]).Int("strideWidth", stride[1])
             .Int("padTop", pad[0]).Int("padLeft", pad[1])
-            .Int("dilationHeight", dil[0]).Int("dilationWidth", dil[1])
-            .Int("groups", node.GetInt("group", 1));
+            .Int("dilationHeight", dil[0]).Int("dilationWidth", dil[1]);
+        if (!depthwise)
+        {
+            step.Int("groups", groups);
+        }
+
+        Finish(node, step, context);
+    }
+
+    /// <summary>
+    /// Winograd F(4×4, 3×3) where it wins over the GEMM: 3×3, stride 1, no dilation, one group, enough channels for
+    /// the 36 small GEMMs to run full tiles, and an output of at least 12×12 (at 7×7 the four tiles pad the GEMM to
+    /// 16 columns and waste more than the 2.25× fewer multiplies save). Its transforms run on 256-bit vectors, which
+    /// ARM64 emulates, so arm64 targets keep the GEMM.
+    /// </summary>
+    private static bool UsesWinograd(int[] xs, int[] ys, int[] kernel, int[] stride, int[] dil, int groups, bool oneD, LoweringContext context) =>
+        !oneD && kernel[0] == 3 && kernel[1] == 3 && stride[0] == 1 && stride[1] == 1 && dil[0] == 1 && dil[1] == 1 && groups == 1
+        && xs[1] >= 8 && ys[1] >= 8 && ys[2] >= 12 && ys[3] >= 12
+        && context.Device.Architecture != Neo.Compiler.Options.TargetArchitecture.Arm64;
+
+    private static void Finish(Node node, StepBuilder step, LoweringContext context)
+    {
         if (node.Residual is { } residual)
         {
             step.In("residual", residual);
