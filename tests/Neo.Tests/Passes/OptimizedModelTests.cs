@@ -28,6 +28,9 @@ public sealed class OptimizedModelTests
         ["conv_silu_hardswish"] = (ConvSiluHardSwish, new[] { "Conv+Silu", "Conv+HardSwish" }),
         ["elementwise_broadcast_chain"] = (ElementwiseChain, new[] { "Sub+Mul+Add+Sigmoid+Mul" }),
         ["masked_softmax"] = (MaskedSoftmax, new[] { "MaskedSoftmax" }),
+        ["layer_norm"] = (LayerNorm, new[] { "LayerNormalization" }),
+        ["matmul_bias_gelu_residual"] = (FeedForward, new[] { "Gemm+Gelu", "Gemm+Add" }),
+        ["scaled_attention"] = (Attention, new[] { "MatMul+Mul", "MaskedSoftmax" }),
     };
 
     [Theory]
@@ -166,6 +169,64 @@ public sealed class OptimizedModelTests
         .Node("Add", new[] { "s", "z" }, new[] { "a" }, "add")
         .Node("Sigmoid", new[] { "a" }, new[] { "g" }, "gate")
         .Node("Mul", new[] { "x", "g" }, new[] { "y" }, "gated")
+        .ToBytes();
+
+    /// <summary>The nine-node LayerNorm PyTorch exports, over the last axis of [2, 5, 16].</summary>
+    private static byte[] LayerNorm() => new OnnxBuilder()
+        .Input("x", DataType.Float32, 2, 5, 16)
+        .Output("y", DataType.Float32, 2, 5, 16)
+        .Initializer("two", Array.Empty<int>(), new[] { 2f })
+        .Initializer("eps", Array.Empty<int>(), new[] { 1e-5f })
+        .Initializer("gamma", new[] { 16 }, Random(1, 16))
+        .Initializer("beta", new[] { 16 }, Random(2, 16))
+        .Node("ReduceMean", new[] { "x" }, new[] { "mean" }, "mean", ("axes", new long[] { -1 }))
+        .Node("Sub", new[] { "x", "mean" }, new[] { "d" }, "sub")
+        .Node("Pow", new[] { "d", "two" }, new[] { "sq" }, "pow")
+        .Node("ReduceMean", new[] { "sq" }, new[] { "var" }, "var", ("axes", new long[] { -1 }))
+        .Node("Add", new[] { "var", "eps" }, new[] { "ve" }, "add_eps")
+        .Node("Sqrt", new[] { "ve" }, new[] { "std" }, "sqrt")
+        .Node("Div", new[] { "d", "std" }, new[] { "n" }, "div")
+        .Node("Mul", new[] { "n", "gamma" }, new[] { "g" }, "scale")
+        .Node("Add", new[] { "g", "beta" }, new[] { "y" }, "shift")
+        .ToBytes();
+
+    /// <summary>A transformer feed-forward block: MatMul + bias, erf GELU, MatMul + bias, residual Add.</summary>
+    private static byte[] FeedForward() => new OnnxBuilder()
+        .Input("x", DataType.Float32, 1, 6, 8)
+        .Output("y", DataType.Float32, 1, 6, 8)
+        .Initializer("w1", new[] { 8, 16 }, Random(1, 128))
+        .Initializer("b1", new[] { 16 }, Random(2, 16))
+        .Initializer("w2", new[] { 16, 8 }, Random(3, 128))
+        .Initializer("b2", new[] { 8 }, Random(4, 8))
+        .Initializer("sqrt2", Array.Empty<int>(), new[] { 1.4142135f })
+        .Initializer("one", Array.Empty<int>(), new[] { 1f })
+        .Initializer("half", Array.Empty<int>(), new[] { 0.5f })
+        .Node("MatMul", new[] { "x", "w1" }, new[] { "m1" }, "linear1/MatMul")
+        .Node("Add", new[] { "b1", "m1" }, new[] { "h" }, "linear1/Add")
+        .Node("Div", new[] { "h", "sqrt2" }, new[] { "u" }, "gelu/Div")
+        .Node("Erf", new[] { "u" }, new[] { "e" }, "gelu/Erf")
+        .Node("Add", new[] { "e", "one" }, new[] { "e1" }, "gelu/Add")
+        .Node("Mul", new[] { "h", "e1" }, new[] { "p" }, "gelu/Mul")
+        .Node("Mul", new[] { "p", "half" }, new[] { "g" }, "gelu/Mul_1")
+        .Node("MatMul", new[] { "g", "w2" }, new[] { "m2" }, "linear2/MatMul")
+        .Node("Add", new[] { "b2", "m2" }, new[] { "o" }, "linear2/Add")
+        .Node("Add", new[] { "x", "o" }, new[] { "y" }, "residual")
+        .ToBytes();
+
+    /// <summary>Scaled dot-product attention with an additive mask: softmax(q/√d · kᵀ + mask) · v.</summary>
+    private static byte[] Attention() => new OnnxBuilder()
+        .Input("q", DataType.Float32, 2, 4, 8)
+        .Input("k", DataType.Float32, 2, 4, 8)
+        .Input("v", DataType.Float32, 2, 4, 8)
+        .Input("mask", DataType.Float32, 1, 1, 4)
+        .Output("y", DataType.Float32, 2, 4, 8)
+        .Initializer("root", Array.Empty<int>(), new[] { 2.828427f })
+        .Node("Div", new[] { "q", "root" }, new[] { "qs" }, "scale")
+        .Node("Transpose", new[] { "k" }, new[] { "kt" }, "transpose", ("perm", new long[] { 0, 2, 1 }))
+        .Node("MatMul", new[] { "qs", "kt" }, new[] { "scores" }, "scores")
+        .Node("Add", new[] { "scores", "mask" }, new[] { "masked" }, "mask_add")
+        .Node("Softmax", new[] { "masked" }, new[] { "p" }, "softmax", ("axis", -1L))
+        .Node("MatMul", new[] { "p", "v" }, new[] { "y" }, "context")
         .ToBytes();
 
     private static byte[] MaskedSoftmax() => new OnnxBuilder()
