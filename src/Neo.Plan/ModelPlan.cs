@@ -28,6 +28,9 @@ namespace Neo.Plan
         /// <summary>Bytes of per-instance working memory.</summary>
         public long ArenaBytes { get; set; }
 
+        /// <summary>The largest total size of tensors live at one step: no memory plan of this program needs less.</summary>
+        public long ArenaLowerBoundBytes { get; set; }
+
         /// <summary>Name of the embedded resource that holds the weights.</summary>
         public string WeightsResource { get; set; } = "";
 

@@ -37,7 +37,7 @@ namespace Neo.Plan
             Line(sb, "device", Quote(plan.TargetDevice));
             Line(sb, "producer", Quote(plan.Producer));
             Line(sb, "threads", Int(plan.Threads));
-            Line(sb, "arena", Int(plan.ArenaBytes));
+            Line(sb, "arena", Int(plan.ArenaBytes), Int(plan.ArenaLowerBoundBytes));
             Line(sb, "weights", Quote(plan.WeightsResource), Int(plan.WeightsBytes), plan.WeightsChecksum.ToString("x16", CultureInfo.InvariantCulture));
             Line(sb, "macs", Int(plan.Macs));
             foreach (PlanTensor t in plan.Tensors)
@@ -119,7 +119,16 @@ namespace Neo.Plan
                     case "device": Expect(f, 2, lineNo); plan.TargetDevice = f[1]; break;
                     case "producer": Expect(f, 2, lineNo); plan.Producer = f[1]; break;
                     case "threads": Expect(f, 2, lineNo); plan.Threads = (int)ParseLong(f[1], lineNo); break;
-                    case "arena": Expect(f, 2, lineNo); plan.ArenaBytes = ParseLong(f[1], lineNo); break;
+                    case "arena":
+                        // arena <bytes> [<lower bound>]: the bound was added later and is informative only.
+                        if (f.Count != 3)
+                        {
+                            Expect(f, 2, lineNo);
+                        }
+
+                        plan.ArenaBytes = ParseLong(f[1], lineNo);
+                        plan.ArenaLowerBoundBytes = f.Count == 3 ? ParseLong(f[2], lineNo) : 0;
+                        break;
                     case "macs": Expect(f, 2, lineNo); plan.Macs = ParseLong(f[1], lineNo); break;
                     case "weights":
                         Expect(f, 4, lineNo);

@@ -21,6 +21,12 @@ public sealed class Graph
     /// <summary>Values the graph reads from its enclosing graph (subgraphs of If, Loop, Scan).</summary>
     public List<Value> OuterValues { get; } = new();
 
+    /// <summary>
+    /// The op type of every node of the model as imported, by node name: what a fused node's
+    /// <see cref="Node.Origin"/> names were, for plans and reports. The pass pipeline fills it.
+    /// </summary>
+    public Dictionary<string, string> SourceOpTypes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>For every value, the nodes that read it (in node order).</summary>
     public Dictionary<Value, List<Node>> Consumers()
     {
@@ -99,6 +105,11 @@ public sealed class Graph
                     // Deeper subgraphs may read it without the middle graph listing it.
                     g.ReplaceUses(from, to);
                 }
+            }
+
+            if (ReferenceEquals(n.Residual, from))
+            {
+                n.Residual = to;
             }
         }
 

@@ -84,6 +84,9 @@ public sealed class Node
     public TensorData? GetTensor(string name) =>
         Attributes.TryGetValue(name, out NodeAttribute? a) ? a.Tensor : null;
 
+    public Graph? GetGraph(string name) =>
+        Attributes.TryGetValue(name, out NodeAttribute? a) ? a.Graph : null;
+
     /// <summary>An attribute that must be present.</summary>
     public NodeAttribute Require(string name) =>
         Attributes.TryGetValue(name, out NodeAttribute? a)

@@ -84,9 +84,12 @@ public sealed class StepBuilder
     }
 
     /// <summary>Lets the memory plan put <paramref name="output"/> where <paramref name="input"/> is, if the input dies here.</summary>
-    public StepBuilder InPlace(Value output, Value input)
+    public StepBuilder InPlace(Value output, Value input) => InPlace(_context.TensorOf(output), _context.TensorOf(input));
+
+    /// <inheritdoc cref="InPlace(Value, Value)"/>
+    public StepBuilder InPlace(LTensor output, LTensor input)
     {
-        Step.InPlaceCandidates.Add((_context.TensorOf(output), _context.TensorOf(input)));
+        Step.InPlaceCandidates.Add((output, input));
         return this;
     }
 

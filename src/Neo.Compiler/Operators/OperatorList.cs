@@ -195,5 +195,10 @@ internal static class OperatorList
 
         // Text
         new Text.TfIdfVectorizer(),
+
+        // Neo's own operators (domain "neo"): what the optimizer makes of fused groups and recognized patterns
+        new Fused.FusedElementwise(),
+        new Fused.Silu(),
+        new Fused.MaskedSoftmax(),
     };
 }
