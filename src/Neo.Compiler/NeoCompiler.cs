@@ -26,6 +26,8 @@ public static class NeoCompiler
     public static IReadOnlyList<IModelImporter> Importers { get; } = new List<IModelImporter>
     {
         new OnnxModelImporter(),
+        new Trees.XGBoost.XGBoostImporter(),
+        new Trees.LightGbm.LightGbmImporter(),
     };
 
     /// <summary>Compiles one model. Never throws for bad input: problems come back as diagnostics.</summary>

@@ -57,6 +57,7 @@ public static class IrPrinter
             AttributeKind.Floats => "[" + string.Join(",", a.Floats.Select(f => f.ToString("R", CultureInfo.InvariantCulture))) + "]",
             AttributeKind.Tensor => a.Tensor?.ToString() ?? "tensor",
             AttributeKind.Graph => "graph",
+            AttributeKind.Payload => "{" + a.Payload + "}",
             _ => a.Kind.ToString(),
         };
         return a.Name + "=" + value;
