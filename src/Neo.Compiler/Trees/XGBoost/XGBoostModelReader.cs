@@ -162,7 +162,7 @@ internal static class XGBoostModelReader
     {
         switch (objective)
         {
-            case "reg:logistic" or "binary:logistic" or "binary:logitraw":
+            case "reg:logistic" or "binary:logistic":
                 if (!(baseScore > 0f && baseScore < 1f))
                 {
                     throw new CompileErrorException(DiagnosticCodes.InvalidTreeModel, $"the XGBoost model is invalid: objective {objective} needs base_score strictly between 0 and 1, but it is {baseScore.ToString("R", CultureInfo.InvariantCulture)}.");
