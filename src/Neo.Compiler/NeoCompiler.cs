@@ -149,6 +149,7 @@ public static class NeoCompiler
         timings.Add(("LowerAndPlan", lowerClock.Elapsed.TotalMilliseconds));
 
         ModelPlan plan = PlanBuilder.Build(program, settings, model, arena, weightBytes, checksum, macs);
+        plan.Rows = Trees.RowwisePlan.Rows(plan);
         string planText = PlanText.Write(plan);
 
         var report = new CompileReport

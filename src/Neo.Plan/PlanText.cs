@@ -40,6 +40,11 @@ namespace Neo.Plan
             Line(sb, "arena", Int(plan.ArenaBytes));
             Line(sb, "weights", Quote(plan.WeightsResource), Int(plan.WeightsBytes), plan.WeightsChecksum.ToString("x16", CultureInfo.InvariantCulture));
             Line(sb, "macs", Int(plan.Macs));
+            if (plan.Rows > 0)
+            {
+                Line(sb, "rows", Int(plan.Rows));
+            }
+
             foreach (PlanTensor t in plan.Tensors)
             {
                 Line(
@@ -116,6 +121,16 @@ namespace Neo.Plan
                     case "threads": Expect(f, 2, lineNo); plan.Threads = (int)ParseLong(f[1], lineNo); break;
                     case "arena": Expect(f, 2, lineNo); plan.ArenaBytes = ParseLong(f[1], lineNo); break;
                     case "macs": Expect(f, 2, lineNo); plan.Macs = ParseLong(f[1], lineNo); break;
+                    case "rows":
+                        Expect(f, 2, lineNo);
+                        long rows = ParseLong(f[1], lineNo);
+                        if (rows < 1 || rows > int.MaxValue)
+                        {
+                            throw new PlanFormatException(lineNo, "bad row count '" + f[1] + "'.");
+                        }
+
+                        plan.Rows = (int)rows;
+                        break;
                     case "weights":
                         Expect(f, 4, lineNo);
                         plan.WeightsResource = f[1];

@@ -72,7 +72,7 @@ public static class Trees
             || (margin.Length != 0 && margin.Length != (long)rows * targets)
             || (prediction.Length != 0 && (prediction.Length != (long)rows * predictionWidth || (predictionWidth != targets && predictionWidth != 1))))
         {
-            throw new ArgumentException($"NEO3014: a tree ensemble of {featureCount} features and {targets} scores cannot take {features.Length} feature values, {margin.Length} margins and {prediction.Length} predictions for {rows} rows.", nameof(features));
+            throw new ArgumentException($"NEO3020: a tree ensemble of {featureCount} features and {targets} scores cannot take {features.Length} feature values, {margin.Length} margins and {prediction.Length} predictions for {rows} rows.", nameof(features));
         }
 
         int blockRows = BlockRows(forest);

@@ -228,8 +228,37 @@ def xgboost_cases(root, rng):
     xgb_case(root, "xgb_deep_reg", {"objective": "reg:squarederror", "max_depth": 8, "eta": 0.1, "min_child_weight": 0}, 16, xr[:-ROWS], yr[:-ROWS], xr[-ROWS:])
 
 
+def onnx_twin(root, name, model_json, features):
+    """The same trees as an ONNX TreeEnsembleRegressor of the margins, for ONNX Runtime in the benchmark."""
+    import onnx_cases
+    booster = xgb.Booster(model_file=model_json)
+    doc = json.loads(booster.save_raw("json"))
+    groups = max(1, int(doc["learner"]["learner_model_param"]["num_class"]))
+    base = float(doc["learner"]["learner_model_param"]["base_score"])
+    objective = doc["learner"]["objective"]["name"]
+    margin = -math.log(1 / base - 1) if objective in ("binary:logistic", "reg:logistic") else base
+    e = onnx_cases.from_xgboost(booster, margin)
+    attrs = e.attributes("target")
+    node = helper.make_node("TreeEnsembleRegressor", ["X"], ["Y"], domain="ai.onnx.ml", n_targets=groups, base_values=[margin] * groups, **attrs)
+    graph = helper.make_graph([node], name, [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", features])], [helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["N", groups])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("ai.onnx.ml", 1)])
+    model.ir_version = 8
+    os.makedirs(os.path.join(root, name), exist_ok=True)
+    onnx.save(model, os.path.join(root, name, "model.onnx"))
+
+
 def bench_cases(root, rng):
-    """Larger cases for the benchmark only (not committed): typical production sizes."""
+    """Larger cases for the benchmark only (not committed): typical production sizes. Also ONNX twins of
+    every benchmark case (shared ones included) for ONNX Runtime."""
+    shared = os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "shared"))
+    for name, features in (("xgb_diabetes_reg", 10), ("xgb_breast_cancer_bin", 30), ("xgb_iris_multi", 4)):
+        onnx_twin(root, name, os.path.join(shared, "models", name, "model.json"), features)
+    sample = np.loadtxt(os.path.join(shared, "samples", "breast_cancer_test.csv"), delimiter=",", skiprows=1, dtype=np.float32)[:, 1:]
+    os.makedirs(os.path.join(root, "breast_cancer_sample", "test_data_set_0"), exist_ok=True)
+    onnx.save_tensor(numpy_helper.from_array(np.ascontiguousarray(sample), "features"), os.path.join(root, "breast_cancer_sample", "test_data_set_0", "input_0.pb"))
+    onnx_twin(root, "breast_cancer_sample", os.path.join(shared, "samples", "breast_cancer.json"), 30)
+    for name in ("xgb_deep_reg", "xgb_poisson"):
+        onnx_twin(root, name, os.path.join(HERE, name, "model.json"), 20 if name == "xgb_deep_reg" else 8)
     x, y = datasets.make_classification(n_samples=20000, n_features=28, n_informative=18, random_state=11)
     x = with_missing(x.astype(f32), 0.02, rng)
     xgb_case(root, "bench_higgs_like_bin", {"objective": "binary:logistic", "max_depth": 6, "eta": 0.1, "tree_method": "hist"}, 500, x[:-ROWS], y[:-ROWS], x[-ROWS:],
@@ -240,6 +269,8 @@ def bench_cases(root, rng):
     x, y = datasets.make_classification(n_samples=20000, n_features=20, n_informative=15, n_classes=5, random_state=13)
     xgb_case(root, "bench_multi5", {"objective": "multi:softprob", "num_class": 5, "max_depth": 5, "eta": 0.2, "tree_method": "hist"}, 100, x[:-ROWS].astype(f32), y[:-ROWS], x[-ROWS:].astype(f32),
              note="100 rounds x 5 classes of depth 5, 20 features")
+    for name, features in (("bench_higgs_like_bin", 28), ("bench_deep_reg", 50), ("bench_multi5", 20)):
+        onnx_twin(root, name, os.path.join(root, name, "model.json"), features)
 
 
 def main():
