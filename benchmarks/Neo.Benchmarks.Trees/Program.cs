@@ -10,6 +10,7 @@ using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Perfolizer.Horology;
 
 namespace Neo.Benchmarks.Trees;
@@ -28,7 +29,8 @@ public static class Program
     public static void Main(string[] args)
     {
         IConfig config = DefaultConfig.Instance
-            .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15).WithLaunchCount(1))
+            // In process: building the boilerplate project out of process takes minutes on a shared 2-core machine.
+            .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15).WithLaunchCount(1).WithToolchain(InProcessEmitToolchain.Instance))
             .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond))
             .AddExporter(new CsvExporter(CsvSeparator.Comma, SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond).WithZeroMetricValuesInContent()))
             .AddColumn(StatisticColumn.Median);

@@ -3,6 +3,8 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Neo.Runtime.Threading;
 using L = Neo.Runtime.Kernels.TreeForestLayout;
 
@@ -24,8 +26,16 @@ public static class Trees
     /// <summary>Scratch bytes per block above which the scratch comes from the array pool instead of the stack.</summary>
     private const int StackScratchBytes = 24 * 1024;
 
-    /// <summary>Rows per block at most: 64 rows of a 30-feature model is 7.5 KiB of columns, well inside L1.</summary>
-    private const int MaxBlockRows = 64;
+    /// <summary>
+    /// Rows per block at most. Each tree is applied to the whole block before the next, so its nodes are
+    /// loaded from memory once per block: a depth-8 tree is 8 KiB of nodes, and with blocks of 64 rows a
+    /// 300-tree model spent most of its time reloading them (measured: 54 ns per row and tree). 512 rows
+    /// make that cost small, and their columns still sit in L2.
+    /// </summary>
+    private const int MaxBlockRows = 512;
+
+    /// <summary>Bytes of transposed columns per block at most (fits L2 beside the trees).</summary>
+    private const int MaxColumnBytes = 256 * 1024;
 
     /// <summary>
     /// Predicts <paramref name="rows"/> rows with float32 leaf values (XGBoost, ONNX-ML). <paramref name="margin"/>
@@ -100,13 +110,13 @@ public static class Trees
         }
     }
 
-    /// <summary>Rows per block: as many as keep the block's columns within the stack scratch, a whole number of 4-vector groups.</summary>
+    /// <summary>Rows per block: up to <see cref="MaxBlockRows"/>, as many as keep the block's columns within <see cref="MaxColumnBytes"/>, a whole number of 4-vector groups.</summary>
     private static int BlockRows(ReadOnlySpan<int> forest)
     {
         int group = 4 * Vector<float>.Count;
         int columns = Math.Max(1, forest[L.HeaderColumnCount]);
         int rows = MaxBlockRows;
-        while (rows > group && (long)rows * columns * sizeof(float) > StackScratchBytes / 2)
+        while (rows > group && (long)rows * columns * sizeof(float) > MaxColumnBytes)
         {
             rows /= 2;
         }
@@ -149,12 +159,14 @@ public static class Trees
         }
     }
 
-    /// <summary>Rows [<paramref name="start"/>, <paramref name="end"/>) block by block, with scratch for one block.</summary>
+    /// <summary>Rows [<paramref name="start"/>, <paramref name="end"/>) block by block, with scratch for one block (not zeroed: every use writes before it reads).</summary>
+    [SkipLocalsInit]
     private static void RunBlocks<TAcc, TOutput>(ReadOnlySpan<float> features, Span<float> margin, Span<float> prediction, int predictionWidth, int start, int end, ReadOnlySpan<int> forest, ReadOnlySpan<TAcc> leaves, TOutput output)
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
         where TOutput : struct, ITreeOutput
     {
-        int blockRows = BlockRows(forest);
+        int group = 4 * Vector<float>.Count;
+        int blockRows = Math.Min(BlockRows(forest), ((end - start + group - 1) / group) * group);
         int columns = forest[L.HeaderColumnCount];
         int targets = forest[L.HeaderTargetCount];
 
@@ -241,6 +253,13 @@ public static class Trees
             Transpose(rows, n, forest, block);
         }
 
+        if (!useBlock && targets == 1 && aggregate == TreeAggregate.Sum)
+        {
+            WalkRows(rows, n, featureCount, forest, leaves, scores, stride);
+            Finish(margin, prediction, predictionWidth, first, n, forest, leaves, output, block);
+            return;
+        }
+
         ReadOnlySpan<int> records = forest.Slice(forest[L.HeaderTreesOffset], treeCount * L.TreeInts);
         Span<int> leafIndex = MemoryMarshal.Cast<uint, int>(block.Masks.Slice(block.Rows * 2));
         for (int tree = 0; tree < treeCount; tree++)
@@ -248,7 +267,20 @@ public static class Trees
             ReadOnlySpan<int> record = records.Slice(tree * L.TreeInts, L.TreeInts);
             if (useBlock && record[L.TreeMaskWords] != 0)
             {
-                EvaluateBlock(record, n, forest, block, leafIndex);
+                // A float32 sum into one score is added straight from the masks (XGBoost's common case).
+                bool fused = typeof(TAcc) == typeof(float) && aggregate == TreeAggregate.Sum && record[L.TreeTargetCount] == 1;
+                EvaluateBlock(
+                    record,
+                    n,
+                    forest,
+                    block,
+                    leafIndex,
+                    fused ? MemoryMarshal.Cast<TAcc, float>(leaves).Slice(record[L.TreeLeafStart]) : default,
+                    fused ? MemoryMarshal.Cast<TAcc, float>(scores).Slice(record[L.TreeTargetStart] * stride, stride) : default);
+                if (fused)
+                {
+                    continue;
+                }
             }
             else
             {
@@ -288,9 +320,15 @@ public static class Trees
     /// QuickScorer over the block: per group of four vectors of rows, every node of the tree updates the
     /// rows' leaf masks; the exit leaf is the lowest bit left. Leaf indices go to <paramref name="leafIndex"/>.
     /// </summary>
-    private static void EvaluateBlock<TAcc>(ReadOnlySpan<int> record, int n, ReadOnlySpan<int> forest, Block<TAcc> block, Span<int> leafIndex)
+    /// <remarks>
+    /// When <paramref name="sumScores"/> is not empty the leaves are added to it instead: the exit leaf of
+    /// each lane comes from its mask in vector registers (the lowest set bit, through the exponent of its
+    /// float conversion) and its value by a gather where the hardware has one.
+    /// </remarks>
+    private static unsafe void EvaluateBlock<TAcc>(ReadOnlySpan<int> record, int n, ReadOnlySpan<int> forest, Block<TAcc> block, Span<int> leafIndex, ReadOnlySpan<float> sumLeaves, Span<float> sumScores)
         where TAcc : unmanaged
     {
+        bool fused = !sumScores.IsEmpty;
         int lanes = Vector<float>.Count;
         int group = 4 * lanes;
         int stride = block.Rows;
@@ -308,6 +346,7 @@ public static class Trees
             low.Slice(0, groups * group).Fill(uint.MaxValue);
             high.Slice(0, groups * group).Fill(uint.MaxValue);
             ReadOnlySpan<int> walkNodes = forest.Slice(forest[L.HeaderWalkNodesOffset]);
+            ReadOnlySpan<int> categoryArea = forest.Slice(forest[L.HeaderCategoriesOffset]);
             for (int k = left + right; k < left + right + general; k++)
             {
                 int column = nodes[k * 4];
@@ -316,7 +355,7 @@ public static class Trees
                 for (int r = 0; r < n; r++)
                 {
                     float x = Unsafe.Add(ref cols, (column * stride) + r);
-                    if (!GoesLeft(walk, x, forest))
+                    if (!GoesLeft(walk, x, categoryArea))
                     {
                         low[r] &= keepLow;
                         high[r] &= keepHigh;
@@ -405,6 +444,20 @@ public static class Trees
                 }
             }
 
+            if (fused)
+            {
+                fixed (float* values = sumLeaves)
+                {
+                    ref float scores = ref MemoryMarshal.GetReference(sumScores);
+                    AddLeaves(values, ref scores, r0, ExitLeaf(m0, h0, words));
+                    AddLeaves(values, ref scores, r0 + lanes, ExitLeaf(m1, h1, words));
+                    AddLeaves(values, ref scores, r0 + (2 * lanes), ExitLeaf(m2, h2, words));
+                    AddLeaves(values, ref scores, r0 + (3 * lanes), ExitLeaf(m3, h3, words));
+                }
+
+                continue;
+            }
+
             m0.StoreUnsafe(ref MemoryMarshal.GetReference(low), (nuint)r0);
             m1.StoreUnsafe(ref MemoryMarshal.GetReference(low), (nuint)(r0 + lanes));
             m2.StoreUnsafe(ref MemoryMarshal.GetReference(low), (nuint)(r0 + (2 * lanes)));
@@ -416,6 +469,11 @@ public static class Trees
                 h2.StoreUnsafe(ref MemoryMarshal.GetReference(high), (nuint)(r0 + (2 * lanes)));
                 h3.StoreUnsafe(ref MemoryMarshal.GetReference(high), (nuint)(r0 + (3 * lanes)));
             }
+        }
+
+        if (fused)
+        {
+            return;
         }
 
         // The exit leaf is the lowest bit still set: the leftmost leaf no node ruled out.
@@ -435,6 +493,49 @@ public static class Trees
         }
     }
 
+    /// <summary>Each lane's exit leaf: the index of the lowest set bit of its (one- or two-word) mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<int> ExitLeaf(Vector<uint> low, Vector<uint> high, int words)
+    {
+        Vector<int> lo = LowestBit(low);
+        return words == 1 ? lo : Vector.ConditionalSelect(Vector.Equals(low, Vector<uint>.Zero).As<uint, int>(), LowestBit(high) + new Vector<int>(32), lo);
+    }
+
+    /// <summary>
+    /// The index of the lowest set bit of each lane: m &amp; −m keeps that bit alone, a power of two whose
+    /// float32 conversion is exact, so its exponent is the index (bit 31 converts as −2^31, same exponent).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<int> LowestBit(Vector<uint> m)
+    {
+        Vector<int> bit = Vector.AsVectorInt32(m & (Vector<uint>.Zero - m));
+        Vector<int> bits = Vector.AsVectorInt32(Vector.ConvertToSingle(bit));
+        return (Vector.ShiftRightLogical(bits, 23) & new Vector<int>(0xFF)) - new Vector<int>(127);
+    }
+
+    /// <summary>scores[r0 + lane] += values[leaf[lane]], with one gather on AVX2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddLeaves(float* values, ref float scores, int r0, Vector<int> leaf)
+    {
+        Vector<float> sum = Vector.LoadUnsafe(ref scores, (nuint)r0);
+        if (Avx2.IsSupported && Vector<float>.Count == Vector256<float>.Count)
+        {
+            sum += Avx2.GatherVector256(values, leaf.AsVector256(), 4).AsVector();
+        }
+        else
+        {
+            Span<float> gathered = stackalloc float[Vector<float>.Count];
+            for (int k = 0; k < gathered.Length; k++)
+            {
+                gathered[k] = values[leaf[k]];
+            }
+
+            sum += new Vector<float>(gathered);
+        }
+
+        sum.StoreUnsafe(ref scores, (nuint)r0);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<uint> Load(Span<uint> s, int at) => Vector.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)at);
 
@@ -444,11 +545,12 @@ public static class Trees
     /// </summary>
     private static void Walk(ReadOnlySpan<int> record, ReadOnlySpan<float> rows, int n, int featureCount, ReadOnlySpan<int> forest, Span<int> leafIndex)
     {
-        ReadOnlySpan<int> nodes = forest.Slice(forest[L.HeaderWalkNodesOffset]);
+        ref int nodes = ref Unsafe.Add(ref MemoryMarshal.GetReference(forest), forest[L.HeaderWalkNodesOffset]);
+        ReadOnlySpan<int> categories = forest.Slice(forest[L.HeaderCategoriesOffset]);
         int root = record[L.TreeWalkRoot];
         int depth = record[L.TreeDepth];
-        ref int nodeBase = ref MemoryMarshal.GetReference(nodes);
         ref float x = ref MemoryMarshal.GetReference(rows);
+        ref int leaf = ref MemoryMarshal.GetReference(leafIndex);
         int r = 0;
         for (; r + 4 <= n; r += 4)
         {
@@ -459,16 +561,16 @@ public static class Trees
             ref float xd = ref Unsafe.Add(ref xc, featureCount);
             for (int s = 0; s < depth; s++)
             {
-                a = Step(ref nodeBase, a, ref xa, forest);
-                b = Step(ref nodeBase, b, ref xb, forest);
-                c = Step(ref nodeBase, c, ref xc, forest);
-                d = Step(ref nodeBase, d, ref xd, forest);
+                a = Step(ref nodes, a, ref xa, in categories);
+                b = Step(ref nodes, b, ref xb, in categories);
+                c = Step(ref nodes, c, ref xc, in categories);
+                d = Step(ref nodes, d, ref xd, in categories);
             }
 
-            leafIndex[r] = Unsafe.Add(ref nodeBase, (a * L.NodeInts) + 1);
-            leafIndex[r + 1] = Unsafe.Add(ref nodeBase, (b * L.NodeInts) + 1);
-            leafIndex[r + 2] = Unsafe.Add(ref nodeBase, (c * L.NodeInts) + 1);
-            leafIndex[r + 3] = Unsafe.Add(ref nodeBase, (d * L.NodeInts) + 1);
+            Unsafe.Add(ref leaf, r) = Unsafe.Add(ref nodes, (a * L.NodeInts) + 1);
+            Unsafe.Add(ref leaf, r + 1) = Unsafe.Add(ref nodes, (b * L.NodeInts) + 1);
+            Unsafe.Add(ref leaf, r + 2) = Unsafe.Add(ref nodes, (c * L.NodeInts) + 1);
+            Unsafe.Add(ref leaf, r + 3) = Unsafe.Add(ref nodes, (d * L.NodeInts) + 1);
         }
 
         for (; r < n; r++)
@@ -477,38 +579,98 @@ public static class Trees
             ref float xa = ref Unsafe.Add(ref x, r * featureCount);
             for (int s = 0; s < depth; s++)
             {
-                a = Step(ref nodeBase, a, ref xa, forest);
+                a = Step(ref nodes, a, ref xa, in categories);
             }
 
-            leafIndex[r] = Unsafe.Add(ref nodeBase, (a * L.NodeInts) + 1);
+            Unsafe.Add(ref leaf, r) = Unsafe.Add(ref nodes, (a * L.NodeInts) + 1);
         }
     }
 
-    /// <summary>One step of a walk: the child the row goes to. Numeric tests take no data-dependent branch.</summary>
+    /// <summary>
+    /// Few rows (fewer than fill a vector): each row walks the trees four at a time, so four independent
+    /// chains of loads overlap, and adds their leaves in tree order. Only for single-score sums, the common
+    /// case; other ensembles go tree by tree.
+    /// </summary>
+    private static void WalkRows<TAcc>(ReadOnlySpan<float> rows, int n, int featureCount, ReadOnlySpan<int> forest, ReadOnlySpan<TAcc> leaves, Span<TAcc> scores, int stride)
+        where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
+    {
+        ref int nodes = ref Unsafe.Add(ref MemoryMarshal.GetReference(forest), forest[L.HeaderWalkNodesOffset]);
+        ReadOnlySpan<int> categories = forest.Slice(forest[L.HeaderCategoriesOffset]);
+        ref int records = ref Unsafe.Add(ref MemoryMarshal.GetReference(forest), forest[L.HeaderTreesOffset]);
+        ref TAcc values = ref MemoryMarshal.GetReference(leaves);
+        int trees = forest[L.HeaderTreeCount];
+        for (int r = 0; r < n; r++)
+        {
+            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(rows), r * featureCount);
+            ref TAcc score = ref scores[r];
+            int t = 0;
+            for (; t + 4 <= trees; t += 4)
+            {
+                ref int r0 = ref Unsafe.Add(ref records, t * L.TreeInts);
+                ref int r1 = ref Unsafe.Add(ref r0, L.TreeInts);
+                ref int r2 = ref Unsafe.Add(ref r1, L.TreeInts);
+                ref int r3 = ref Unsafe.Add(ref r2, L.TreeInts);
+                int a = Unsafe.Add(ref r0, L.TreeWalkRoot), b = Unsafe.Add(ref r1, L.TreeWalkRoot), c = Unsafe.Add(ref r2, L.TreeWalkRoot), d = Unsafe.Add(ref r3, L.TreeWalkRoot);
+                int depth = Math.Max(Math.Max(Unsafe.Add(ref r0, L.TreeDepth), Unsafe.Add(ref r1, L.TreeDepth)), Math.Max(Unsafe.Add(ref r2, L.TreeDepth), Unsafe.Add(ref r3, L.TreeDepth)));
+                for (int s = 0; s < depth; s++)
+                {
+                    a = Step(ref nodes, a, ref x, in categories);
+                    b = Step(ref nodes, b, ref x, in categories);
+                    c = Step(ref nodes, c, ref x, in categories);
+                    d = Step(ref nodes, d, ref x, in categories);
+                }
+
+                score += Unsafe.Add(ref values, Unsafe.Add(ref r0, L.TreeLeafStart) + Unsafe.Add(ref nodes, (a * L.NodeInts) + 1));
+                score += Unsafe.Add(ref values, Unsafe.Add(ref r1, L.TreeLeafStart) + Unsafe.Add(ref nodes, (b * L.NodeInts) + 1));
+                score += Unsafe.Add(ref values, Unsafe.Add(ref r2, L.TreeLeafStart) + Unsafe.Add(ref nodes, (c * L.NodeInts) + 1));
+                score += Unsafe.Add(ref values, Unsafe.Add(ref r3, L.TreeLeafStart) + Unsafe.Add(ref nodes, (d * L.NodeInts) + 1));
+            }
+
+            for (; t < trees; t++)
+            {
+                ref int r0 = ref Unsafe.Add(ref records, t * L.TreeInts);
+                int a = Unsafe.Add(ref r0, L.TreeWalkRoot);
+                int depth = Unsafe.Add(ref r0, L.TreeDepth);
+                for (int s = 0; s < depth; s++)
+                {
+                    a = Step(ref nodes, a, ref x, in categories);
+                }
+
+                score += Unsafe.Add(ref values, Unsafe.Add(ref r0, L.TreeLeafStart) + Unsafe.Add(ref nodes, (a * L.NodeInts) + 1));
+            }
+
+            _ = stride;
+        }
+    }
+
+    /// <summary>
+    /// One step of a walk: the child the row goes to. A numeric test is a compare and an index, with no
+    /// branch on the data; other tests (categories, zero-as-missing, equality) take the slow path.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Step(ref int nodes, int index, ref float row, ReadOnlySpan<int> forest)
+    private static int Step(ref int nodes, int index, ref float row, in ReadOnlySpan<int> categories)
     {
         ref int node = ref Unsafe.Add(ref nodes, index * L.NodeInts);
         int meta = node;
         float x = Unsafe.Add(ref row, meta & L.FeatureMask);
-        int right;
-        if ((meta >> L.KindShift) == 0)
+        if (meta >= 1 << L.KindShift)
         {
-            // Right when x ≥ t, or when x is missing and missing values go right.
-            float t = BitConverter.Int32BitsToSingle(Unsafe.Add(ref node, 1));
-            int missingRight = ((meta & L.MissingLeftBit) ^ L.MissingLeftBit) >> 24;
-            right = (x >= t ? 1 : 0) | ((float.IsNaN(x) ? 1 : 0) & missingRight);
-        }
-        else
-        {
-            right = GoesLeft(MemoryMarshal.CreateReadOnlySpan(ref node, L.NodeInts), x, forest) ? 0 : 1;
+            return Unsafe.Add(ref node, GoesLeft(ref node, x, categories) ? 2 : 3);
         }
 
+        // Right when x ≥ t, or when x is missing and missing values go right.
+        float t = Unsafe.As<int, float>(ref Unsafe.Add(ref node, 1));
+        int missingRight = ((meta >> 24) & 1) ^ 1;
+        int right = (x >= t ? 1 : 0) | ((float.IsNaN(x) ? 1 : 0) & missingRight);
         return Unsafe.Add(ref node, 2 + right);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool GoesLeft(ref int node, float x, ReadOnlySpan<int> categories) =>
+        GoesLeft(MemoryMarshal.CreateReadOnlySpan(ref node, L.NodeInts), x, categories);
+
     /// <summary>Any test of a walk node, lane by lane: the reference semantics the fast paths agree with.</summary>
-    private static bool GoesLeft(ReadOnlySpan<int> node, float x, ReadOnlySpan<int> forest)
+    private static bool GoesLeft(ReadOnlySpan<int> node, float x, ReadOnlySpan<int> categories)
     {
         int meta = node[0];
         bool missingLeft = (meta & L.MissingLeftBit) != 0;
@@ -539,20 +701,20 @@ public static class Trees
                     return true;
                 }
 
-                return !InCategorySet(forest, node[1], (int)x);
+                return !InCategorySet(categories, node[1], (int)x);
             case TreeTest.LightGbmCategory:
                 // static_cast<int> of a value beyond int's range is INT_MIN on x64, so those go right too.
                 int category = x >= -2147483648f && x < 2147483648f ? (int)x : int.MinValue;
-                return category >= 0 && InCategorySet(forest, node[1], category);
+                return category >= 0 && InCategorySet(categories, node[1], category);
             default:
                 throw new NeoRuntimeException("NEO3002", "NEO3002: the tree ensemble in the weights has a test this runtime does not know. Rebuild the project with one Neo version.");
         }
     }
 
     /// <summary>Whether <paramref name="category"/> is in the bitset at <paramref name="offset"/> of the category area: [words, bits...].</summary>
-    private static bool InCategorySet(ReadOnlySpan<int> forest, int offset, int category)
+    private static bool InCategorySet(ReadOnlySpan<int> categories, int offset, int category)
     {
-        ReadOnlySpan<int> set = forest.Slice(forest[L.HeaderCategoriesOffset] + offset);
+        ReadOnlySpan<int> set = categories.Slice(offset);
         int words = set[0];
         int word = category >> 5;
         return word < words && ((uint)set[1 + word] & (1u << (category & 31))) != 0;
