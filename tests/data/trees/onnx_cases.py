@@ -152,3 +152,42 @@ def make(root, rng, write_case):
     e = random_trees(rng, 10, 4, 6, modes, 4, leaf_targets=3)
     classifier(root, "onnx_multiclass_softmax_zero", e, 6, [1, 2, 3, 4], x6, write_case, opset=3, post_transform="SOFTMAX_ZERO", base_values=[0.1, 0.0, -0.2, 0.3],
                note="four classes, SOFTMAX_ZERO, base values")
+    double_thresholds(root, rng, write_case)
+
+
+def double_thresholds(root, rng, write_case):
+    """Float64 thresholds (opset 3 nodes_values_as_tensor) with float32 inputs on both sides of them. ONNX
+    Runtime refuses this combination, so the reference is computed here, comparing in float64 as the
+    operator's definition says."""
+    modes = ["BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ"]
+    e = Ensemble()
+    tests = {"BRANCH_LEQ": lambda x, t: x <= t, "BRANCH_LT": lambda x, t: x < t, "BRANCH_GTE": lambda x, t: x >= t,
+             "BRANCH_GT": lambda x, t: x > t, "BRANCH_EQ": lambda x, t: x == t, "BRANCH_NEQ": lambda x, t: x != t}
+    trees = []
+    for t, mode in enumerate(modes * 2):
+        th = 0.1 if t < 6 else 0.25  # 0.1 is no float32; 0.25 is
+        e.node(t, 0, t % 3, mode, th, 1, 2, t % 2)
+        e.node(t, 1)
+        e.node(t, 2)
+        e.weight(t, 1, 0, float(2 ** t))
+        e.weight(t, 2, 0, float(-(2 ** t)))
+        trees.append((mode, th, t % 3, bool(t % 2), 2.0 ** t))
+    down = float(np.nextafter(np.float32(0.1), np.float32(0)))
+    up = float(np.float32(0.1)) if float(np.float32(0.1)) > 0.1 else float(np.nextafter(np.float32(0.1), np.float32(1)))
+    values = [down, up, 0.25, float(np.nextafter(np.float32(0.25), np.float32(0))), float(np.nextafter(np.float32(0.25), np.float32(1))), float("nan"), 0.0, -1.0]
+    x = np.array([[values[(r + k) % len(values)] for k in range(3)] for r in range(ROWS)], dtype=f32)
+    y = np.zeros((ROWS, 1), dtype=np.float64)
+    for r in range(ROWS):
+        s = 0.0
+        for mode, th, feat, tracks, w in trees:
+            v = float(x[r, feat])
+            true = (tracks and np.isnan(v)) or tests[mode](v, th)
+            s += w if true else -w
+        y[r, 0] = s
+    attrs = e.attributes("target", opset3=True, double_thresholds=True)
+    node = helper.make_node("TreeEnsembleRegressor", ["X"], ["Y"], domain="ai.onnx.ml", n_targets=1, **attrs)
+    graph = helper.make_graph([node], "double_thresholds", [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 3])], [helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["N", 1])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("ai.onnx.ml", 3)], producer_name="make_cases.py")
+    model.ir_version = 8
+    case = {"format": "onnx-ml", "shapes": {"X": [ROWS, 3]}, "note": "float64 thresholds; reference computed by make_cases.py in float64 (ONNX Runtime refuses float64 thresholds with float32 input)"}
+    write_case(root, "onnxdouble_thresholds", {"model.onnx": model.SerializeToString()}, [("X", x)], [("Y", y.astype(f32))], case)
