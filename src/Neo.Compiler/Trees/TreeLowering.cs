@@ -14,7 +14,11 @@ namespace Neo.Compiler.Trees;
 public static class TreeLowering
 {
     /// <summary>Emits the step. <paramref name="prediction"/> or <paramref name="margin"/> may be null (not computed).</summary>
-    public static StepBuilder Lower(TreeEnsemble ensemble, Value features, Value? prediction, Value? margin, LoweringContext context)
+    public static StepBuilder Lower(TreeEnsemble ensemble, Value features, Value? prediction, Value? margin, LoweringContext context) =>
+        Lower(ensemble, features, prediction is null ? null : context.TensorOf(prediction), margin is null ? null : context.TensorOf(margin), context);
+
+    /// <summary>Emits the step into tensors the caller chose (an ONNX classifier sums into a temporary).</summary>
+    public static StepBuilder Lower(TreeEnsemble ensemble, Value features, LTensor? prediction, LTensor? margin, LoweringContext context)
     {
         EncodedForest encoded = ForestEncoder.Encode(ensemble);
         string name = context.Current?.Name ?? "trees";

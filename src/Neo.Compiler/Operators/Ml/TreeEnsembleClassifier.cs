@@ -42,10 +42,8 @@ public sealed class TreeEnsembleClassifier : Operator
         int classes = labels.Length;
         int rows = x.Shape![0];
         TreeEnsemble e = TreeEnsembleAttributes.Read(node, x.Shape[1], classes, "class", TreeAggregate.Sum);
-        e.BaseAfterTrees = true;
-        Value scores = new("scores of " + node.Name, DataType.Float32, new[] { rows, classes });
-        LTensor sums = context.Temporary(scores.Name, DataType.Float32, scores.Shape!);
-        TreeLoweringScores(e, x, sums, context);
+        LTensor sums = context.Temporary("class scores of " + node.Name, DataType.Float32, new[] { rows, classes });
+        TreeLowering.Lower(e, x, prediction: null, margin: sums, context);
 
         long[] ids = TreeEnsembleAttributes.Ints(node, "class_ids");
         double[] weights = TreeEnsembleAttributes.Doubles(node, "class_weights", out _);
@@ -76,17 +74,6 @@ public sealed class TreeEnsembleClassifier : Operator
     }
 
     public override long Macs(Node node) => 0;
-
-    /// <summary>The trees' summed class weights (no base, no transform) into the temporary.</summary>
-    private static void TreeLoweringScores(TreeEnsemble e, Value x, LTensor sums, LoweringContext context)
-    {
-        EncodedForest encoded = ForestEncoder.Encode(e);
-        string name = context.Current?.Name ?? "trees";
-        LTensor forest = context.Weights(name + ".forest", new TensorData(DataType.Int32, new[] { encoded.Forest.Length }, encoded.Forest));
-        LTensor leaves = context.Weights(name + ".leaves", new TensorData(DataType.Float32, new[] { encoded.Leaves.Length }, encoded.Leaves.Select(v => (float)v).ToArray()));
-        context.Step("Trees.Predict").In("features", x).Out("margin", sums).Expr("prediction", "default")
-            .Int("rows", x.Shape![0]).In("forest", forest).In("leaves", leaves).Expr("output", "default(RawScore)").Team();
-    }
 
     private static long[] Labels(Node node)
     {
