@@ -10,11 +10,13 @@ using Neo.Runtime;
 namespace Neo.Benchmarks.Trees;
 
 /// <summary>
-/// Neo's compiled model (the generated class, through INeoModel.Run) against the same trees as generated
-/// branch code, for a batch of 4,096 rows and for one row. One thread.
+/// Neo's compiled model (the generated class, through INeoModel.Run) against XGBoost's own predictor (in
+/// process, see <see cref="XGBoostNative"/>) and the same trees as generated branch code, for a batch of
+/// 4,096 rows and for one row. One thread.
 /// </summary>
 public class TreeBenchmarks
 {
+    private XGBoostNative _xgboost = null!;
     private INeoModel _neo = null!;
     private Array[] _inputs = null!;
     private Array[] _outputs = null!;
@@ -42,6 +44,7 @@ public class TreeBenchmarks
         var ensemble = c.Ensemble();
         _margin = new float[Rows * ensemble.TargetCount];
         _branch = BranchCodeBaseline.Compile(ensemble, out _);
+        _xgboost = new XGBoostNative(c.ModelPath, _features, Rows, features);
 
         // The baseline computes the same margins as Neo, or the comparison means nothing.
         _neo.Run(_inputs, _outputs);
@@ -50,16 +53,33 @@ public class TreeBenchmarks
         {
             throw new InvalidOperationException($"{Case}: the branch-code baseline disagrees with Neo.");
         }
+
+        // And XGBoost's prediction is Neo's, bit for bit.
+        unsafe
+        {
+            ulong n = _xgboost.Predict(out float* p);
+            if (!new ReadOnlySpan<float>(p, checked((int)n)).SequenceEqual((float[])_outputs[0]))
+            {
+                throw new InvalidOperationException($"{Case}: XGBoost's prediction differs from Neo's.");
+            }
+        }
     }
 
     [Benchmark(Baseline = true)]
     public void Neo() => _neo.Run(_inputs, _outputs);
 
     [Benchmark]
+    public unsafe ulong XGBoost() => _xgboost.Predict(out _);
+
+    [Benchmark]
     public void BranchCode() => _branch(_features, Rows, _margin);
 
     [GlobalCleanup]
-    public void Cleanup() => _neo.Dispose();
+    public void Cleanup()
+    {
+        _neo.Dispose();
+        _xgboost.Dispose();
+    }
 }
 
 /// <summary>ONNX Runtime's TreeEnsembleRegressor on the same trees (the margins), one intra-op thread, preallocated values.</summary>

@@ -29,14 +29,15 @@ def batch(case_dir):
     return np.ascontiguousarray(np.tile(x, (reps, 1))[:ROWS], dtype=np.float32)
 
 
-def median_us(fn, repeat=31, number=5):
+def median_us(fn, budget=4.0):
+    """The median of single calls over about `budget` seconds (at least 7 calls) after one warm-up call."""
     fn()
     times = []
-    for _ in range(repeat):
+    deadline = time.perf_counter() + budget
+    while len(times) < 7 or time.perf_counter() < deadline:
         start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
+        fn()
+        times.append(time.perf_counter() - start)
     return statistics.median(times) * 1e6
 
 
