@@ -113,7 +113,7 @@ public static class NeoCompiler
         }
 
         int nodesBefore = graph.Nodes.Count;
-        var timings = new List<(string Pass, double Milliseconds)>();
+        var timings = new List<(string Pass, double Milliseconds)> { ("Import", clock.Elapsed.TotalMilliseconds) };
         var passContext = new PassContext(diagnostics, operators, settings.Device);
         PassPipeline pipeline = PassPipeline.For(settings.Optimize, settings.Device);
         try
@@ -136,17 +136,21 @@ public static class NeoCompiler
             return Failed(diagnostics);
         }
 
-        var lowerClock = Stopwatch.StartNew();
+        var stageClock = Stopwatch.StartNew();
         LoweringContext program = Lowerer.Lower(graph, operators, settings.Device, diagnostics, out long macs);
         if (diagnostics.HasErrors)
         {
             return Failed(diagnostics);
         }
 
+        timings.Add(("Lowering", stageClock.Elapsed.TotalMilliseconds));
+        stageClock.Restart();
         ArenaPlan arena = ArenaPlanner.Plan(program);
-        IEnumerable<LTensor> weightOrder = program.Steps.SelectMany(s => s.Reads).Select(t => t.Root).Where(t => t.Storage == TensorStorage.Weights);
+        timings.Add(("ArenaPlanner", stageClock.Elapsed.TotalMilliseconds));
+        stageClock.Restart();
+        List<LTensor> weightOrder = program.Steps.SelectMany(s => s.Reads).Select(t => t.Root).Where(t => t.Storage == TensorStorage.Weights).Distinct().ToList();
         byte[] weights = WeightsBlob.Build(weightOrder, out long weightBytes, out ulong checksum);
-        timings.Add(("LowerAndPlan", lowerClock.Elapsed.TotalMilliseconds));
+        timings.Add(("WeightsBlob", stageClock.Elapsed.TotalMilliseconds));
 
         ModelPlan plan = PlanBuilder.Build(program, settings, model, arena, weightBytes, checksum, macs);
         plan.Rows = Trees.RowwisePlan.Rows(plan);
@@ -166,9 +170,10 @@ public static class NeoCompiler
             WeightsBytes = weightBytes,
             Macs = macs,
             InPlace = arena.InPlaceCount,
+            PrepackedWeightsBytes = weightOrder.Where(t => t.IsPrepacked).Sum(t => t.ByteLength),
             FusedGroups = program.Steps
-                .Where(s => s.Nodes.Count > 1)
-                .Select(s => new FusedGroup { Label = s.Label, Nodes = s.Nodes.SelectMany(n => n.Origin.Count > 0 ? n.Origin : new List<string> { n.Name }).ToList() })
+                .Select(s => new FusedGroup { Label = s.Label, Nodes = s.Nodes.SelectMany(GraphEdits.OriginsOf).Distinct().ToList() })
+                .Where(g => g.Nodes.Count > 1)
                 .ToList(),
             Passes = timings.Select(t => new PassTiming { Pass = t.Pass, Milliseconds = Math.Round(t.Milliseconds, 3) }).ToList(),
         };
@@ -252,6 +257,16 @@ public sealed class CompileSettings
         else if (!TargetDevice.TryGet(deviceName, out device))
         {
             diagnostics.Error(DiagnosticCodes.UnknownTargetDevice, $"TargetDevice '{deviceName}' is not known. Use one of: {string.Join(", ", TargetDevice.All.Select(d => d.Name))}; or leave it empty to follow the RuntimeIdentifier.");
+        }
+        else
+        {
+            TargetArchitecture ridArchitecture = TargetDevice.ArchitectureOf(request.RuntimeIdentifier);
+            if (device.Architecture != TargetArchitecture.Portable && ridArchitecture != TargetArchitecture.Portable && ridArchitecture != device.Architecture)
+            {
+                diagnostics.Warning(
+                    DiagnosticCodes.RuntimeIdentifierMismatch,
+                    $"TargetDevice '{device.Name}' is an {device.Architecture} device, but the project builds for RuntimeIdentifier '{request.RuntimeIdentifier}'. The model is tuned for the wrong CPU (it still runs). Remove TargetDevice to follow the RuntimeIdentifier, or build for a matching one.");
+            }
         }
 
         ShapeSpec shapes = ShapeSpec.Parse(request.Shapes, out string? shapeError);

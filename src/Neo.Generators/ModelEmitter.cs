@@ -28,6 +28,7 @@ namespace Neo.Generators
             ["int8"] = ("sbyte", "I8", 1),
             ["uint8"] = ("byte", "U8", 1),
             ["uint16"] = ("ushort", "U16", 2),
+            ["bfloat16"] = ("ushort", "U16", 2),
             ["uint32"] = ("uint", "U32", 4),
             ["uint64"] = ("ulong", "U64", 8),
             ["bool"] = ("bool", "Bool", 1),
@@ -285,7 +286,7 @@ namespace Neo.Generators
                 Line("if (" + _names[t.Id] + ".Length != " + _pascal[t.Id] + "Length)");
                 Line("{");
                 _indent++;
-                Line("global::Neo.Runtime.ModelErrors.Throw" + kind + "Length(nameof(" + Bare(_names[t.Id]) + "), " + CSharpText.Literal(t.Name) + ", " + CSharpText.Literal(ShapeText(t)) + ", " + _pascal[t.Id] + "Length, " + _names[t.Id] + ".Length);");
+                Line("global::Neo.Runtime.ModelErrors.Throw" + kind + "Length(nameof(" + _names[t.Id] + "), " + CSharpText.Literal(t.Name) + ", " + CSharpText.Literal(ShapeText(t)) + ", " + _pascal[t.Id] + "Length, " + _names[t.Id] + ".Length);");
                 _indent--;
                 Line("}");
                 Line();
@@ -513,6 +514,17 @@ namespace Neo.Generators
                     args.Add(a.Name + ": " + value);
                 }
 
+                var conditions = new List<string>();
+                foreach (PlanGuard g in step.Guards)
+                {
+                    if (!_tensors.TryGetValue(g.TensorId, out PlanTensor? ct) || ct.ElementType != "bool" || ct.Length < 1)
+                    {
+                        throw new PlanContentException("guards step " + Invariant(i) + " by '" + g.TensorId + "', which is not a declared bool tensor");
+                    }
+
+                    conditions.Add((g.WhenTrue ? "" : "!") + TensorExpr(g.TensorId) + "[0]");
+                }
+
                 string nodes = string.Join(", ", step.Nodes.Select(n => n.Name + " (" + n.OpType + ")"));
                 var text = new StringBuilder();
                 text.Append("// ").Append(Invariant(i)).Append(": ").Append(CSharpText.Comment(step.Label));
@@ -522,15 +534,29 @@ namespace Neo.Generators
                 }
 
                 calls.Add(text.ToString());
-                calls.Add(call + "(");
+                string pad = "";
+                if (conditions.Count > 0)
+                {
+                    // A branch of an If whose condition is known only at run time.
+                    calls.Add("if (" + string.Join(" && ", conditions) + ")");
+                    calls.Add("{");
+                    pad = "    ";
+                }
+
+                calls.Add(pad + call + "(");
                 for (int k = 0; k < args.Count; k++)
                 {
-                    calls.Add("    " + args[k] + (k == args.Count - 1 ? ");" : ","));
+                    calls.Add(pad + "    " + args[k] + (k == args.Count - 1 ? ");" : ","));
                 }
 
                 if (args.Count == 0)
                 {
                     calls[calls.Count - 1] += ");";
+                }
+
+                if (conditions.Count > 0)
+                {
+                    calls.Add("}");
                 }
 
                 calls.Add("");
@@ -591,8 +617,6 @@ namespace Neo.Generators
         private static string Describe(PlanTensor t) => CSharpText.Xml(t.ElementType) + " " + CSharpText.Xml(ShapeText(t));
 
         private static string ShapeText(PlanTensor t) => "[" + string.Join(",", t.Shape.Select(d => Invariant(d))) + "]";
-
-        private static string Bare(string id) => id.StartsWith("@", StringComparison.Ordinal) ? id.Substring(1) : id;
 
         private static string Invariant(long v) => v.ToString(CultureInfo.InvariantCulture);
 

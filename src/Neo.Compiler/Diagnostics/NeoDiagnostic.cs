@@ -40,7 +40,7 @@ public sealed class NeoDiagnostic
 
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
-    /// <summary>The MSBuild canonical form: <c>file: error NEO1234: message</c>.</summary>
+    /// <summary>The MSBuild canonical form: <c>file: error NEO1200: message</c>.</summary>
     public override string ToString()
     {
         string sev = Severity switch

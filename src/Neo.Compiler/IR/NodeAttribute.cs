@@ -69,4 +69,6 @@ public sealed class NodeAttribute
     public static NodeAttribute FromTensor(string name, TensorData v) => new(name, AttributeKind.Tensor) { Tensor = v };
 
     public static NodeAttribute FromPayload(string name, object v) => new(name, AttributeKind.Payload) { Payload = v };
+
+    public static NodeAttribute FromGraph(string name, Graph v) => new(name, AttributeKind.Graph) { Graph = v };
 }

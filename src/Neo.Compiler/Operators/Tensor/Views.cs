@@ -6,7 +6,7 @@ using Neo.Compiler.Lowering;
 namespace Neo.Compiler.Operators.Tensor;
 
 /// <summary>
-/// Operators that only relabel a tensor's shape (Identity, Dropout at inference, Flatten, Reshape,
+/// Operators that only relabel a tensor's shape (Identity, Flatten, Reshape,
 /// Unsqueeze). They lower to a view of the input: no kernel call and no copy.
 /// </summary>
 public abstract class ViewOperator : Operator
@@ -42,24 +42,6 @@ public sealed class Identity : ViewOperator
     protected override int[] OutputShape(Node node, int[] input) => input;
 }
 
-/// <summary>Dropout at inference: the identity. The optional mask output is all true.</summary>
-public sealed class Dropout : ViewOperator
-{
-    public override string OpType => "Dropout";
-
-    public override string Notes => "inference (identity)";
-
-    protected override int[] OutputShape(Node node, int[] input)
-    {
-        if (node.Output(1) is not null)
-        {
-            throw Invalid(node, "asks for the dropout mask, which Neo does not produce (inference only).");
-        }
-
-        return input;
-    }
-}
-
 public sealed class Flatten : ViewOperator
 {
     public override string OpType => "Flatten";
@@ -83,6 +65,8 @@ public sealed class Reshape : ViewOperator
     public override string OpType => "Reshape";
 
     public override string Notes => "shape known at build time (after folding); 0, -1, allowzero";
+
+    public override bool NeedsConstantInput(Node node, int index) => index == 1;
 
     protected override int[] OutputShape(Node node, int[] input)
     {
@@ -158,6 +142,8 @@ public sealed class Reshape : ViewOperator
 public sealed class Unsqueeze : ViewOperator
 {
     public override string OpType => "Unsqueeze";
+
+    public override bool NeedsConstantInput(Node node, int index) => index == 1;
 
     protected override int[] OutputShape(Node node, int[] input)
     {
