@@ -28,9 +28,11 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        // NEO_TREE_BENCH_QUICK=1: fewer iterations, for a loaded machine and little time.
+        bool quick = Environment.GetEnvironmentVariable("NEO_TREE_BENCH_QUICK") == "1";
         IConfig config = DefaultConfig.Instance
             // In process: building the boilerplate project out of process takes minutes on a shared 2-core machine.
-            .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15).WithLaunchCount(1).WithToolchain(InProcessEmitToolchain.Instance))
+            .AddJob(Job.Default.WithWarmupCount(quick ? 1 : 3).WithIterationCount(quick ? 7 : 15).WithLaunchCount(1).WithToolchain(InProcessEmitToolchain.Instance))
             .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond))
             .AddExporter(new CsvExporter(CsvSeparator.Comma, SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond).WithZeroMetricValuesInContent()))
             .AddColumn(StatisticColumn.Median);

@@ -36,6 +36,12 @@ public sealed class TreeBenchmarkCase
 
     public static TreeBenchmarkCase Get(string name) => All.First(c => c.Name == name);
 
+    /// <summary>The batch sizes: 4,096 and 1, or NEO_TREE_BENCH_ROWS (for example "4096") for a shorter run.</summary>
+    public static IEnumerable<int> RowCounts() =>
+        Environment.GetEnvironmentVariable("NEO_TREE_BENCH_ROWS") is { Length: > 0 } rows
+            ? rows.Split(',').Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture))
+            : new[] { 4096, 1 };
+
     /// <summary>The case's rows repeated to <paramref name="rows"/> rows, as xgboost_predict.py builds them.</summary>
     public float[] Batch(int rows, out int features)
     {

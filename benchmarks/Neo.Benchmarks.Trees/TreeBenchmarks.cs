@@ -29,11 +29,20 @@ public class TreeBenchmarks
     [ParamsSource(nameof(Cases))]
     public string Case { get; set; } = "";
 
-    [Params(4096, 1)]
+    /// <summary>4,096 and 1, or the counts in NEO_TREE_BENCH_ROWS (comma-separated) for a shorter run.</summary>
+    public static IEnumerable<int> RowCounts => TreeBenchmarkCase.RowCounts();
+
+    [ParamsSource(nameof(RowCounts))]
     public int Rows { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
+    [GlobalSetup(Targets = new[] { nameof(Neo), nameof(XGBoost) })]
+    public void Setup() => Prepare(branchCode: false);
+
+    // Compiling the branch-code baseline takes Roslyn long on deep models; only its own benchmark pays for it.
+    [GlobalSetup(Target = nameof(BranchCode))]
+    public void SetupBranchCode() => Prepare(branchCode: true);
+
+    private void Prepare(bool branchCode)
     {
         TreeBenchmarkCase c = TreeBenchmarkCase.Get(Case);
         _features = c.Batch(Rows, out int features);
@@ -41,17 +50,19 @@ public class TreeBenchmarks
         _neo = built.Create(new ModelOptions { Threads = 1 });
         _inputs = new Array[] { _features };
         _outputs = _neo.Signature.Outputs.Select(o => Array.CreateInstance(o.ElementType, o.Length)).ToArray();
-        var ensemble = c.Ensemble();
-        _margin = new float[Rows * ensemble.TargetCount];
-        _branch = BranchCodeBaseline.Compile(ensemble, out _);
         _xgboost = new XGBoostNative(c.ModelPath, _features, Rows, features);
-
-        // The baseline computes the same margins as Neo, or the comparison means nothing.
         _neo.Run(_inputs, _outputs);
-        _branch(_features, Rows, _margin);
-        if (!_margin.AsSpan().SequenceEqual((float[])_outputs[1]))
+        if (branchCode)
         {
-            throw new InvalidOperationException($"{Case}: the branch-code baseline disagrees with Neo.");
+            // The baseline computes the same margins as Neo, or the comparison means nothing.
+            var ensemble = c.Ensemble();
+            _margin = new float[Rows * ensemble.TargetCount];
+            _branch = BranchCodeBaseline.Compile(ensemble, out _);
+            _branch(_features, Rows, _margin);
+            if (!_margin.AsSpan().SequenceEqual((float[])_outputs[1]))
+            {
+                throw new InvalidOperationException($"{Case}: the branch-code baseline disagrees with Neo.");
+            }
         }
 
         // And XGBoost's prediction is Neo's, bit for bit.
@@ -97,7 +108,10 @@ public class OnnxRuntimeTreeBenchmarks
     [ParamsSource(nameof(Cases))]
     public string Case { get; set; } = "";
 
-    [Params(4096, 1)]
+    /// <summary>4,096 and 1, or the counts in NEO_TREE_BENCH_ROWS (comma-separated) for a shorter run.</summary>
+    public static IEnumerable<int> RowCounts => TreeBenchmarkCase.RowCounts();
+
+    [ParamsSource(nameof(RowCounts))]
     public int Rows { get; set; }
 
     [GlobalSetup]

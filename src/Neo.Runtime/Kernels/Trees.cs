@@ -354,6 +354,12 @@ public static class Trees
                 int column = nodes[k * 4];
                 ReadOnlySpan<int> walk = walkNodes.Slice(nodes[(k * 4) + 1] * L.NodeInts, L.NodeInts);
                 uint keepLow = ~(uint)nodes[(k * 4) + 2], keepHigh = ~(uint)nodes[(k * 4) + 3];
+                if ((TreeTest)(walk[0] >> L.KindShift) == TreeTest.XGBoostCategory)
+                {
+                    XGBoostCategoryLanes(walk, categoryArea, ref Unsafe.Add(ref cols, column * stride), n, low, high, keepLow, keepHigh);
+                    continue;
+                }
+
                 for (int r = 0; r < n; r++)
                 {
                     float x = Unsafe.Add(ref cols, (column * stride) + r);
@@ -709,6 +715,34 @@ public static class Trees
                 return category >= 0 && InCategorySet(categories, node[1], category);
             default:
                 throw new NeoRuntimeException("NEO3002", "NEO3002: the tree ensemble in the weights has a test this runtime does not know. Rebuild the project with one Neo version.");
+        }
+    }
+
+    /// <summary>
+    /// An XGBoost categorical node over a column of the block, with no call and no branch per row: the rows
+    /// that go right (a valid category in the node's set, or NaN when missing values go right) lose the
+    /// leaves of the left subtree. The same rule as <see cref="GoesLeft(ReadOnlySpan{int}, float, ReadOnlySpan{int})"/>.
+    /// </summary>
+    private static void XGBoostCategoryLanes(ReadOnlySpan<int> walk, ReadOnlySpan<int> categoryArea, ref float column, int n, Span<uint> low, Span<uint> high, uint keepLow, uint keepHigh)
+    {
+        uint missingRight = (walk[0] & L.MissingLeftBit) != 0 ? 0u : 1u;
+        ReadOnlySpan<int> set = categoryArea.Slice(walk[1]);
+        uint limit = (uint)set[0] * 32;
+        ref int bits = ref Unsafe.Add(ref MemoryMarshal.GetReference(set), 1);
+        ref uint lo = ref MemoryMarshal.GetReference(low);
+        ref uint hi = ref MemoryMarshal.GetReference(high);
+        for (int r = 0; r < n; r++)
+        {
+            float x = Unsafe.Add(ref column, r);
+
+            // Invalid categories (negative, from 2^24, NaN) are not in the set; NaN goes right only when missing does.
+            bool valid = x >= 0f && x < 16777216f;
+            uint c = valid ? (uint)(int)x : uint.MaxValue;
+            uint inSet = c < limit ? ((uint)Unsafe.Add(ref bits, (int)(c >> 5)) >> (int)(c & 31)) & 1u : 0u;
+            uint right = inSet | ((float.IsNaN(x) ? 1u : 0u) & missingRight);
+            uint clear = 0u - right;
+            Unsafe.Add(ref lo, r) &= keepLow | ~clear;
+            Unsafe.Add(ref hi, r) &= keepHigh | ~clear;
         }
     }
 
