@@ -36,6 +36,12 @@ public sealed class TreeBenchmarkCase
 
     public static TreeBenchmarkCase Get(string name) => All.First(c => c.Name == name);
 
+    /// <summary>Every case, or those NEO_TREE_BENCH_CASES names (comma-separated).</summary>
+    public static IEnumerable<TreeBenchmarkCase> Selected =>
+        Environment.GetEnvironmentVariable("NEO_TREE_BENCH_CASES") is { Length: > 0 } names
+            ? All.Where(c => names.Split(',').Contains(c.Name))
+            : All;
+
     /// <summary>The batch sizes: 4,096 and 1, or NEO_TREE_BENCH_ROWS (for example "4096") for a shorter run.</summary>
     public static IEnumerable<int> RowCounts() =>
         Environment.GetEnvironmentVariable("NEO_TREE_BENCH_ROWS") is { Length: > 0 } rows

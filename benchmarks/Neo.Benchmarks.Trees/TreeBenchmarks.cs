@@ -24,7 +24,7 @@ public class TreeBenchmarks
     private float[] _features = null!;
     private float[] _margin = null!;
 
-    public static IEnumerable<string> Cases => TreeBenchmarkCase.All.Select(c => c.Name);
+    public static IEnumerable<string> Cases => TreeBenchmarkCase.Selected.Select(c => c.Name);
 
     [ParamsSource(nameof(Cases))]
     public string Case { get; set; } = "";
@@ -103,7 +103,7 @@ public class OnnxRuntimeTreeBenchmarks
     private string[] _inNames = null!;
     private string[] _outNames = null!;
 
-    public static IEnumerable<string> Cases => TreeBenchmarkCase.All.Where(c => c.OnnxPath is not null).Select(c => c.Name);
+    public static IEnumerable<string> Cases => TreeBenchmarkCase.Selected.Where(c => c.OnnxPath is not null).Select(c => c.Name);
 
     [ParamsSource(nameof(Cases))]
     public string Case { get; set; } = "";

@@ -162,7 +162,10 @@ public static class Trees
     }
 
     /// <summary>Rows [<paramref name="start"/>, <paramref name="end"/>) block by block, with scratch for one block (not zeroed: every use writes before it reads).</summary>
+    // The kernel's loops are fully optimized from the first call: a 4,096-row batch is one call of many
+    // milliseconds, so tiered compilation would run the first thirty batches as unoptimized tier-0 code.
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlocks<TAcc, TOutput>(ReadOnlySpan<float> features, Span<float> margin, Span<float> prediction, int predictionWidth, int start, int end, ReadOnlySpan<int> forest, ReadOnlySpan<TAcc> leaves, TOutput output)
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
         where TOutput : struct, ITreeOutput
@@ -229,6 +232,7 @@ public static class Trees
         public int Rows { get; }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlock<TAcc, TOutput>(ReadOnlySpan<float> features, Span<float> margin, Span<float> prediction, int predictionWidth, int first, int n, ReadOnlySpan<int> forest, ReadOnlySpan<TAcc> leaves, TOutput output, Block<TAcc> block)
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
         where TOutput : struct, ITreeOutput
@@ -296,6 +300,7 @@ public static class Trees
     }
 
     /// <summary>Copies the block's rows into columns, one per feature the trees test; padding rows are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose<TAcc>(ReadOnlySpan<float> rows, int n, ReadOnlySpan<int> forest, Block<TAcc> block)
         where TAcc : unmanaged
     {
@@ -327,6 +332,7 @@ public static class Trees
     /// each lane comes from its mask in vector registers (the lowest set bit, through the exponent of its
     /// float conversion) and its value by a gather where the hardware has one.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void EvaluateBlock<TAcc>(ReadOnlySpan<int> record, int n, ReadOnlySpan<int> forest, Block<TAcc> block, Span<int> leafIndex, ReadOnlySpan<float> sumLeaves, Span<float> sumScores)
         where TAcc : unmanaged
     {
@@ -551,6 +557,7 @@ public static class Trees
     /// Walks the tree for each row from the row-major features: a fixed number of steps, four rows at a
     /// time so their chains of loads overlap; a leaf's children are itself, so rows that arrive early stay.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Walk(ReadOnlySpan<int> record, ReadOnlySpan<float> rows, int n, int featureCount, ReadOnlySpan<int> forest, Span<int> leafIndex)
     {
         ref int nodes = ref Unsafe.Add(ref MemoryMarshal.GetReference(forest), forest[L.HeaderWalkNodesOffset]);
@@ -599,6 +606,7 @@ public static class Trees
     /// chains of loads overlap, and adds their leaves in tree order. Only for single-score sums, the common
     /// case; other ensembles go tree by tree.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WalkRows<TAcc>(ReadOnlySpan<float> rows, int n, int featureCount, ReadOnlySpan<int> forest, ReadOnlySpan<TAcc> leaves, Span<TAcc> scores)
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
     {
@@ -723,6 +731,7 @@ public static class Trees
     /// that go right (a valid category in the node's set, or NaN when missing values go right) lose the
     /// leaves of the left subtree. The same rule as <see cref="GoesLeft(ReadOnlySpan{int}, float, ReadOnlySpan{int})"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void XGBoostCategoryLanes(ReadOnlySpan<int> walk, ReadOnlySpan<int> categoryArea, ref float column, int n, Span<uint> low, Span<uint> high, uint keepLow, uint keepHigh)
     {
         uint missingRight = (walk[0] & L.MissingLeftBit) != 0 ? 0u : 1u;
@@ -756,6 +765,7 @@ public static class Trees
     }
 
     /// <summary>Adds (or, for MIN and MAX, folds) the tree's leaves into the block's scores, row by row in tree order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate<TAcc>(ReadOnlySpan<int> record, int n, int stride, ReadOnlySpan<TAcc> leaves, Span<int> leafIndex, Span<TAcc> scores, TreeAggregate aggregate)
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
     {
@@ -807,6 +817,7 @@ public static class Trees
     }
 
     /// <summary>Base scores added last (ONNX Runtime), averaging, then the transform, row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Finish<TAcc, TOutput>(Span<float> margin, Span<float> prediction, int predictionWidth, int first, int n, ReadOnlySpan<int> forest, ReadOnlySpan<TAcc> leaves, TOutput output, Block<TAcc> block)
         where TAcc : unmanaged, IFloatingPointIeee754<TAcc>
         where TOutput : struct, ITreeOutput
