@@ -20,8 +20,7 @@ namespace Neo.Runtime.Kernels;
 /// lowest bit left. Larger trees are walked: a fixed number of steps (the tree's depth) from the root, four
 /// rows at once, each step a compare and an index. Fewer rows than a vector walk four trees at once. Leaf
 /// values are added in tree order, in the library's precision (float32 for XGBoost and ONNX, float64 for
-/// LightGBM), so the sums are the library's bit for bit. Measured (docs/benchmarks.md): bit vectors beat
-/// the walk 1.5 to 6 times on trees of up to 64 leaves.
+/// LightGBM), so the sums are the library's bit for bit.
 /// </summary>
 public static class Trees
 {
