@@ -57,18 +57,20 @@ namespace Neo.Generators
                 }
 
                 classes[fullName] = spec.Plan.ModelFile;
-                string source;
                 try
                 {
-                    source = ModelEmitter.Emit(spec.Plan);
+                    string source = ModelEmitter.Emit(spec.Plan);
+                    context.AddSource(fullName + ".g.cs", SourceText.From(source, Encoding.UTF8));
                 }
                 catch (PlanContentException e)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidPlan, Location.None, file, spec.Plan.ModelFile, e.Message));
-                    continue;
                 }
-
-                context.AddSource(fullName + ".g.cs", SourceText.From(source, Encoding.UTF8));
+                catch (Exception e) when (!(e is OperationCanceledException))
+                {
+                    // Never let Roslyn report a bare "generator failed" (CS8785) without a Neo code.
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None, file, spec.Plan.ModelFile, e.GetType().Name + ": " + e.Message));
+                }
             }
         }
     }

@@ -20,11 +20,12 @@ public sealed class DiagnosticBag
 
     public bool HasErrors => _items.Any(d => d.IsError);
 
+    /// <summary>Reports an error; a message that does not say what to do gets its code's advice (<see cref="DiagnosticAdvice"/>).</summary>
     public void Error(string code, string message, string? node = null) =>
-        _items.Add(new NeoDiagnostic(code, DiagnosticSeverity.Error, message, File, node));
+        _items.Add(new NeoDiagnostic(code, DiagnosticSeverity.Error, DiagnosticAdvice.Ensure(code, message), File, node));
 
     public void Warning(string code, string message, string? node = null) =>
-        _items.Add(new NeoDiagnostic(code, DiagnosticSeverity.Warning, message, File, node));
+        _items.Add(new NeoDiagnostic(code, DiagnosticSeverity.Warning, DiagnosticAdvice.Ensure(code, message), File, node));
 
     public void Add(CompileErrorException e) => Error(e.Code, e.Message, e.Node);
 }
