@@ -28,6 +28,7 @@ namespace Neo.Generators
             ["int8"] = ("sbyte", "I8", 1),
             ["uint8"] = ("byte", "U8", 1),
             ["uint16"] = ("ushort", "U16", 2),
+            ["bfloat16"] = ("ushort", "U16", 2),
             ["uint32"] = ("uint", "U32", 4),
             ["uint64"] = ("ulong", "U64", 8),
             ["bool"] = ("bool", "Bool", 1),

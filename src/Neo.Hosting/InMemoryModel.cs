@@ -18,10 +18,10 @@ namespace Neo.Hosting;
 /// <summary>A compiled model loaded into this process, ready to instantiate.</summary>
 public sealed class InMemoryModel
 {
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(LoadReferences, LazyThreadSafetyMode.ExecutionAndPublication);
+    internal static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(LoadReferences, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Type _type;
 
-    private InMemoryModel(CompileResult result, string source, Type type)
+    internal InMemoryModel(CompileResult result, string source, Type type)
     {
         Result = result;
         Source = source;

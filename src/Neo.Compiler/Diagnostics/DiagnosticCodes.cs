@@ -41,6 +41,7 @@ public static class DiagnosticCodes
     public const string InvalidNode = "NEO1201";
     public const string ShapeMismatch = "NEO1202";
     public const string DynamicShape = "NEO1203";
+    public const string UnsupportedAttribute = "NEO1204";
 
     // NEO13xx: the compiler itself.
     public const string InternalError = "NEO1300";

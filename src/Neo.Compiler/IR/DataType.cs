@@ -39,7 +39,7 @@ public static class DataTypes
     {
         DataType.Float32 or DataType.Float64 or DataType.Float16 or DataType.Int64 or DataType.Int32
             or DataType.Int16 or DataType.Int8 or DataType.UInt8 or DataType.UInt16 or DataType.UInt32
-            or DataType.UInt64 or DataType.Bool => true,
+            or DataType.UInt64 or DataType.Bool or DataType.BFloat16 => true,
         _ => false,
     };
 
@@ -95,6 +95,9 @@ public static class DataTypes
         DataType.Int8 => typeof(sbyte),
         DataType.UInt8 => typeof(byte),
         DataType.UInt16 => typeof(ushort),
+
+        // bfloat16 is stored as its 16 bits (.NET 8 has no bfloat16 type); only Cast computes with it.
+        DataType.BFloat16 => typeof(ushort),
         DataType.UInt32 => typeof(uint),
         DataType.UInt64 => typeof(ulong),
         DataType.Bool => typeof(bool),

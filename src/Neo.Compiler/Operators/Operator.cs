@@ -61,17 +61,47 @@ public abstract class Operator
     /// <summary>Emits the kernel calls that compute the node.</summary>
     public abstract void Lower(Node node, LoweringContext context);
 
+    /// <summary>
+    /// Whether the operator reads the values of input <paramref name="index"/> at build time: a shape,
+    /// axes, pads, repeats, K, sizes or scales, which a compiler that specializes on shapes must know.
+    /// Such an input must be constant (an initializer, folded, or bound with <c>CompileRequest.BoundInputs</c>).
+    /// </summary>
+    public virtual bool NeedsConstantInput(Node node, int index) => false;
+
     /// <summary>Multiply-accumulates the node performs (for reports); 0 when negligible.</summary>
     public virtual long Macs(Node node) => 0;
 
     protected static CompileErrorException Invalid(Node node, string what) =>
         new(DiagnosticCodes.InvalidNode, $"node {node.Display} {what}", node.Name);
 
+    /// <summary>An attribute value or input form that ONNX allows but Neo does not implement.</summary>
+    protected static CompileErrorException NotImplemented(Node node, string what) =>
+        new(DiagnosticCodes.UnsupportedAttribute, $"node {node.Display} {what}", node.Name);
+
+    /// <summary>An input whose values Neo needs at build time but that is computed at run time.</summary>
+    protected static CompileErrorException NotConstant(Node node, Value v, string what) =>
+        new(DiagnosticCodes.DynamicShape, $"node {node.Display} takes its {what} from '{v.Name}', which is only known at run time. Neo needs it at build time: fix the input shapes with the Shapes metadata so it can be computed, or make it an initializer.", node.Name);
+
     protected static CompileErrorException Mismatch(Node node, string what) =>
         new(DiagnosticCodes.ShapeMismatch, $"node {node.Display} {what}", node.Name);
 
     /// <summary>The input's shape, which inference guarantees by the time an operator sees it.</summary>
     protected static int[] ShapeOf(Value v) => v.Shape ?? throw new InvalidOperationException($"'{v.Name}' has no shape.");
+
+    /// <summary>
+    /// The values of input <paramref name="i"/> as integers (axes, pads, a shape...), or null when the optional
+    /// input is absent; throws NEO1203 when the input is only known at run time.
+    /// </summary>
+    protected static long[]? ConstantInts(Node node, int i, string what)
+    {
+        Value? v = node.Input(i);
+        if (v is null)
+        {
+            return null;
+        }
+
+        return v.Constant?.ToInt64Array() ?? throw NotConstant(node, v, what);
+    }
 
     /// <summary>Sets output <paramref name="i"/>'s type and shape (if the node has that output).</summary>
     protected static void SetOutput(Node node, int i, DataType type, int[] shape)

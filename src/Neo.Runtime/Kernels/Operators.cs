@@ -13,6 +13,17 @@ public interface IUnaryOperator
     float Invoke(float x);
 }
 
+/// <summary>
+/// A function applied to each element of a tensor of element type <typeparamref name="T"/> (double and the
+/// integer types; float32 uses <see cref="IUnaryOperator"/>, and float16 computes in float32 through it).
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+public interface IUnaryOperator<T>
+{
+    /// <summary>The function on one element.</summary>
+    T Invoke(T x);
+}
+
 /// <summary>A function of two elements, for a given element type.</summary>
 public interface IBinaryOperator<T>
 {
@@ -29,15 +40,35 @@ public readonly struct Identity : IUnaryOperator
 }
 
 /// <summary>f(x) = max(x, 0).</summary>
-public readonly struct Relu : IUnaryOperator
+public readonly struct Relu : IUnaryOperator, IUnaryOperator<double>, IUnaryOperator<long>, IUnaryOperator<int>, IUnaryOperator<short>, IUnaryOperator<sbyte>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x > 0f ? x : 0f;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => x > 0d ? x : 0d;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Invoke(long x) => x > 0 ? x : (long)0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Invoke(int x) => x > 0 ? x : (int)0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public short Invoke(short x) => x > 0 ? x : (short)0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public sbyte Invoke(sbyte x) => x > 0 ? x : (sbyte)0;
 }
 
 /// <summary>f(x) = min(max(x, min), max). NaN stays NaN, as ONNX Runtime computes it.</summary>
-public readonly struct Clip : IUnaryOperator
+public readonly struct Clip : IUnaryOperator, IUnaryOperator<double>, IUnaryOperator<long>, IUnaryOperator<int>, IUnaryOperator<short>, IUnaryOperator<sbyte>, IUnaryOperator<byte>, IUnaryOperator<ushort>, IUnaryOperator<uint>, IUnaryOperator<ulong>
 {
     private readonly float _min, _max;
 
@@ -51,10 +82,46 @@ public readonly struct Clip : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x < _min ? _min : x > _max ? _max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => x < _min ? _min : x > _max ? _max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Invoke(long x) => x < _min ? (long)_min : x > _max ? (long)_max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Invoke(int x) => x < _min ? (int)_min : x > _max ? (int)_max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public short Invoke(short x) => x < _min ? (short)_min : x > _max ? (short)_max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public sbyte Invoke(sbyte x) => x < _min ? (sbyte)_min : x > _max ? (sbyte)_max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte Invoke(byte x) => x < _min ? (byte)_min : x > _max ? (byte)_max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ushort Invoke(ushort x) => x < _min ? (ushort)_min : x > _max ? (ushort)_max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint Invoke(uint x) => x < _min ? (uint)_min : x > _max ? (uint)_max : x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Invoke(ulong x) => x < _min ? (ulong)_min : x > _max ? (ulong)_max : x;
 }
 
 /// <summary>f(x) = x ≥ 0 ? x : alpha·x.</summary>
-public readonly struct LeakyRelu : IUnaryOperator
+public readonly struct LeakyRelu : IUnaryOperator, IUnaryOperator<double>
 {
     private readonly float _alpha;
 
@@ -64,26 +131,38 @@ public readonly struct LeakyRelu : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x >= 0f ? x : _alpha * x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => x >= 0d ? x : _alpha * x;
 }
 
 /// <summary>f(x) = 1 / (1 + e^-x).</summary>
-public readonly struct Sigmoid : IUnaryOperator
+public readonly struct Sigmoid : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => 1d / (1d + Math.Exp(-x));
 }
 
 /// <summary>f(x) = tanh(x).</summary>
-public readonly struct Tanh : IUnaryOperator
+public readonly struct Tanh : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Tanh(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => Math.Tanh(x);
 }
 
 /// <summary>f(x) = max(0, min(1, alpha·x + beta)).</summary>
-public readonly struct HardSigmoid : IUnaryOperator
+public readonly struct HardSigmoid : IUnaryOperator, IUnaryOperator<double>
 {
     private readonly float _alpha, _beta;
 
@@ -97,66 +176,146 @@ public readonly struct HardSigmoid : IUnaryOperator
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Max(0f, MathF.Min(1f, (_alpha * x) + _beta));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => Math.Max(0d, Math.Min(1d, (_alpha * x) + _beta));
 }
 
 /// <summary>f(x) = x · max(0, min(1, x/6 + 1/2)).</summary>
-public readonly struct HardSwish : IUnaryOperator
+public readonly struct HardSwish : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x * MathF.Max(0f, MathF.Min(1f, (x * (1f / 6f)) + 0.5f));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => x * Math.Max(0d, Math.Min(1d, (x / 6d) + 0.5d));
 }
 
 /// <summary>f(x) = sqrt(x).</summary>
-public readonly struct Sqrt : IUnaryOperator
+public readonly struct Sqrt : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Sqrt(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => Math.Sqrt(x);
 }
 
 /// <summary>f(x) = -x.</summary>
-public readonly struct Neg : IUnaryOperator
+public readonly struct Neg : IUnaryOperator, IUnaryOperator<double>, IUnaryOperator<long>, IUnaryOperator<int>, IUnaryOperator<short>, IUnaryOperator<sbyte>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => -x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => -x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Invoke(long x) => (long)(-x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Invoke(int x) => (int)(-x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public short Invoke(short x) => (short)(-x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public sbyte Invoke(sbyte x) => (sbyte)(-x);
 }
 
 /// <summary>f(x) = e^x.</summary>
-public readonly struct Exp : IUnaryOperator
+public readonly struct Exp : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Exp(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => Math.Exp(x);
 }
 
 /// <summary>f(x) = ln(x).</summary>
-public readonly struct Log : IUnaryOperator
+public readonly struct Log : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Log(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => Math.Log(x);
 }
 
 /// <summary>f(x) = |x|.</summary>
-public readonly struct Abs : IUnaryOperator
+public readonly struct Abs : IUnaryOperator, IUnaryOperator<double>, IUnaryOperator<long>, IUnaryOperator<int>, IUnaryOperator<short>, IUnaryOperator<sbyte>, IUnaryOperator<byte>, IUnaryOperator<ushort>, IUnaryOperator<uint>, IUnaryOperator<ulong>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => MathF.Abs(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => Math.Abs(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Invoke(long x) => (long)(x < 0 ? -x : x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Invoke(int x) => (int)(x < 0 ? -x : x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public short Invoke(short x) => (short)(x < 0 ? -x : x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public sbyte Invoke(sbyte x) => (sbyte)(x < 0 ? -x : x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte Invoke(byte x) => x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ushort Invoke(ushort x) => x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint Invoke(uint x) => x;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Invoke(ulong x) => x;
 }
 
 /// <summary>f(x) = erf(x), to float32 precision (Abramowitz–Stegun 7.1.26 is too coarse; this uses a minimax rational form).</summary>
-public readonly struct Erf : IUnaryOperator
+public readonly struct Erf : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => ErfMath.Erf(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Invoke(double x) => ErfMath.Erf(x);
 }
 
 /// <summary>a + b.</summary>
-public readonly struct Add : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
+public readonly struct Add : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>, IBinaryOperator<Half>, IBinaryOperator<short>, IBinaryOperator<sbyte>, IBinaryOperator<byte>, IBinaryOperator<ushort>, IBinaryOperator<uint>, IBinaryOperator<ulong>
 {
     /// <inheritdoc />
     public float Invoke(float a, float b) => a + b;
@@ -169,10 +328,31 @@ public readonly struct Add : IBinaryOperator<float>, IBinaryOperator<double>, IB
 
     /// <inheritdoc />
     public int Invoke(int a, int b) => a + b;
+
+    /// <inheritdoc />
+    public Half Invoke(Half a, Half b) => (Half)((float)a + (float)b);
+
+    /// <inheritdoc />
+    public short Invoke(short a, short b) => (short)(a + b);
+
+    /// <inheritdoc />
+    public sbyte Invoke(sbyte a, sbyte b) => (sbyte)(a + b);
+
+    /// <inheritdoc />
+    public byte Invoke(byte a, byte b) => (byte)(a + b);
+
+    /// <inheritdoc />
+    public ushort Invoke(ushort a, ushort b) => (ushort)(a + b);
+
+    /// <inheritdoc />
+    public uint Invoke(uint a, uint b) => a + b;
+
+    /// <inheritdoc />
+    public ulong Invoke(ulong a, ulong b) => a + b;
 }
 
 /// <summary>a - b.</summary>
-public readonly struct Sub : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
+public readonly struct Sub : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>, IBinaryOperator<Half>, IBinaryOperator<short>, IBinaryOperator<sbyte>, IBinaryOperator<byte>, IBinaryOperator<ushort>, IBinaryOperator<uint>, IBinaryOperator<ulong>
 {
     /// <inheritdoc />
     public float Invoke(float a, float b) => a - b;
@@ -185,10 +365,31 @@ public readonly struct Sub : IBinaryOperator<float>, IBinaryOperator<double>, IB
 
     /// <inheritdoc />
     public int Invoke(int a, int b) => a - b;
+
+    /// <inheritdoc />
+    public Half Invoke(Half a, Half b) => (Half)((float)a - (float)b);
+
+    /// <inheritdoc />
+    public short Invoke(short a, short b) => (short)(a - b);
+
+    /// <inheritdoc />
+    public sbyte Invoke(sbyte a, sbyte b) => (sbyte)(a - b);
+
+    /// <inheritdoc />
+    public byte Invoke(byte a, byte b) => (byte)(a - b);
+
+    /// <inheritdoc />
+    public ushort Invoke(ushort a, ushort b) => (ushort)(a - b);
+
+    /// <inheritdoc />
+    public uint Invoke(uint a, uint b) => a - b;
+
+    /// <inheritdoc />
+    public ulong Invoke(ulong a, ulong b) => a - b;
 }
 
 /// <summary>a · b.</summary>
-public readonly struct Mul : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
+public readonly struct Mul : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>, IBinaryOperator<Half>, IBinaryOperator<short>, IBinaryOperator<sbyte>, IBinaryOperator<byte>, IBinaryOperator<ushort>, IBinaryOperator<uint>, IBinaryOperator<ulong>
 {
     /// <inheritdoc />
     public float Invoke(float a, float b) => a * b;
@@ -201,10 +402,31 @@ public readonly struct Mul : IBinaryOperator<float>, IBinaryOperator<double>, IB
 
     /// <inheritdoc />
     public int Invoke(int a, int b) => a * b;
+
+    /// <inheritdoc />
+    public Half Invoke(Half a, Half b) => (Half)((float)a * (float)b);
+
+    /// <inheritdoc />
+    public short Invoke(short a, short b) => (short)(a * b);
+
+    /// <inheritdoc />
+    public sbyte Invoke(sbyte a, sbyte b) => (sbyte)(a * b);
+
+    /// <inheritdoc />
+    public byte Invoke(byte a, byte b) => (byte)(a * b);
+
+    /// <inheritdoc />
+    public ushort Invoke(ushort a, ushort b) => (ushort)(a * b);
+
+    /// <inheritdoc />
+    public uint Invoke(uint a, uint b) => a * b;
+
+    /// <inheritdoc />
+    public ulong Invoke(ulong a, ulong b) => a * b;
 }
 
 /// <summary>a / b; integer division truncates toward zero, as ONNX specifies.</summary>
-public readonly struct Div : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>
+public readonly struct Div : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<long>, IBinaryOperator<int>, IBinaryOperator<Half>, IBinaryOperator<short>, IBinaryOperator<sbyte>, IBinaryOperator<byte>, IBinaryOperator<ushort>, IBinaryOperator<uint>, IBinaryOperator<ulong>
 {
     /// <inheritdoc />
     public float Invoke(float a, float b) => a / b;
@@ -217,23 +439,56 @@ public readonly struct Div : IBinaryOperator<float>, IBinaryOperator<double>, IB
 
     /// <inheritdoc />
     public int Invoke(int a, int b) => b == 0 ? 0 : a / b;
+
+    /// <inheritdoc />
+    public Half Invoke(Half a, Half b) => (Half)((float)a / (float)b);
+
+    /// <inheritdoc />
+    public short Invoke(short a, short b) => b == 0 ? (short)0 : (short)(a / b);
+
+    /// <inheritdoc />
+    public sbyte Invoke(sbyte a, sbyte b) => b == 0 ? (sbyte)0 : (sbyte)(a / b);
+
+    /// <inheritdoc />
+    public byte Invoke(byte a, byte b) => b == 0 ? (byte)0 : (byte)(a / b);
+
+    /// <inheritdoc />
+    public ushort Invoke(ushort a, ushort b) => b == 0 ? (ushort)0 : (ushort)(a / b);
+
+    /// <inheritdoc />
+    public uint Invoke(uint a, uint b) => b == 0 ? (uint)0 : (uint)(a / b);
+
+    /// <inheritdoc />
+    public ulong Invoke(ulong a, ulong b) => b == 0 ? (ulong)0 : (ulong)(a / b);
 }
 
 /// <summary>a^b.</summary>
-public readonly struct Pow : IBinaryOperator<float>, IBinaryOperator<double>
+public readonly struct Pow : IBinaryOperator<float>, IBinaryOperator<double>, IBinaryOperator<Half>, IBinaryOperator<long>, IBinaryOperator<int>
 {
     /// <inheritdoc />
     public float Invoke(float a, float b) => b == 2f ? a * a : b == 0.5f ? MathF.Sqrt(a) : MathF.Pow(a, b);
 
     /// <inheritdoc />
     public double Invoke(double a, double b) => Math.Pow(a, b);
+
+    /// <inheritdoc />
+    public Half Invoke(Half a, Half b) => (Half)MathF.Pow((float)a, (float)b);
+
+    /// <inheritdoc />
+    public long Invoke(long a, long b) => (long)Math.Pow(a, b);
+
+    /// <inheritdoc />
+    public int Invoke(int a, int b) => (int)Math.Pow(a, b);
 }
 
 /// <summary>Exact float32 erf, shared by the kernel and by build-time folding.</summary>
 public static class ErfMath
 {
     /// <summary>erf(x) with about 1 ulp error, from the same rational approximations as glibc's erff.</summary>
-    public static float Erf(float x)
+    public static float Erf(float x) => (float)Erf((double)x);
+
+    /// <summary>erf(x) in double, with a relative error below 1.2e-7.</summary>
+    public static double Erf(double x)
     {
         // Double precision evaluation of the classic Numerical Recipes erfc Chebyshev fit (relative error < 1.2e-7).
         double z = Math.Abs(x);
@@ -241,7 +496,7 @@ public static class ErfMath
         {
             // Near zero erf is small and 1 - erfc would lose its relative precision: use the Taylor series.
             double z2 = (double)x * x;
-            return (float)(1.1283791670955126 * x * (1 - (z2 * ((1.0 / 3) - (z2 * ((1.0 / 10) - (z2 * ((1.0 / 42) - (z2 * ((1.0 / 216) - (z2 / 1320)))))))))));
+            return 1.1283791670955126 * x * (1 - (z2 * ((1.0 / 3) - (z2 * ((1.0 / 10) - (z2 * ((1.0 / 42) - (z2 * ((1.0 / 216) - (z2 / 1320))))))))));
         }
 
         double t = 1.0 / (1.0 + (0.5 * z));
@@ -249,7 +504,7 @@ public static class ErfMath
             + (t * (0.27886807 + (t * (-1.13520398 + (t * (1.48851587 + (t * (-0.82215223 + (t * 0.17087277)))))))))))))))));
         double r = t * Math.Exp(-(z * z) + poly);
         double erf = 1.0 - r;
-        return (float)(x >= 0 ? erf : -erf);
+        return x >= 0 ? erf : -erf;
     }
 }
 

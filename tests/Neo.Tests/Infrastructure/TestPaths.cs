@@ -13,6 +13,9 @@ public static class TestPaths
 
     public static string SharedModels => Path.Combine(Shared, "models");
 
+    /// <summary>The ONNX 1.12 conformance suite of Debian's libonnx-testdata (installed by .ci/run).</summary>
+    public static string OnnxTestData => "/usr/share/libonnx-testdata/data";
+
     private static string FindRepoRoot()
     {
         string? dir = AppContext.BaseDirectory;

@@ -18,7 +18,7 @@ namespace Neo.Tests.Packaging;
 public sealed class PackageConsumerTests
 {
     /// <summary>The shared cases the consumer compiles.</summary>
-    public static readonly string[] Cases = { "mlp_tabular", "lenet_mnist", "squeezenet1_1", "mobilenet_v2", "resnet18" };
+    public static readonly string[] Cases = { "mlp_tabular", "lenet_mnist", "squeezenet1_1", "mobilenet_v2", "resnet18", "tiny_bert" };
 
     private readonly ITestOutputHelper _log;
 

@@ -1,21 +1,30 @@
 using System;
 using Neo.Compiler.IR;
 using Neo.Compiler.Lowering;
-using Neo.Runtime.Kernels;
+using Neo.Compiler.Operators.Support;
 
 namespace Neo.Compiler.Operators.Elementwise;
 
 /// <summary>
 /// The shared life cycle of binary arithmetic with numpy broadcasting: the output shape is the
 /// broadcast shape; lowering picks the kernel by how the operands broadcast (same shape, a scalar on
-/// either side, or general strides), and folding runs that same kernel on the constants.
+/// either side, or general strides), and folding runs that same kernel on the constants. The element
+/// types are those the runtime struct implements <c>IBinaryOperator&lt;T&gt;</c> for.
 /// </summary>
 public abstract class BinaryElementwise<TOp> : Operator
-    where TOp : struct, IBinaryOperator<float>
+    where TOp : struct
 {
     public override OpKind Kind => OpKind.Broadcast;
 
-    protected virtual DataType[] Types => new[] { DataType.Float32, DataType.Float64, DataType.Int64, DataType.Int32 };
+    public override string Notes => "numpy broadcasting; " + string.Join(", ", Array.ConvertAll(Types, DataTypes.Name));
+
+    protected virtual DataType[] Types => KernelTypes.Binary(typeof(TOp));
+
+    /// <summary>The runtime struct as a plan expression; <c>default(TOp)</c> unless the operator has parameters.</summary>
+    protected virtual string Functor(Node node) => "default(" + typeof(TOp).Name + ")";
+
+    /// <summary>The runtime struct, to fold with.</summary>
+    protected virtual object CreateOp(Node node) => default(TOp);
 
     public override void InferShapes(Node node)
     {
@@ -34,71 +43,53 @@ public abstract class BinaryElementwise<TOp> : Operator
     public override TensorData[]? Fold(Node node)
     {
         TensorData a = node.RequireInput(0).Constant!, b = node.RequireInput(1).Constant!;
-        Value y = node.Output(0)!;
-        TensorData r = TensorData.Create(y.Type, y.Shape!);
-        (int[] shape, int[] sa, int[] sb) = Broadcasting.Plan(y.Shape!, a.Shape, b.Shape);
-        switch (r.Data)
-        {
-            case float[] f:
-                Neo.Runtime.Kernels.Elementwise.BinaryBroadcast<float, TOp>(a.As<float>(), b.As<float>(), f, shape, sa, sb, default);
-                break;
-            case double[] d when default(TOp) is IBinaryOperator<double>:
-                FoldAs<double>(a, b, d, shape, sa, sb);
-                break;
-            case long[] l when default(TOp) is IBinaryOperator<long>:
-                FoldAs<long>(a, b, l, shape, sa, sb);
-                break;
-            case int[] i when default(TOp) is IBinaryOperator<int>:
-                FoldAs<int>(a, b, i, shape, sa, sb);
-                break;
-            default:
-                return null;
-        }
-
-        return new[] { r };
+        return new[] { KernelFolding.Binary(a, b, CreateOp(node), node.Output(0)!.Shape!) };
     }
 
-    private static void FoldAs<T>(TensorData a, TensorData b, T[] y, int[] shape, int[] sa, int[] sb)
-    {
-        var op = (IBinaryOperator<T>)default(TOp);
-        T[] av = a.As<T>(), bv = b.As<T>();
-        Span<int> index = stackalloc int[shape.Length];
-        for (int o = 0; o < y.Length; o++)
-        {
-            int rem = o, ao = 0, bo = 0;
-            for (int d = shape.Length - 1; d >= 0; d--)
-            {
-                int ix = rem % shape[d];
-                rem /= shape[d];
-                ao += ix * sa[d];
-                bo += ix * sb[d];
-            }
+    public override void Lower(Node node, LoweringContext context) =>
+        LowerBinary(context, node.RequireInput(0), node.RequireInput(1), node.Output(0)!, Functor(node));
 
-            y[o] = op.Invoke(av[ao], bv[bo]);
-        }
-    }
+    /// <summary>Emits y = op(a, b), choosing the kernel by how the operands broadcast.</summary>
+    internal static void LowerBinary(LoweringContext context, Value a, Value b, Value y, string op) =>
+        LowerBinary(context, context.TensorOf(a), context.TensorOf(b), context.TensorOf(y), op, a, b, y);
 
-    public override void Lower(Node node, LoweringContext context)
+    /// <summary>Emits y = op(a, b) over lowered tensors (the inputs may be temporaries).</summary>
+    internal static void LowerBinary(LoweringContext context, LTensor a, LTensor b, LTensor y, string op, Value? av = null, Value? bv = null, Value? yv = null)
     {
-        Value a = node.RequireInput(0), b = node.RequireInput(1), y = node.Output(0)!;
-        int[] ys = y.Shape!, aShape = a.Shape!, bShape = b.Shape!;
-        string op = "default(" + typeof(TOp).Name + ")";
+        int[] ys = y.Shape, aShape = a.Shape, bShape = b.Shape;
         long n = Shapes.Size(ys);
+        if (n == 0)
+        {
+            return;
+        }
+
         if (Shapes.Size(aShape) == n && Shapes.Size(bShape) == n)
         {
-            context.Step("Elementwise.Binary").In("a", a).In("b", b).Out("y", y).Expr("op", op).InPlace(y, a);
+            StepBuilder s = context.Step("Elementwise.Binary").In("a", a).In("b", b).Out("y", y).Expr("op", op);
+            if (yv is not null && av is not null)
+            {
+                s.InPlace(yv, av);
+            }
         }
         else if (Shapes.Size(bShape) == 1 && Shapes.Size(aShape) == n)
         {
-            context.Step("Elementwise.BinaryScalarRight").In("a", a).In("b", b).Out("y", y).Expr("op", op).InPlace(y, a);
+            StepBuilder s = context.Step("Elementwise.BinaryScalarRight").In("a", a).In("b", b).Out("y", y).Expr("op", op);
+            if (yv is not null && av is not null)
+            {
+                s.InPlace(yv, av);
+            }
         }
         else if (Shapes.Size(aShape) == 1 && Shapes.Size(bShape) == n)
         {
-            context.Step("Elementwise.BinaryScalarLeft").In("a", a).In("b", b).Out("y", y).Expr("op", op).InPlace(y, b);
+            StepBuilder s = context.Step("Elementwise.BinaryScalarLeft").In("a", a).In("b", b).Out("y", y).Expr("op", op);
+            if (yv is not null && bv is not null)
+            {
+                s.InPlace(yv, bv);
+            }
         }
         else
         {
-            (int[] shape, int[] sa, int[] sb) = Broadcasting.Plan(ys, aShape, bShape);
+            (int[] shape, int[] sa, int[] sb) = MultiBroadcast.Plan(ys, aShape, bShape);
             context.Step("Elementwise.BinaryBroadcast").In("a", a).In("b", b).Out("y", y)
                 .Ints("shape", shape).Ints("aStrides", sa).Ints("bStrides", sb).Expr("op", op);
         }
@@ -123,11 +114,4 @@ public sealed class Mul : BinaryElementwise<Neo.Runtime.Kernels.Mul>
 public sealed class Div : BinaryElementwise<Neo.Runtime.Kernels.Div>
 {
     public override string OpType => "Div";
-}
-
-public sealed class Pow : BinaryElementwise<Neo.Runtime.Kernels.Pow>
-{
-    public override string OpType => "Pow";
-
-    protected override DataType[] Types => new[] { DataType.Float32 };
 }

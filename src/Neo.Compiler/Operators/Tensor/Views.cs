@@ -84,6 +84,8 @@ public sealed class Reshape : ViewOperator
 
     public override string Notes => "shape known at build time (after folding); 0, -1, allowzero";
 
+    public override bool NeedsConstantInput(Node node, int index) => index == 1;
+
     protected override int[] OutputShape(Node node, int[] input)
     {
         long[] target;
@@ -158,6 +160,8 @@ public sealed class Reshape : ViewOperator
 public sealed class Unsqueeze : ViewOperator
 {
     public override string OpType => "Unsqueeze";
+
+    public override bool NeedsConstantInput(Node node, int index) => index == 1;
 
     protected override int[] OutputShape(Node node, int[] input)
     {

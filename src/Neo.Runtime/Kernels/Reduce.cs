@@ -1,0 +1,251 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Neo.Runtime.Kernels;
+
+/// <summary>
+/// A reduction, accumulated in double whatever the element type (so float16 and float32 sums do not
+/// drift, and one struct serves every type): start, step per element, finish with the element count.
+/// </summary>
+public interface IReducer
+{
+    /// <summary>The accumulator before the first element.</summary>
+    double Start { get; }
+
+    /// <summary>Folds one element into the accumulator.</summary>
+    double Step(double accumulator, double x);
+
+    /// <summary>The result from the accumulator and the number of elements reduced.</summary>
+    double Finish(double accumulator, int count);
+}
+
+/// <summary>Σx.</summary>
+public readonly struct SumReducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => 0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => accumulator + x;
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => accumulator;
+}
+
+/// <summary>Σx / n.</summary>
+public readonly struct MeanReducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => 0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => accumulator + x;
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => accumulator / count;
+}
+
+/// <summary>max x (NaN if any is NaN).</summary>
+public readonly struct MaxReducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => double.NegativeInfinity;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => Math.Max(accumulator, x);
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => accumulator;
+}
+
+/// <summary>min x (NaN if any is NaN).</summary>
+public readonly struct MinReducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => double.PositiveInfinity;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => Math.Min(accumulator, x);
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => accumulator;
+}
+
+/// <summary>Πx.</summary>
+public readonly struct ProdReducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => 1;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => accumulator * x;
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => accumulator;
+}
+
+/// <summary>Σ|x|.</summary>
+public readonly struct L1Reducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => 0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => accumulator + Math.Abs(x);
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => accumulator;
+}
+
+/// <summary>√Σx².</summary>
+public readonly struct L2Reducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => 0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => accumulator + (x * x);
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => Math.Sqrt(accumulator);
+}
+
+/// <summary>Σx².</summary>
+public readonly struct SumSquareReducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => 0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => accumulator + (x * x);
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => accumulator;
+}
+
+/// <summary>ln Σx.</summary>
+public readonly struct LogSumReducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => 0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => accumulator + x;
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => Math.Log(accumulator);
+}
+
+/// <summary>ln Σe^x (in double, which holds e^x up to x ≈ 709).</summary>
+public readonly struct LogSumExpReducer : IReducer
+{
+    /// <inheritdoc />
+    public double Start => 0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Step(double accumulator, double x) => accumulator + Math.Exp(x);
+
+    /// <inheritdoc />
+    public double Finish(double accumulator, int count) => Math.Log(accumulator);
+}
+
+/// <summary>Reductions over any set of axes, and ArgMax/ArgMin.</summary>
+public static class Reduce
+{
+    /// <summary>
+    /// y[k] = reducer over the reduced index space. The output iterates <paramref name="keptShape"/> with input
+    /// strides <paramref name="keptStrides"/>; each output element reduces <paramref name="reducedShape"/> with
+    /// <paramref name="reducedStrides"/> (both merged by the compiler).
+    /// </summary>
+    public static void Run<T, TReducer>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> keptShape, ReadOnlySpan<int> keptStrides, ReadOnlySpan<int> reducedShape, ReadOnlySpan<int> reducedStrides, TReducer reducer)
+        where T : INumberBase<T>
+        where TReducer : struct, IReducer
+    {
+        int keptRank = keptShape.Length, redRank = reducedShape.Length;
+        int count = 1;
+        foreach (int d in reducedShape)
+        {
+            count *= d;
+        }
+
+        Span<int> kept = stackalloc int[keptRank];
+        Span<int> red = stackalloc int[redRank];
+        kept.Clear();
+        int baseOffset = 0;
+        for (int o = 0; o < y.Length; o++)
+        {
+            double acc = reducer.Start;
+            red.Clear();
+            int xo = baseOffset;
+            for (int r = 0; r < count; r++)
+            {
+                acc = reducer.Step(acc, double.CreateTruncating(x[xo]));
+                for (int d = redRank - 1; d >= 0; d--)
+                {
+                    xo += reducedStrides[d];
+                    if (++red[d] < reducedShape[d])
+                    {
+                        break;
+                    }
+
+                    xo -= reducedStrides[d] * reducedShape[d];
+                    red[d] = 0;
+                }
+            }
+
+            y[o] = T.CreateSaturating(reducer.Finish(acc, count));
+            for (int d = keptRank - 1; d >= 0; d--)
+            {
+                baseOffset += keptStrides[d];
+                if (++kept[d] < keptShape[d])
+                {
+                    break;
+                }
+
+                baseOffset -= keptStrides[d] * keptShape[d];
+                kept[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The index of the largest (or, with <paramref name="max"/> false, smallest) element along the axis of
+    /// x viewed as [outer, axisDim, inner]; the first such index, or the last with <paramref name="selectLastIndex"/>.
+    /// </summary>
+    public static void ArgExtreme<T>(ReadOnlySpan<T> x, Span<long> y, int outer, int axisDim, int inner, bool max, bool selectLastIndex)
+        where T : INumber<T>
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                int start = (o * axisDim * inner) + i;
+                T best = x[start];
+                int bestIndex = 0;
+                for (int a = 1; a < axisDim; a++)
+                {
+                    T v = x[start + (a * inner)];
+                    bool better = max ? (selectLastIndex ? v >= best : v > best) : (selectLastIndex ? v <= best : v < best);
+                    if (better)
+                    {
+                        best = v;
+                        bestIndex = a;
+                    }
+                }
+
+                y[(o * inner) + i] = bestIndex;
+            }
+        }
+    }
+}
