@@ -33,6 +33,11 @@ public sealed class InferShapesAndFold : IPass
                 continue; // An earlier node failed; its error was reported.
             }
 
+            if (node.Outputs.All(o => o is null))
+            {
+                continue; // Computes nothing anyone can read (no outputs, or only omitted ones): dead-code elimination removes it.
+            }
+
             try
             {
                 op.InferShapes(node);

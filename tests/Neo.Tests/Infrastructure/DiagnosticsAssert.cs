@@ -42,6 +42,7 @@ public static class DiagnosticsAssert
             Assert.Equal(modelPath, d.File);
             Assert.False(string.IsNullOrWhiteSpace(d.Message));
             Assert.DoesNotContain("   at ", d.Message, StringComparison.Ordinal);
+            Assert.False(d.Message.Any(c => char.IsControl(c) || c is >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069' or '\u2028' or '\u2029'), $"{d.Code}'s message holds a control or bidi character: {d.Message}");
             Assert.True(Advice.Any(a => d.Message.Contains(a, StringComparison.Ordinal)), $"{d.Code}'s message does not say what to do: {d.Message}");
         }
     }

@@ -40,6 +40,7 @@ public sealed class FuzzTests
         int iterations = Setting("NEO_FUZZ_ITERATIONS", 5000);
         var budget = TimeSpan.FromSeconds(Setting("NEO_FUZZ_SECONDS", 60));
         int maxHosted = Setting("NEO_FUZZ_HOSTED", 8);
+        var hostBudget = TimeSpan.FromSeconds(Setting("NEO_FUZZ_HOST_SECONDS", 30));
         var candidates = new Dictionary<string, List<(int Index, string Id, CompileRequest Request, byte[] Mutant)>>(StringComparer.Ordinal);
         List<(string Name, byte[] Bytes)> seeds = Seeds();
         string failureDir = Path.Combine(Path.GetTempPath(), "neo-fuzz-failures");
@@ -110,6 +111,11 @@ public sealed class FuzzTests
             .ToList();
         foreach ((int index, string id, CompileRequest request, byte[] mutant) in chosen)
         {
+            if (clock.Elapsed - fuzzing > hostBudget && hosted > 0)
+            {
+                break;
+            }
+
             hosted++;
             string? problem = RunAndCompare(request, mutant, ref agreed, ref ortRefused);
             if (problem is not null)
