@@ -62,7 +62,10 @@ public sealed class CompileReport
 
     public int InPlace { get; init; }
 
-    /// <summary>Steps that compute more than one model node: their label and the nodes.</summary>
+    /// <summary>Bytes of weights that kernels laid out at build time in the layout they read (panels, blocked filters).</summary>
+    public long PrepackedWeightsBytes { get; init; }
+
+    /// <summary>Steps that compute more than one model node (fused, folded or recognized): their label and the model nodes.</summary>
     public List<FusedGroup> FusedGroups { get; init; } = new();
 
     public List<PassTiming> Passes { get; init; } = new();

@@ -118,7 +118,7 @@ public static class NeoCompiler
         }
 
         int nodesBefore = graph.Nodes.Count;
-        var timings = new List<(string Pass, double Milliseconds)>();
+        var timings = new List<(string Pass, double Milliseconds)> { ("Import", clock.Elapsed.TotalMilliseconds) };
         var passContext = new PassContext(diagnostics, operators, settings.Device);
         PassPipeline pipeline = PassPipeline.For(settings.Optimize, settings.Device);
         try
@@ -147,22 +147,26 @@ public static class NeoCompiler
             return Failed(diagnostics);
         }
 
-        var lowerClock = Stopwatch.StartNew();
+        var stageClock = Stopwatch.StartNew();
         LoweringContext program = Lowerer.Lower(graph, operators, settings.Device, diagnostics, out long macs);
         if (diagnostics.HasErrors)
         {
             return Failed(diagnostics);
         }
 
+        timings.Add(("Lowering", stageClock.Elapsed.TotalMilliseconds));
+        stageClock.Restart();
         ArenaPlan arena = ArenaPlanner.Plan(program);
-        IEnumerable<LTensor> weightOrder = program.Steps.SelectMany(s => s.Reads).Select(t => t.Root).Where(t => t.Storage == TensorStorage.Weights);
+        timings.Add(("ArenaPlanner", stageClock.Elapsed.TotalMilliseconds));
+        stageClock.Restart();
+        List<LTensor> weightOrder = program.Steps.SelectMany(s => s.Reads).Select(t => t.Root).Where(t => t.Storage == TensorStorage.Weights).Distinct().ToList();
         if (!SizeLimits.CheckProgram(arena.ArenaBytes, weightOrder, diagnostics))
         {
             return Failed(diagnostics);
         }
 
         byte[] weights = WeightsBlob.Build(weightOrder, out long weightBytes, out ulong checksum);
-        timings.Add(("LowerAndPlan", lowerClock.Elapsed.TotalMilliseconds));
+        timings.Add(("WeightsBlob", stageClock.Elapsed.TotalMilliseconds));
 
         ModelPlan plan = PlanBuilder.Build(program, settings, model, arena, weightBytes, checksum, macs);
         string planText = PlanText.Write(plan);
@@ -181,9 +185,10 @@ public static class NeoCompiler
             WeightsBytes = weightBytes,
             Macs = macs,
             InPlace = arena.InPlaceCount,
+            PrepackedWeightsBytes = weightOrder.Where(t => t.IsPrepacked).Sum(t => t.ByteLength),
             FusedGroups = program.Steps
-                .Where(s => s.Nodes.Count > 1)
-                .Select(s => new FusedGroup { Label = s.Label, Nodes = s.Nodes.SelectMany(n => n.Origin.Count > 0 ? n.Origin : new List<string> { n.Name }).ToList() })
+                .Select(s => new FusedGroup { Label = s.Label, Nodes = s.Nodes.SelectMany(GraphEdits.OriginsOf).Distinct().ToList() })
+                .Where(g => g.Nodes.Count > 1)
                 .ToList(),
             Passes = timings.Select(t => new PassTiming { Pass = t.Pass, Milliseconds = Math.Round(t.Milliseconds, 3) }).ToList(),
         };
@@ -196,7 +201,16 @@ public static class NeoCompiler
     {
         foreach (Node n in graph.Nodes)
         {
-            if (operators.Find(n) is null)
+            if (n.Domain == Operators.Fused.NeoDomain.Name)
+            {
+                // Neo's own operators (fused groups, Choose) are made by the optimizer from nodes it checked;
+                // a model file that names them directly would bypass those checks.
+                diagnostics.Error(
+                    DiagnosticCodes.UnsupportedOperator,
+                    $"node '{n.Name}' uses operator {n.OpType} of domain '{n.Domain}', which is Neo's internal domain and cannot appear in a model file. Re-export the model with standard ONNX operators.",
+                    n.Name);
+            }
+            else if (operators.Find(n) is null)
             {
                 string domain = n.Domain.Length == 0 ? "" : $" of domain '{n.Domain}'";
                 diagnostics.Error(

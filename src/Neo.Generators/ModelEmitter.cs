@@ -520,6 +520,17 @@ namespace Neo.Generators
                     args.Add(a.Name + ": " + value);
                 }
 
+                var conditions = new List<string>();
+                foreach (PlanGuard g in step.Guards)
+                {
+                    if (!_tensors.TryGetValue(g.TensorId, out PlanTensor? ct) || ct.ElementType != "bool" || ct.Length < 1)
+                    {
+                        throw new PlanContentException("guards step " + Invariant(i) + " by '" + g.TensorId + "', which is not a declared bool tensor");
+                    }
+
+                    conditions.Add((g.WhenTrue ? "" : "!") + TensorExpr(g.TensorId) + "[0]");
+                }
+
                 string nodes = string.Join(", ", step.Nodes.Select(n => n.Name + " (" + n.OpType + ")"));
                 var text = new StringBuilder();
                 text.Append("// ").Append(Invariant(i)).Append(": ").Append(CSharpText.Comment(step.Label));
@@ -529,15 +540,29 @@ namespace Neo.Generators
                 }
 
                 calls.Add(text.ToString());
-                calls.Add(call + "(");
+                string pad = "";
+                if (conditions.Count > 0)
+                {
+                    // A branch of an If whose condition is known only at run time.
+                    calls.Add("if (" + string.Join(" && ", conditions) + ")");
+                    calls.Add("{");
+                    pad = "    ";
+                }
+
+                calls.Add(pad + call + "(");
                 for (int k = 0; k < args.Count; k++)
                 {
-                    calls.Add("    " + args[k] + (k == args.Count - 1 ? ");" : ","));
+                    calls.Add(pad + "    " + args[k] + (k == args.Count - 1 ? ");" : ","));
                 }
 
                 if (args.Count == 0)
                 {
                     calls[calls.Count - 1] += ");";
+                }
+
+                if (conditions.Count > 0)
+                {
+                    calls.Add("}");
                 }
 
                 calls.Add("");

@@ -28,6 +28,9 @@ namespace Neo.Plan
         /// <summary>Bytes of per-instance working memory.</summary>
         public long ArenaBytes { get; set; }
 
+        /// <summary>The largest total size of tensors live at one step: no memory plan of this program needs less.</summary>
+        public long ArenaLowerBoundBytes { get; set; }
+
         /// <summary>Name of the embedded resource that holds the weights.</summary>
         public string WeightsResource { get; set; } = "";
 
@@ -119,6 +122,28 @@ namespace Neo.Plan
 
         /// <summary>Named arguments, in call order.</summary>
         public List<PlanArg> Args { get; } = new List<PlanArg>();
+
+        /// <summary>
+        /// Conditions that must all hold for the step to run (the branches of an If whose condition is only
+        /// known at run time). Empty for steps that always run; plans without guards read as before.
+        /// </summary>
+        public List<PlanGuard> Guards { get; } = new List<PlanGuard>();
+    }
+
+    /// <summary>A step's run-time condition: the first element of a bool tensor must equal <see cref="WhenTrue"/>.</summary>
+    public sealed class PlanGuard
+    {
+        public PlanGuard(string tensorId, bool whenTrue)
+        {
+            TensorId = tensorId;
+            WhenTrue = whenTrue;
+        }
+
+        /// <summary>The id of the bool tensor holding the condition.</summary>
+        public string TensorId { get; }
+
+        /// <summary>Whether the step runs when the condition is true (or when it is false).</summary>
+        public bool WhenTrue { get; }
     }
 
     /// <summary>A model node that a step computes.</summary>

@@ -37,7 +37,7 @@ namespace Neo.Plan
             Line(sb, "device", Quote(plan.TargetDevice));
             Line(sb, "producer", Quote(plan.Producer));
             Line(sb, "threads", Int(plan.Threads));
-            Line(sb, "arena", Int(plan.ArenaBytes));
+            Line(sb, "arena", Int(plan.ArenaBytes), Int(plan.ArenaLowerBoundBytes));
             Line(sb, "weights", Quote(plan.WeightsResource), Int(plan.WeightsBytes), plan.WeightsChecksum.ToString("x16", CultureInfo.InvariantCulture));
             Line(sb, "macs", Int(plan.Macs));
             foreach (PlanTensor t in plan.Tensors)
@@ -60,6 +60,11 @@ namespace Neo.Plan
                 foreach (PlanNodeRef n in s.Nodes)
                 {
                     Line(sb, "node", Quote(n.Name), Quote(n.OpType));
+                }
+
+                foreach (PlanGuard g in s.Guards)
+                {
+                    Line(sb, "when", g.TensorId, g.WhenTrue ? "true" : "false");
                 }
 
                 foreach (PlanArg a in s.Args)
@@ -114,7 +119,16 @@ namespace Neo.Plan
                     case "device": Expect(f, 2, lineNo); plan.TargetDevice = f[1]; break;
                     case "producer": Expect(f, 2, lineNo); plan.Producer = f[1]; break;
                     case "threads": Expect(f, 2, lineNo); plan.Threads = (int)ParseLong(f[1], lineNo); break;
-                    case "arena": Expect(f, 2, lineNo); plan.ArenaBytes = ParseLong(f[1], lineNo); break;
+                    case "arena":
+                        // arena <bytes> [<lower bound>]: the bound was added later and is informative only.
+                        if (f.Count != 3)
+                        {
+                            Expect(f, 2, lineNo);
+                        }
+
+                        plan.ArenaBytes = ParseLong(f[1], lineNo);
+                        plan.ArenaLowerBoundBytes = f.Count == 3 ? ParseLong(f[2], lineNo) : 0;
+                        break;
                     case "macs": Expect(f, 2, lineNo); plan.Macs = ParseLong(f[1], lineNo); break;
                     case "weights":
                         Expect(f, 4, lineNo);
@@ -156,6 +170,15 @@ namespace Neo.Plan
                     case "arg":
                         Expect(f, 3, lineNo);
                         (step ?? throw new PlanFormatException(lineNo, "'arg' outside a step.")).Args.Add(new PlanArg(f[1], f[2]));
+                        break;
+                    case "when":
+                        Expect(f, 3, lineNo);
+                        if (f[2] != "true" && f[2] != "false")
+                        {
+                            throw new PlanFormatException(lineNo, "'when' takes a tensor id and true or false, not '" + f[2] + "'.");
+                        }
+
+                        (step ?? throw new PlanFormatException(lineNo, "'when' outside a step.")).Guards.Add(new PlanGuard(f[1], f[2] == "true"));
                         break;
                     case "end":
                         Expect(f, 1, lineNo);

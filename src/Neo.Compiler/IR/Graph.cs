@@ -21,6 +21,12 @@ public sealed class Graph
     /// <summary>Values the graph reads from its enclosing graph (subgraphs of If, Loop, Scan).</summary>
     public List<Value> OuterValues { get; } = new();
 
+    /// <summary>
+    /// The op type of every node of the model as imported, by node name: what a fused node's
+    /// <see cref="Node.Origin"/> names were, for plans and reports. The pass pipeline fills it.
+    /// </summary>
+    public Dictionary<string, string> SourceOpTypes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>For every value, the nodes that read it (in node order).</summary>
     public Dictionary<Value, List<Node>> Consumers()
     {
@@ -62,7 +68,10 @@ public sealed class Graph
         }
     }
 
-    /// <summary>Replaces every use of <paramref name="from"/> (node inputs and graph outputs) by <paramref name="to"/>.</summary>
+    /// <summary>
+    /// Replaces every use of <paramref name="from"/> by <paramref name="to"/>: node inputs, guards and graph
+    /// outputs, and the reads of subgraphs (If, Loop, Scan bodies) that take it from this scope.
+    /// </summary>
     public void ReplaceUses(Value from, Value to)
     {
         foreach (Node n in Nodes)
@@ -73,6 +82,34 @@ public sealed class Graph
                 {
                     n.Inputs[i] = to;
                 }
+            }
+
+            for (int i = 0; i < n.Guards.Count; i++)
+            {
+                if (ReferenceEquals(n.Guards[i].Condition, from))
+                {
+                    n.Guards[i] = n.Guards[i] with { Condition = to };
+                }
+            }
+
+            foreach (NodeAttribute a in n.Attributes.Values)
+            {
+                foreach (Graph g in a.Graph is null ? a.Graphs : a.Graphs.Append(a.Graph))
+                {
+                    int k = g.OuterValues.IndexOf(from);
+                    if (k >= 0)
+                    {
+                        g.OuterValues[k] = to;
+                    }
+
+                    // Deeper subgraphs may read it without the middle graph listing it.
+                    g.ReplaceUses(from, to);
+                }
+            }
+
+            if (ReferenceEquals(n.Residual, from))
+            {
+                n.Residual = to;
             }
         }
 

@@ -20,7 +20,66 @@ public sealed class IrVerificationException : Exception
 /// </summary>
 public static class IrVerifier
 {
-    public static void Verify(Graph graph, string afterPass)
+    public static void Verify(Graph graph, string afterPass) => Verify(graph, afterPass, null);
+
+    /// <summary>
+    /// Also, when <paramref name="operators"/> is given, runs every node's shape inference again and checks that
+    /// it gives the types and shapes the graph holds: a pass that rewires a node must leave it consistent.
+    /// </summary>
+    public static void Verify(Graph graph, string afterPass, Operators.OperatorRegistry? operators)
+    {
+        VerifyStructure(graph, afterPass);
+        if (operators is not null)
+        {
+            VerifyShapes(graph, afterPass, operators);
+        }
+    }
+
+    private static void VerifyShapes(Graph graph, string afterPass, Operators.OperatorRegistry operators)
+    {
+        foreach (Node n in graph.Nodes)
+        {
+            if (operators.Find(n) is not { } op)
+            {
+                throw Fail(afterPass, $"node '{n.Name}' has operator {n.Domain}.{n.OpType}, which Neo does not implement.");
+            }
+
+            var saved = n.Outputs.Select(o => o is null ? default : (o.Type, o.Shape, o.Constant)).ToArray();
+            string? problem = null;
+            try
+            {
+                op.InferShapes(n);
+                for (int i = 0; i < saved.Length; i++)
+                {
+                    if (n.Outputs[i] is { } o && (o.Type != saved[i].Type || !Shapes.Equal(o.Shape, saved[i].Shape)))
+                    {
+                        problem = $"node '{n.Name}' ({n.OpType}) holds '{o.Name}' as {DataTypes.Name(saved[i].Type)}{Shapes.Format(saved[i].Shape)} but its inputs give {DataTypes.Name(o.Type)}{Shapes.Format(o.Shape)}.";
+                    }
+                }
+            }
+            catch (Diagnostics.CompileErrorException e)
+            {
+                problem = $"node '{n.Name}' ({n.OpType}) no longer passes shape inference: {e.Message}";
+            }
+            finally
+            {
+                for (int i = 0; i < saved.Length; i++)
+                {
+                    if (n.Outputs[i] is { } o)
+                    {
+                        (o.Type, o.Shape, o.Constant) = saved[i];
+                    }
+                }
+            }
+
+            if (problem is not null)
+            {
+                throw Fail(afterPass, problem);
+            }
+        }
+    }
+
+    private static void VerifyStructure(Graph graph, string afterPass)
     {
         var defined = new HashSet<Value>(graph.Inputs);
         defined.UnionWith(graph.OuterValues);
@@ -39,6 +98,15 @@ public static class IrVerifier
                 }
 
                 Check(v, afterPass);
+            }
+
+            CheckGuardedReads(n, afterPass);
+            foreach (Guard g in n.Guards)
+            {
+                if (g.Condition.Type != DataType.Bool || (g.Condition.Constant is null && !defined.Contains(g.Condition)))
+                {
+                    throw Fail(afterPass, $"node '{n.Name}' is guarded by '{g.Condition.Name}', which is not a bool tensor defined before it.");
+                }
             }
 
             foreach (Value? o in n.Outputs)
@@ -60,6 +128,8 @@ public static class IrVerifier
 
                 Check(o, afterPass);
             }
+
+            CheckFusion(n, afterPass);
         }
 
         foreach (Value v in graph.Outputs)
@@ -67,6 +137,11 @@ public static class IrVerifier
             if (v.Constant is null && !defined.Contains(v))
             {
                 throw Fail(afterPass, $"graph output '{v.Name}' is not defined.");
+            }
+
+            if (v.Constant is null && v.Producer is { Guards.Count: > 0 } p)
+            {
+                throw Fail(afterPass, $"graph output '{v.Name}' is computed by '{p.Name}', which runs only under a condition.");
             }
         }
 
@@ -76,6 +151,32 @@ public static class IrVerifier
             if (!names.Add(n.Name))
             {
                 throw Fail(afterPass, $"two nodes are named '{n.Name}'.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A value computed under conditions (an If branch chosen at run time) may be read only where the same
+    /// conditions hold, or by the neo.Choose that joins the branch; otherwise a pass moved or merged
+    /// branch work (common subexpressions of two branches, say) and the reader would see stale memory.
+    /// </summary>
+    private static void CheckGuardedReads(Node n, string afterPass)
+    {
+        bool choose = n.Domain == "neo" && n.OpType == "Choose";
+        for (int i = 0; i < n.Inputs.Count; i++)
+        {
+            if (n.Inputs[i] is not { Constant: null, Producer: { Guards.Count: > 0 } p } v)
+            {
+                continue;
+            }
+
+            foreach (Guard g in p.Guards)
+            {
+                bool joined = choose && (i is 1 or 2) && ReferenceEquals(g.Condition, n.Inputs[0]) && g.WhenTrue == (i == 1);
+                if (!joined && !n.Guards.Contains(g))
+                {
+                    throw Fail(afterPass, $"node '{n.Name}' reads '{v.Name}', which '{p.Name}' computes only when '{g.Condition.Name}' is {(g.WhenTrue ? "true" : "false")}; '{n.Name}' does not run under that condition.");
+                }
             }
         }
     }
@@ -95,6 +196,35 @@ public static class IrVerifier
         if (v.Constant is not null && (v.Constant.Type != v.Type || !Shapes.Equal(v.Constant.Shape, v.Shape)))
         {
             throw Fail(afterPass, $"constant '{v.Name}' holds {v.Constant} but is declared {DataTypes.Name(v.Type)}{Shapes.Format(v.Shape)}.");
+        }
+    }
+
+    /// <summary>
+    /// A fused out-fusable node lists its residual among its inputs (so liveness sees the read), the residual
+    /// has the output's shape and type, and each epilogue node reads only the chained value and constants.
+    /// </summary>
+    private static void CheckFusion(Node n, string afterPass)
+    {
+        if (n.Residual is { } r)
+        {
+            Value? y = n.Output(0);
+            if (!n.Inputs.Contains(r))
+            {
+                throw Fail(afterPass, $"node '{n.Name}' has residual '{r.Name}' but does not list it among its inputs.");
+            }
+
+            if (y is null || r.Type != y.Type || !Shapes.Equal(r.Shape, y.Shape))
+            {
+                throw Fail(afterPass, $"node '{n.Name}' adds residual '{r.Name}' {DataTypes.Name(r.Type)}{Shapes.Format(r.Shape)} to an output of another type or shape.");
+            }
+        }
+
+        foreach (Node e in n.Epilogue)
+        {
+            if (e.Inputs.Count(i => i is not null && i.Constant is null) != 1 || e.Outputs.Count(o => o is not null) != 1)
+            {
+                throw Fail(afterPass, $"epilogue node '{e.Name}' of '{n.Name}' is not a function of the chained value and constants.");
+            }
         }
     }
 

@@ -49,6 +49,14 @@ public sealed class Node
     /// </summary>
     public List<Node> Epilogue { get; } = new();
 
+    /// <summary>
+    /// Conditions under which the node runs, all of which must hold: the expansion of an <c>If</c> whose
+    /// condition is only known at run time guards each branch's nodes by the condition (then-branch) or
+    /// its negation (else-branch). Empty for nodes that always run. A guarded node's outputs are read only
+    /// by nodes with the same guards or by the <c>neo.Choose</c> node that joins the branches.
+    /// </summary>
+    public List<Guard> Guards { get; } = new();
+
     /// <summary>Where a node appears in messages: its name and op type.</summary>
     public string Display => $"'{Name}' ({OpType})";
 
@@ -76,6 +84,9 @@ public sealed class Node
     public TensorData? GetTensor(string name) =>
         Attributes.TryGetValue(name, out NodeAttribute? a) ? a.Tensor : null;
 
+    public Graph? GetGraph(string name) =>
+        Attributes.TryGetValue(name, out NodeAttribute? a) ? a.Graph : null;
+
     /// <summary>An attribute that must be present.</summary>
     public NodeAttribute Require(string name) =>
         Attributes.TryGetValue(name, out NodeAttribute? a)
@@ -89,3 +100,8 @@ public sealed class Node
     public override string ToString() =>
         $"{string.Join(", ", Outputs.Select(o => o?.Name ?? "_"))} = {OpType}({string.Join(", ", Inputs.Select(i => i?.Name ?? "_"))})";
 }
+
+/// <summary>A run-time condition on a node: it runs only when <see cref="Condition"/>'s first element equals <see cref="WhenTrue"/>.</summary>
+/// <param name="Condition">A bool tensor (an If's condition).</param>
+/// <param name="WhenTrue">Whether the node runs when the condition is true (the then-branch) or false (the else-branch).</param>
+public readonly record struct Guard(Value Condition, bool WhenTrue);

@@ -98,4 +98,6 @@ public sealed class NodeAttribute
     public static NodeAttribute FromString(string name, string v) => new(name, AttributeKind.String) { String = v };
 
     public static NodeAttribute FromTensor(string name, TensorData v) => new(name, AttributeKind.Tensor) { Tensor = v };
+
+    public static NodeAttribute FromGraph(string name, Graph v) => new(name, AttributeKind.Graph) { Graph = v };
 }

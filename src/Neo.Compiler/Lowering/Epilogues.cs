@@ -1,8 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Neo.Compiler.IR;
 using Neo.Compiler.Operators;
-using Neo.Compiler.Operators.Elementwise;
 
 namespace Neo.Compiler.Lowering;
 
@@ -16,11 +16,18 @@ public static class Epilogues
     /// <summary>The plan expression for <paramref name="node"/>'s fused epilogue.</summary>
     public static string Expression(Node node, OperatorRegistry operators)
     {
-        List<(string Type, string Value)> ops = node.Epilogue
-            .Select(n => (UnaryElementwise)operators.Find(n)!)
-            .Zip(node.Epilogue, (op, n) => op.Functor(n))
-            .Select(f => (TypeOf(f), f))
-            .ToList();
+        var ops = new List<(string Type, string Value)>();
+        foreach (Node e in node.Epilogue)
+        {
+            Value chained = e.Inputs.First(i => i is not null && i.Constant is null)!;
+            if (!ElementwiseFunctors.TryUnary(e, chained, operators, out string? functor))
+            {
+                throw new InvalidOperationException($"Epilogue node '{e.Name}' ({e.OpType}) of '{node.Name}' has no operator struct: the fusion pass should not have fused it.");
+            }
+
+            ops.Add((ElementwiseFunctors.TypeOf(functor), functor));
+        }
+
         if (ops.Count == 0)
         {
             return "default(Identity)";
@@ -36,33 +43,16 @@ public static class Epilogues
         return value;
     }
 
-    /// <summary>The struct type a functor expression constructs: <c>default(Relu)</c> → Relu, <c>new Clip(0f,6f)</c> → Clip.</summary>
-    private static string TypeOf(string functor)
+    /// <summary>What a step computing <paramref name="node"/> is called: its op type, then "Add" for a residual and each epilogue op.</summary>
+    public static string Label(Node node)
     {
-        if (functor.StartsWith("default(", System.StringComparison.Ordinal))
+        var parts = new List<string> { node.OpType };
+        if (node.Residual is not null)
         {
-            return functor.Substring(8, functor.Length - 9);
+            parts.Add("Add");
         }
 
-        string rest = functor.Substring(4);
-        int depth = 0;
-        for (int i = 0; i < rest.Length; i++)
-        {
-            char c = rest[i];
-            if (c == '<')
-            {
-                depth++;
-            }
-            else if (c == '>')
-            {
-                depth--;
-            }
-            else if (c == '(' && depth == 0)
-            {
-                return rest.Substring(0, i);
-            }
-        }
-
-        return rest;
+        parts.AddRange(node.Epilogue.Select(e => e.OpType));
+        return string.Join("+", parts);
     }
 }

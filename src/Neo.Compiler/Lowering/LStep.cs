@@ -25,6 +25,9 @@ public sealed class LStep
 
     public List<(string Name, string Value)> Args { get; } = new();
 
+    /// <summary>Run-time conditions, all of which must hold for the call to run (the branches of an If); also in <see cref="Reads"/>.</summary>
+    public List<(LTensor Condition, bool WhenTrue)> Guards { get; } = new();
+
     public List<LTensor> Reads { get; } = new();
 
     public List<LTensor> Writes { get; } = new();
@@ -81,9 +84,12 @@ public sealed class StepBuilder
     }
 
     /// <summary>Lets the memory plan put <paramref name="output"/> where <paramref name="input"/> is, if the input dies here.</summary>
-    public StepBuilder InPlace(Value output, Value input)
+    public StepBuilder InPlace(Value output, Value input) => InPlace(_context.TensorOf(output), _context.TensorOf(input));
+
+    /// <inheritdoc cref="InPlace(Value, Value)"/>
+    public StepBuilder InPlace(LTensor output, LTensor input)
     {
-        Step.InPlaceCandidates.Add((_context.TensorOf(output), _context.TensorOf(input)));
+        Step.InPlaceCandidates.Add((output, input));
         return this;
     }
 

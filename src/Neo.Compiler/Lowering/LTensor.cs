@@ -40,6 +40,9 @@ public sealed class LTensor
     /// <summary>Byte offset assigned by the memory plan (arena) or the weights layout.</summary>
     public long Offset { get; internal set; }
 
+    /// <summary>True for weights a kernel laid out at build time (<see cref="LoweringContext.Weights"/>), not a graph constant.</summary>
+    public bool IsPrepacked { get; internal set; }
+
     /// <summary>True for per-step working memory (live only during its step).</summary>
     public bool IsScratch { get; internal set; }
 

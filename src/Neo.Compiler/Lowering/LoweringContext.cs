@@ -66,11 +66,30 @@ public sealed class LoweringContext
     public StepBuilder Step(string call, params Node[] nodes)
     {
         Node[] ns = nodes.Length > 0 ? nodes : Current is null ? Array.Empty<Node>() : new[] { Current };
-        string label = ns.Length == 0 ? call : string.Join("+", ns.Select(n => n.OpType));
+        string label = ns.Length == 0 ? call : string.Join("+", ns.Select(Label));
         var step = new LStep(label, call, ns);
         Steps.Add(step);
+        if (ns.Length > 0)
+        {
+            // A step runs under its first node's guards. A guarded node's outputs feed only its own branch,
+            // so a fused step never carries branch work outside the branch's guard.
+            foreach (Guard g in ns[0].Guards)
+            {
+                LTensor condition = TensorOf(g.Condition);
+                step.Guards.Add((condition, g.WhenTrue));
+                step.Reads.Add(condition);
+            }
+        }
+
         return new StepBuilder(this, step);
     }
+
+    /// <summary>
+    /// What a step computing <paramref name="node"/> is called: the op types it fused, in order
+    /// (<c>Conv+Add+Relu</c>, <c>Sub+Mul+Add</c> for a fused elementwise group, whose nodes are its <c>body</c>).
+    /// </summary>
+    public static string Label(Node node) =>
+        node.GetGraph("body") is { } body ? string.Join("+", body.Nodes.Select(Label)) : Epilogues.Label(node);
 
     /// <summary>The tensor that holds <paramref name="value"/>, made on first use.</summary>
     public LTensor TensorOf(Value value)
@@ -94,11 +113,16 @@ public sealed class LoweringContext
         return t;
     }
 
-    /// <summary>Weights made at build time (prepacked or folded), not a graph value.</summary>
-    public LTensor Weights(string name, TensorData data)
+    /// <summary>
+    /// Weights made at build time (prepacked or folded), not a graph value: a kernel that reads its weights in
+    /// another layout (GEMM panels, blocked filters) rearranges them here once, so nothing repacks at run time.
+    /// The weights blob stores them in first-use order and the build report counts them as prepacked.
+    /// </summary>
+    public LTensor Weights(string name, TensorData data, bool prepacked = true)
     {
         LTensor t = New(name, data.Type, data.Shape, TensorStorage.Weights);
         t.Data = data;
+        t.IsPrepacked = prepacked;
         return t;
     }
 

@@ -182,7 +182,10 @@ public sealed class OnnxImporter
                 continue;
             }
 
-            Value? input = ValueFromInfo(vi, isInput: true);
+            // A subgraph's inputs may leave their type out (ONNX infers them from the node); the node binds them.
+            Value? input = outer is not null && (vi.Type is null || vi.Type.ValueCase == TypeProto.ValueOneofCase.None)
+                ? new Value(vi.Name, DataType.Undefined)
+                : ValueFromInfo(vi, isInput: true);
             if (input is not null)
             {
                 values[vi.Name] = input;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Neo.Compiler.Diagnostics;
 using Neo.Compiler.IR;
 using Neo.Compiler.Lowering;
@@ -57,6 +58,14 @@ public abstract class Operator
     /// does not fold (or not for these inputs). Called after <see cref="InferShapes"/>.
     /// </summary>
     public virtual TensorData[]? Fold(Node node) => null;
+
+    /// <summary>
+    /// Replaces the node by other nodes once its inputs' types, shapes and build-time values are known, or
+    /// returns null to keep it. Control flow inlines its subgraphs here (If, Loop, Scan). The replacement
+    /// nodes come back already processed through <paramref name="context"/> (shapes inferred, folded,
+    /// expanded in turn), so an expansion can look at what its first part computed before adding more.
+    /// </summary>
+    public virtual IReadOnlyList<Node>? Expand(Node node, ExpansionContext context) => null;
 
     /// <summary>Emits the kernel calls that compute the node.</summary>
     public abstract void Lower(Node node, LoweringContext context);
@@ -126,4 +135,21 @@ public abstract class Operator
                 node.Name);
         }
     }
+}
+
+/// <summary>What <see cref="Operator.Expand"/> may use: processing of the nodes it creates, and fresh names.</summary>
+public abstract class ExpansionContext
+{
+    /// <summary>The operators, to look nodes up by op type.</summary>
+    public abstract OperatorRegistry Operators { get; }
+
+    /// <summary>
+    /// Infers the shapes of <paramref name="node"/> (whose inputs must be processed already), folds it and
+    /// expands it in turn; returns the nodes that stand for it. Errors are reported, not thrown: a node
+    /// that failed comes back with outputs of unknown shape.
+    /// </summary>
+    public abstract IReadOnlyList<Node> Process(Node node);
+
+    /// <summary>A node name not used in the graph yet, made from <paramref name="hint"/>.</summary>
+    public abstract string UniqueNodeName(string hint);
 }

@@ -13,8 +13,55 @@ internal static class OperatorList
         new Nn.MaxPool(),
         new Nn.AveragePool(),
         new Nn.GlobalAveragePool(),
+        new Nn.GlobalMaxPool(),
+        new Nn.GlobalLpPool(),
+        new Nn.LpPool(),
+        new Nn.MaxUnpool(),
+        new Nn.MaxRoiPool(),
+        new Nn.ConvTranspose(),
+        new Nn.Resize(),
+        new Nn.Upsample(),
+        new Nn.GridSample(),
+        new Nn.RoiAlign(),
+        new Nn.BatchNormalization(),
+        new Nn.InstanceNormalization(),
+        new Nn.LRN(),
         new Nn.Softmax(),
         new Nn.LogSoftmax(),
+        new Nn.Hardmax(),
+        new Nn.Dropout(),
+
+        // Recurrent layers
+        new Recurrent.LSTM(),
+        new Recurrent.GRU(),
+        new Recurrent.RNN(),
+
+        // Quantization
+        new Quantization.QuantizeLinear(),
+        new Quantization.DequantizeLinear(),
+        new Quantization.DynamicQuantizeLinear(),
+        new Quantization.ConvInteger(),
+        new Quantization.QLinearConv(),
+        new Quantization.MatMulInteger(),
+        new Quantization.QLinearMatMul(),
+
+        // Signal processing
+        new Signal.DFT(),
+        new Signal.STFT(),
+        new Signal.HannWindow(),
+        new Signal.HammingWindow(),
+        new Signal.BlackmanWindow(),
+        new Signal.MelWeightMatrix(),
+
+        // Losses
+        new Loss.NegativeLogLikelihoodLoss(),
+        new Loss.SoftmaxCrossEntropyLoss(),
+
+        // Control flow (expanded at build time)
+        new ControlFlow.If(),
+        new ControlFlow.Loop(),
+        new ControlFlow.Scan(),
+        new ControlFlow.Choose(),
 
         // Elementwise activations and math
         new Elementwise.Relu(),
@@ -38,7 +85,6 @@ internal static class OperatorList
 
         // Tensor manipulation
         new Tensor.Identity(),
-        new Tensor.Dropout(),
         new Tensor.Constant(),
         new Tensor.Flatten(),
         new Tensor.Reshape(),
@@ -149,5 +195,10 @@ internal static class OperatorList
 
         // Text
         new Text.TfIdfVectorizer(),
+
+        // Neo's own operators (domain "neo"): what the optimizer makes of fused groups and recognized patterns
+        new Fused.FusedElementwise(),
+        new Fused.Silu(),
+        new Fused.MaskedSoftmax(),
     };
 }

@@ -33,6 +33,11 @@ public sealed class DeadCodeElimination : IPass
                 }
             }
 
+            foreach (Guard g in n.Guards)
+            {
+                live.Add(g.Condition);
+            }
+
             foreach (Value v in SubgraphReads(n))
             {
                 live.Add(v);

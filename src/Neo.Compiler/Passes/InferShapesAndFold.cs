@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Neo.Compiler.Diagnostics;
 using Neo.Compiler.IR;
@@ -10,6 +11,9 @@ namespace Neo.Compiler.Passes;
 /// Infers every tensor's type and static shape in node order and, where all of a node's inputs are
 /// known at build time, computes its outputs (constant folding). Folding is what turns exporters'
 /// Shape/Gather/Concat chains around Reshape into constants, so it runs at every optimization level.
+/// Operators that expand (control flow) are replaced here by the nodes they stand for, which are
+/// processed in turn: an If whose condition folds to a constant becomes its chosen branch, a Loop with
+/// a trip count known at build time becomes its unrolled body.
 /// </summary>
 public sealed class InferShapesAndFold : IPass
 {
@@ -20,26 +24,68 @@ public sealed class InferShapesAndFold : IPass
 
     public Graph Run(Graph graph, PassContext context)
     {
-        foreach (Node node in graph.Nodes)
+        var expansion = new Expansion(graph, context);
+        var result = new List<Node>(graph.Nodes.Count);
+        foreach (Node node in graph.Nodes.ToList())
         {
-            Operator? op = context.Operators.Find(node);
+            result.AddRange(expansion.Process(node));
+        }
+
+        graph.Nodes.Clear();
+        graph.Nodes.AddRange(result);
+        return graph;
+    }
+
+    private sealed class Expansion : ExpansionContext
+    {
+        private readonly PassContext _context;
+        private readonly HashSet<string> _names;
+
+        public Expansion(Graph graph, PassContext context)
+        {
+            _context = context;
+            _names = new HashSet<string>(graph.Nodes.Select(n => n.Name), System.StringComparer.Ordinal);
+        }
+
+        public override OperatorRegistry Operators => _context.Operators;
+
+        public override string UniqueNodeName(string hint)
+        {
+            string candidate = hint;
+            for (int k = 2; !_names.Add(candidate); k++)
+            {
+                candidate = hint + "_" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+
+        public override IReadOnlyList<Node> Process(Node node)
+        {
+            _names.Add(node.Name);
+            Operator? op = _context.Operators.Find(node);
             if (op is null)
             {
-                continue; // Reported by the support check before the passes run.
+                return new[] { node }; // Reported by the support check before the passes run.
             }
 
             if (node.Inputs.Any(i => i is not null && i.Shape is null))
             {
-                continue; // An earlier node failed; its error was reported.
+                return new[] { node }; // An earlier node failed; its error was reported.
             }
 
             if (node.Outputs.All(o => o is null))
             {
-                continue; // Computes nothing anyone can read (no outputs, or only omitted ones): dead-code elimination removes it.
+                return new[] { node }; // Computes nothing anyone can read (no outputs, or only omitted ones): dead-code elimination removes it.
             }
 
             try
             {
+                if (op.Expand(node, this) is { } replacement)
+                {
+                    return replacement;
+                }
+
                 op.InferShapes(node);
                 for (int i = 0; i < node.Outputs.Count; i++)
                 {
@@ -72,14 +118,14 @@ public sealed class InferShapesAndFold : IPass
             }
             catch (CompileErrorException e)
             {
-                context.Diagnostics.Add(NodeFailure.Attach(node, e));
+                _context.Diagnostics.Add(NodeFailure.Attach(node, e));
             }
             catch (Exception e) when (NodeFailure.IsUnexpected(e))
             {
-                context.Diagnostics.Add(NodeFailure.From(node, e));
+                _context.Diagnostics.Add(NodeFailure.From(node, e));
             }
-        }
 
-        return graph;
+            return new[] { node };
+        }
     }
 }

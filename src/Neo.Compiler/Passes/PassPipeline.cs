@@ -31,7 +31,9 @@ public sealed class PassPipeline
     /// <summary>The pipeline for <paramref name="level"/> on <paramref name="device"/>.</summary>
     public static PassPipeline For(OptimizeLevel level, TargetDevice device)
     {
-        _ = device; // Target-specific passes (layouts, packing) are selected here as they are added.
+        // Kernels choose their algorithm and weight layout per device when they lower (prepacking), so the
+        // graph passes are the same for every device today; device-specific passes go here.
+        _ = device;
         var passes = new List<IPass>
         {
             new InferShapesAndFold(),
@@ -40,8 +42,36 @@ public sealed class PassPipeline
 
         if (level == OptimizeLevel.Default)
         {
-            passes.Add(new IdentityElimination());
-            passes.Add(new DeadCodeElimination());
+            passes.AddRange(new IPass[]
+            {
+                // Simplify: remove copies and duplicates, cancel layout changes.
+                new IdentityElimination(),
+                new CommonSubexpressionElimination(),
+                new TransposeCancellation(),
+                new ReshapeCancellation(),
+
+                // Recognize what exporters decompose, before folding moves the constants the patterns name.
+                new LayerNormRecognition(),
+                new GeluRecognition(),
+                new SiluRecognition(),
+                new HardSwishRecognition(),
+                new MaskedSoftmaxRecognition(),
+
+                // Fold constant arithmetic into weights; give MatMul its bias.
+                new BatchNormFolding(),
+                new ScaleBiasFolding(),
+                new MatMulAddToGemm(),
+                new InputScaleFolding(),
+                new ReshapeCancellation(),
+
+                // Fuse by operator kind: epilogues first (views moved out of their way), then the remaining
+                // elementwise groups.
+                new ViewSinking(),
+                new EpilogueFusion(),
+                new ReshapeCancellation(),
+                new ElementwiseFusion(),
+                new DeadCodeElimination(),
+            });
         }
 
         return new PassPipeline(passes);
@@ -50,9 +80,21 @@ public sealed class PassPipeline
     /// <summary>Runs the passes in order, recording the time each took; writes the IR after each when asked.</summary>
     public Graph Run(Graph graph, PassContext context, string? dumpDirectory, List<(string Pass, double Milliseconds)> timings, bool verify)
     {
+        foreach (Node n in graph.Nodes)
+        {
+            graph.SourceOpTypes.TryAdd(n.Name, n.OpType);
+        }
+
         if (dumpDirectory is not null)
         {
             Directory.CreateDirectory(dumpDirectory);
+
+            // Dumps of an earlier build with another pipeline would read as this one's.
+            foreach (string stale in Directory.GetFiles(dumpDirectory, "??-*.txt"))
+            {
+                File.Delete(stale);
+            }
+
             File.WriteAllText(Path.Combine(dumpDirectory, "00-import.txt"), IrPrinter.Print(graph));
         }
 
@@ -69,7 +111,7 @@ public sealed class PassPipeline
 
             if (verify)
             {
-                IrVerifier.Verify(graph, pass.Name);
+                IrVerifier.Verify(graph, pass.Name, context.Operators);
             }
 
             if (dumpDirectory is not null)

@@ -19,6 +19,7 @@ public static class PlanBuilder
             TargetDevice = settings.Device.Name,
             Threads = settings.Threads,
             ArenaBytes = arena.ArenaBytes,
+            ArenaLowerBoundBytes = arena.LowerBoundBytes,
             WeightsResource = NeoNaming.WeightsResource(settings.Namespace, settings.ClassName),
             WeightsBytes = weightBytes,
             WeightsChecksum = checksum,
@@ -80,10 +81,16 @@ public static class PlanBuilder
             var step = new PlanStep { Label = s.Label, Call = s.Call };
             foreach (Node n in s.Nodes)
             {
+                // Each model node the step computes, with its op type in the model (a fused Conv also names its Clip).
                 foreach (string origin in n.Origin.Count > 0 ? n.Origin : new List<string> { n.Name })
                 {
-                    step.Nodes.Add(new PlanNodeRef(origin, n.OpType));
+                    step.Nodes.Add(new PlanNodeRef(origin, program.Graph.SourceOpTypes.TryGetValue(origin, out string? op) ? op : n.OpType));
                 }
+            }
+
+            foreach ((LTensor condition, bool whenTrue) in s.Guards)
+            {
+                step.Guards.Add(new PlanGuard(condition.Id, whenTrue));
             }
 
             foreach ((string name, string value) in s.Args)

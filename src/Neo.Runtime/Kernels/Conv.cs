@@ -3,12 +3,20 @@ using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
 
-/// <summary>Convolution kernels (NCHW activations, OIHW weights).</summary>
-public static class Conv
+/// <summary>
+/// Convolution kernels (NCHW activations, OIHW weights). A convolution is a GEMM per image and group:
+/// weights [M = out channels, K = in channels·kernel] times the input unfolded to [K, N = output pixels].
+/// 1×1 convolutions with stride 1 read the input in place; others pack im2col panels block by block
+/// (<see cref="ConvPanels"/>); depthwise convolutions run direct (<see cref="Depthwise2D"/>); 3×3 stride-1
+/// convolutions may run as Winograd F(4×4, 3×3). The compiler picks one per shape
+/// and packs the weights at build time.
+/// </summary>
+public static unsafe partial class Conv
 {
     /// <summary>
     /// 2-D convolution with groups, strides, dilations and padding; then, for every output element,
     /// y = epilogue(conv + bias[channel] + residual[i]). <paramref name="bias"/> and <paramref name="residual"/> may be empty.
+    /// Weights are in ONNX layout and packed on every call: lowered models call <see cref="Conv2DPacked"/> instead.
     /// </summary>
     public static void Conv2D<TEpilogue>(
         ThreadTeam team,
@@ -36,83 +44,223 @@ public static class Conv
         TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
-        _ = team;
-        int icPerGroup = inChannels / groups;
-        int ocPerGroup = outChannels / groups;
-        int inPlane = inHeight * inWidth;
-        int outPlane = outHeight * outWidth;
-        int kSize = kernelHeight * kernelWidth;
-        for (int n = 0; n < batch; n++)
+        if (IsDepthwise(inChannels, outChannels, groups))
         {
-            for (int oc = 0; oc < outChannels; oc++)
+            Depthwise2D(team, input, weights, bias, output, batch, inChannels, inHeight, inWidth, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, residual, epilogue);
+            return;
+        }
+
+        int kPerGroup = inChannels / groups * kernelHeight * kernelWidth;
+        int length = PackedWeightsLength(outChannels, groups, kPerGroup);
+        float* packed = Workspace.Get(2, length);
+        PackWeights(weights, new Span<float>(packed, length), outChannels, groups, kPerGroup);
+        Conv2DPacked(team, input, new ReadOnlySpan<float>(packed, length), bias, output, batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, groups, residual, epilogue);
+    }
+
+    /// <summary>True when each output channel reads exactly one input channel: the direct depthwise kernel applies.</summary>
+    public static bool IsDepthwise(int inChannels, int outChannels, int groups) => groups > 1 && groups == inChannels && outChannels == inChannels;
+
+    /// <summary>
+    /// 2-D convolution as GEMM with weights packed at build time by <see cref="PackWeights"/>; y = epilogue(conv +
+    /// bias[channel] + residual[i]). 1×1 stride-1 unpadded convolutions read the input in place; the others pack
+    /// im2col panels into per-thread workspace, one cache block at a time.
+    /// </summary>
+    public static void Conv2DPacked<TEpilogue>(
+        ThreadTeam team,
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> packedWeights,
+        ReadOnlySpan<float> bias,
+        Span<float> output,
+        int batch,
+        int inChannels,
+        int inHeight,
+        int inWidth,
+        int outChannels,
+        int outHeight,
+        int outWidth,
+        int kernelHeight,
+        int kernelWidth,
+        int strideHeight,
+        int strideWidth,
+        int padTop,
+        int padLeft,
+        int dilationHeight,
+        int dilationWidth,
+        int groups,
+        ReadOnlySpan<float> residual,
+        TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        var shape = new ConvShape(batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, groups);
+        if (input.Length < (long)batch * inChannels * inHeight * inWidth || output.Length < shape.OutputLength
+            || packedWeights.Length < PackedWeightsLength(outChannels, groups, shape.K) || (!bias.IsEmpty && bias.Length < outChannels)
+            || (!residual.IsEmpty && residual.Length < shape.OutputLength))
+        {
+            throw new ArgumentException("NEO3020: a convolution operand is shorter than its shape needs.");
+        }
+
+        fixed (float* px = input, pw = packedWeights, pb = bias, py = output, pr = residual)
+        {
+            var job = new ConvJob<TEpilogue> { Shape = shape, X = px, W = pw, Bias = pb, Y = py, Residual = pr, Epilogue = epilogue };
+            int rowPanels = (shape.M + GemmTiles.Rows - 1) / GemmTiles.Rows;
+            int colPanels = (shape.N + GemmTiles.PanelWidth - 1) / GemmTiles.PanelWidth;
+            int threads = team.Threads;
+            if (threads == 1 || shape.Macs < Gemm.ParallelMacs)
             {
-                int g = oc / ocPerGroup;
-                Span<float> o = output.Slice(((n * outChannels) + oc) * outPlane, outPlane);
-                o.Fill(bias.IsEmpty ? 0f : bias[oc]);
-                for (int icg = 0; icg < icPerGroup; icg++)
+                job.SplitColumns = true;
+                job.Execute(0, colPanels);
+                return;
+            }
+
+            job.SplitColumns = colPanels >= 2 * threads || rowPanels < threads;
+            team.Run(job.SplitColumns ? colPanels : rowPanels, ref job);
+        }
+    }
+
+    /// <summary>The length of the weights packed by <see cref="PackWeights"/>: per group, 6-row panels of K.</summary>
+    public static int PackedWeightsLength(int outChannels, int groups, int kPerGroup) =>
+        checked((int)(groups * GemmTiles.PackedALength(outChannels / groups, kPerGroup)));
+
+    /// <summary>
+    /// Packs OIHW weights (per group, an [out channels / groups] × <paramref name="kPerGroup"/> matrix) into the
+    /// 6-row panels <see cref="Conv2DPacked"/> reads. Called at build time.
+    /// </summary>
+    public static void PackWeights(ReadOnlySpan<float> weights, Span<float> packed, int outChannels, int groups, int kPerGroup)
+    {
+        int m = outChannels / groups;
+        long perGroup = GemmTiles.PackedALength(m, kPerGroup);
+        if (weights.Length < (long)outChannels * kPerGroup || packed.Length < groups * perGroup)
+        {
+            throw new ArgumentException("NEO3020: convolution weights or their packed buffer are shorter than the shape needs.");
+        }
+
+        fixed (float* pw = weights, pp = packed)
+        {
+            for (int g = 0; g < groups; g++)
+            {
+                GemmTiles.PackA(pw + ((long)g * m * kPerGroup), kPerGroup, 1, m, kPerGroup, pp + (g * perGroup));
+            }
+        }
+    }
+
+    private struct ConvJob<TEpilogue> : IParallelJob
+        where TEpilogue : struct, IUnaryOperator
+    {
+        public ConvShape Shape;
+        public float* X, W, Bias, Y, Residual;
+        public TEpilogue Epilogue;
+        public bool SplitColumns;
+
+        public void Execute(int start, int end)
+        {
+            ConvShape s = Shape;
+            int m = s.M, n = s.N, k = s.K;
+            int rowPanels = (m + GemmTiles.Rows - 1) / GemmTiles.Rows;
+            long packedPerGroup = GemmTiles.PackedALength(m, k);
+            int icPerGroup = s.InChannels / s.Groups;
+            bool direct = s.KernelHeight == 1 && s.KernelWidth == 1 && s.StrideHeight == 1 && s.StrideWidth == 1
+                && s.PadTop == 0 && s.PadLeft == 0 && s.OutHeight == s.InHeight && s.OutWidth == s.InWidth;
+            int r0 = SplitColumns ? 0 : start, r1 = SplitColumns ? rowPanels : end;
+            int c0 = SplitColumns ? start * GemmTiles.PanelWidth : 0, c1 = SplitColumns ? Math.Min(n, end * GemmTiles.PanelWidth) : n;
+            for (int b = 0; b < s.Batch; b++)
+            {
+                for (int g = 0; g < s.Groups; g++)
                 {
-                    int ic = (g * icPerGroup) + icg;
-                    ReadOnlySpan<float> x = input.Slice(((n * inChannels) + ic) * inPlane, inPlane);
-                    ReadOnlySpan<float> w = weights.Slice(((oc * icPerGroup) + icg) * kSize, kSize);
-                    for (int kh = 0; kh < kernelHeight; kh++)
+                    float* x = X + ((((long)b * s.InChannels) + (g * icPerGroup)) * s.InPlane);
+                    long yOffset = (((long)b * s.OutChannels) + (g * m)) * n;
+                    GemmOutput o = default;
+                    o.C = Y + yOffset;
+                    o.Ldc = n;
+                    o.Alpha = 1f;
+                    o.Beta = 1f;
+                    o.Bias = Bias == null ? null : Bias + (g * m);
+                    o.BiasRowStride = 1;
+                    o.Residual = Residual == null ? null : Residual + yOffset;
+                    o.Ldr = n;
+                    float* a = W + (g * packedPerGroup);
+                    if (direct)
                     {
-                        for (int kw = 0; kw < kernelWidth; kw++)
-                        {
-                            float wv = w[(kh * kernelWidth) + kw];
-                            int iwOff = (kw * dilationWidth) - padLeft;
-                            // Output columns whose input column lies inside the image.
-                            int owStart = iwOff >= 0 ? 0 : (-iwOff + strideWidth - 1) / strideWidth;
-                            int owEnd = Math.Min(outWidth, ((inWidth - 1 - iwOff) / strideWidth) + 1);
-                            if (inWidth - 1 - iwOff < 0)
-                            {
-                                continue;
-                            }
-
-                            for (int oh = 0; oh < outHeight; oh++)
-                            {
-                                int ih = (oh * strideHeight) - padTop + (kh * dilationHeight);
-                                if ((uint)ih >= (uint)inHeight)
-                                {
-                                    continue;
-                                }
-
-                                ReadOnlySpan<float> xr = x.Slice(ih * inWidth, inWidth);
-                                Span<float> orow = o.Slice(oh * outWidth, outWidth);
-                                if (strideWidth == 1)
-                                {
-                                    for (int ow = owStart; ow < owEnd; ow++)
-                                    {
-                                        orow[ow] += wv * xr[ow + iwOff];
-                                    }
-                                }
-                                else
-                                {
-                                    for (int ow = owStart; ow < owEnd; ow++)
-                                    {
-                                        orow[ow] += wv * xr[(ow * strideWidth) + iwOff];
-                                    }
-                                }
-                            }
-                        }
+                        var source = new RowMajorPanels(x, s.InPlane, n);
+                        GemmTiles.Multiply(m, k, a, ref source, ref o, Epilogue, r0, r1, c0, c1);
                     }
-                }
-
-                if (!residual.IsEmpty)
-                {
-                    ReadOnlySpan<float> r = residual.Slice(((n * outChannels) + oc) * outPlane, outPlane);
-                    for (int i = 0; i < o.Length; i++)
+                    else
                     {
-                        o[i] = epilogue.Invoke(o[i] + r[i]);
-                    }
-                }
-                else
-                {
-                    for (int i = 0; i < o.Length; i++)
-                    {
-                        o[i] = epilogue.Invoke(o[i]);
+                        var source = new ConvPanels(x, s);
+                        GemmTiles.Multiply(m, k, a, ref source, ref o, Epilogue, r0, r1, c0, c1);
                     }
                 }
             }
         }
     }
+}
+
+/// <summary>The geometry of one 2-D convolution.</summary>
+internal readonly struct ConvShape
+{
+    public ConvShape(int batch, int inChannels, int inHeight, int inWidth, int outChannels, int outHeight, int outWidth, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padTop, int padLeft, int dilationHeight, int dilationWidth, int groups)
+    {
+        Batch = batch;
+        InChannels = inChannels;
+        InHeight = inHeight;
+        InWidth = inWidth;
+        OutChannels = outChannels;
+        OutHeight = outHeight;
+        OutWidth = outWidth;
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
+        StrideHeight = strideHeight;
+        StrideWidth = strideWidth;
+        PadTop = padTop;
+        PadLeft = padLeft;
+        DilationHeight = dilationHeight;
+        DilationWidth = dilationWidth;
+        Groups = groups;
+    }
+
+    public int Batch { get; }
+
+    public int InChannels { get; }
+
+    public int InHeight { get; }
+
+    public int InWidth { get; }
+
+    public int OutChannels { get; }
+
+    public int OutHeight { get; }
+
+    public int OutWidth { get; }
+
+    public int KernelHeight { get; }
+
+    public int KernelWidth { get; }
+
+    public int StrideHeight { get; }
+
+    public int StrideWidth { get; }
+
+    public int PadTop { get; }
+
+    public int PadLeft { get; }
+
+    public int DilationHeight { get; }
+
+    public int DilationWidth { get; }
+
+    public int Groups { get; }
+
+    public int InPlane => InHeight * InWidth;
+
+    /// <summary>GEMM rows per group: output channels.</summary>
+    public int M => OutChannels / Groups;
+
+    /// <summary>GEMM columns: output pixels.</summary>
+    public int N => OutHeight * OutWidth;
+
+    /// <summary>GEMM depth per group: input channels times kernel taps.</summary>
+    public int K => InChannels / Groups * KernelHeight * KernelWidth;
+
+    public long OutputLength => (long)Batch * OutChannels * N;
+
+    public long Macs => OutputLength * K;
 }

@@ -1,21 +1,55 @@
 using System;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Neo.Runtime.Kernels;
 
-/// <summary>Elementwise kernels: one operator (or a fused chain) applied to every element.</summary>
+/// <summary>
+/// Elementwise kernels: one operator (or a fused chain) applied to every element. Unary loops take the
+/// widest accelerated vector (512, 256, then 128 bits) and finish the tail one element at a time, so a
+/// kernel may run in place (x and y the same memory).
+/// </summary>
 public static class Elementwise
 {
     /// <summary>y[i] = op(x[i]). <paramref name="x"/> and <paramref name="y"/> may be the same memory.</summary>
     public static void Unary<TOp>(ReadOnlySpan<float> x, Span<float> y, TOp op)
         where TOp : struct, IUnaryOperator
     {
+        int n = y.Length;
+        if (x.Length < n)
+        {
+            ThrowShort();
+        }
+
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
-        int n = y.Length;
-        for (int i = 0; i < n; i++)
+        nuint i = 0, count = (nuint)n;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= count; i += 16)
+            {
+                op.Invoke(Vector512.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8)
+            {
+                op.Invoke(Vector256.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + 4 <= count; i += 4)
+            {
+                op.Invoke(Vector128.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        for (; i < count; i++)
         {
             Unsafe.Add(ref ys, i) = op.Invoke(Unsafe.Add(ref xs, i));
         }
@@ -25,39 +59,43 @@ public static class Elementwise
     public static void Binary<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {
-        int n = y.Length;
-        for (int i = 0; i < n; i++)
+        if (a.Length < y.Length || b.Length < y.Length)
         {
-            y[i] = op.Invoke(a[i], b[i]);
+            ThrowShort();
         }
+
+        Row(ref MemoryMarshal.GetReference(a), 1, ref MemoryMarshal.GetReference(b), 1, ref MemoryMarshal.GetReference(y), (nuint)y.Length, op);
     }
 
     /// <summary>y[i] = op(a[i], b) for a scalar right operand.</summary>
     public static void BinaryScalarRight<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {
-        T s = b[0];
-        for (int i = 0; i < y.Length; i++)
+        if (a.Length < y.Length || b.IsEmpty)
         {
-            y[i] = op.Invoke(a[i], s);
+            ThrowShort();
         }
+
+        Row(ref MemoryMarshal.GetReference(a), 1, ref MemoryMarshal.GetReference(b), 0, ref MemoryMarshal.GetReference(y), (nuint)y.Length, op);
     }
 
     /// <summary>y[i] = op(a, b[i]) for a scalar left operand.</summary>
     public static void BinaryScalarLeft<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {
-        T s = a[0];
-        for (int i = 0; i < y.Length; i++)
+        if (b.Length < y.Length || a.IsEmpty)
         {
-            y[i] = op.Invoke(s, b[i]);
+            ThrowShort();
         }
+
+        Row(ref MemoryMarshal.GetReference(a), 0, ref MemoryMarshal.GetReference(b), 1, ref MemoryMarshal.GetReference(y), (nuint)y.Length, op);
     }
 
     /// <summary>
     /// Numpy-broadcast binary operation. <paramref name="shape"/> is the output shape (dims merged where
     /// possible by the compiler); <paramref name="aStrides"/> and <paramref name="bStrides"/> are element
-    /// strides, 0 along broadcast dimensions.
+    /// strides, 0 along broadcast dimensions. The innermost dimension runs on vectors when it is contiguous
+    /// or broadcast in each operand.
     /// </summary>
     public static void BinaryBroadcast<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides, TOp op)
         where TOp : struct, IBinaryOperator<T>
@@ -84,11 +122,13 @@ public static class Elementwise
                 bo += index[d] * bStrides[d];
             }
 
-            for (int i = 0; i < inner; i++)
+            // Bounds: the last element each operand's row reads.
+            if (ao + ((inner - 1) * (long)sa) >= a.Length || bo + ((inner - 1) * (long)sb) >= b.Length || yo + inner > y.Length)
             {
-                y[yo + i] = op.Invoke(a[ao + (i * sa)], b[bo + (i * sb)]);
+                ThrowShort();
             }
 
+            Row(ref Unsafe.Add(ref MemoryMarshal.GetReference(a), ao), sa, ref Unsafe.Add(ref MemoryMarshal.GetReference(b), bo), sb, ref Unsafe.Add(ref MemoryMarshal.GetReference(y), yo), (nuint)inner, op);
             yo += inner;
             for (int d = rank - 2; d >= 0; d--)
             {
@@ -101,4 +141,20 @@ public static class Elementwise
             }
         }
     }
+
+    /// <summary>
+    /// One row of a binary operation; operands contiguous (stride 1), broadcast (stride 0) or strided. Scalar: binary
+    /// operators have no vector members yet (they are implemented for eleven element types; see docs/benchmarks.md).
+    /// </summary>
+    private static void Row<T, TOp>(ref T a, int sa, ref T b, int sb, ref T y, nuint n, TOp op)
+        where TOp : struct, IBinaryOperator<T>
+    {
+        for (nuint i = 0; i < n; i++)
+        {
+            Unsafe.Add(ref y, i) = op.Invoke(Unsafe.Add(ref a, (nint)i * sa), Unsafe.Add(ref b, (nint)i * sb));
+        }
+    }
+
+    private static void ThrowShort() =>
+        throw new ArgumentException("NEO3020: an elementwise operand is shorter than the output.");
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Neo.Runtime.Kernels;
 
@@ -13,6 +14,15 @@ public readonly struct Sin : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Sin(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = cos(x).</summary>
@@ -25,6 +35,15 @@ public readonly struct Cos : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Cos(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = tan(x).</summary>
@@ -37,6 +56,15 @@ public readonly struct Tan : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Tan(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = asin(x).</summary>
@@ -49,6 +77,15 @@ public readonly struct Asin : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Asin(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = acos(x).</summary>
@@ -61,6 +98,15 @@ public readonly struct Acos : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Acos(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = atan(x).</summary>
@@ -73,6 +119,15 @@ public readonly struct Atan : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Atan(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = sinh(x).</summary>
@@ -85,6 +140,15 @@ public readonly struct Sinh : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Sinh(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = cosh(x).</summary>
@@ -97,6 +161,15 @@ public readonly struct Cosh : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Cosh(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = asinh(x).</summary>
@@ -109,6 +182,15 @@ public readonly struct Asinh : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Asinh(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = acosh(x).</summary>
@@ -121,6 +203,15 @@ public readonly struct Acosh : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Acosh(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = atanh(x).</summary>
@@ -133,6 +224,15 @@ public readonly struct Atanh : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Atanh(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = 1 / x.</summary>
@@ -145,6 +245,15 @@ public readonly struct Reciprocal : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => 1d / x;
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = ⌈x⌉.</summary>
@@ -157,6 +266,15 @@ public readonly struct Ceil : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Ceiling(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = ⌊x⌋.</summary>
@@ -169,6 +287,15 @@ public readonly struct Floor : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Floor(x);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = x rounded to the nearest integer, halves to even (as ONNX Round).</summary>
@@ -181,6 +308,15 @@ public readonly struct Round : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Round(x, MidpointRounding.ToEven);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = ln(1 + e^x), computed without overflow for large x.</summary>
@@ -193,6 +329,15 @@ public readonly struct Softplus : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => x > 30d ? x + Math.Log(1d + Math.Exp(-x)) : Math.Log(1d + Math.Exp(x));
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = x / (1 + |x|).</summary>
@@ -205,6 +350,15 @@ public readonly struct Softsign : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => x / (1d + Math.Abs(x));
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = x · tanh(softplus(x)).</summary>
@@ -217,6 +371,15 @@ public readonly struct Mish : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => x * Math.Tanh(x > 30d ? x : Math.Log(1d + Math.Exp(x)));
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = −1, 0 or 1 by the sign of x (NaN stays NaN).</summary>
@@ -261,6 +424,15 @@ public readonly struct Sign : IUnaryOperator, IUnaryOperator<double>, IUnaryOper
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Invoke(ulong x) => (ulong)(x > 0 ? 1 : 0);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = x ≥ 0 ? x : alpha·(e^x − 1).</summary>
@@ -281,6 +453,15 @@ public readonly struct Elu : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => x >= 0d ? x : _alpha * (Math.Exp(x) - 1d);
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = gamma·(x &gt; 0 ? x : alpha·(e^x − 1)).</summary>
@@ -303,6 +484,15 @@ public readonly struct Selu : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => _gamma * (x > 0d ? x : _alpha * (Math.Exp(x) - 1d));
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = max(0, x) + min(0, alpha·(e^(x/alpha) − 1)).</summary>
@@ -323,6 +513,15 @@ public readonly struct Celu : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => Math.Max(0d, x) + Math.Min(0d, _alpha * (Math.Exp(x / _alpha) - 1d));
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = x &gt; alpha ? x : 0.</summary>
@@ -343,6 +542,15 @@ public readonly struct ThresholdedRelu : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => x > _alpha ? x : 0d;
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = x &lt; −lambd ? x + bias : x &gt; lambd ? x − bias : 0.</summary>
@@ -365,6 +573,15 @@ public readonly struct Shrink : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => x < -_lambd ? x + _bias : x > _lambd ? x - _bias : 0d;
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = alpha·x + beta (ONNX ScaledTanh and Affine-style scaling; also Mean's final 1/n).</summary>
@@ -387,6 +604,15 @@ public readonly struct Scale : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => (_alpha * x) + _beta;
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = x·Φ(x), the exact GELU: x/2·(1 + erf(x/√2)).</summary>
@@ -399,6 +625,15 @@ public readonly struct Gelu : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => 0.5d * x * (1d + ErfMath.Erf(x * 0.70710678118654752d));
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))), GELU's tanh approximation.</summary>
@@ -411,6 +646,15 @@ public readonly struct GeluTanh : IUnaryOperator, IUnaryOperator<double>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => 0.5d * x * (1d + Math.Tanh(0.7978845608028654d * (x + (0.044715d * x * x * x))));
+
+    /// <inheritdoc />
+    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+
+    /// <inheritdoc />
+    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
 }
 
 /// <summary>f(x) = ¬x for booleans.</summary>

@@ -1,9 +1,17 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
 
-/// <summary>Pooling kernels over NCHW planes (<c>planes</c> = N·C).</summary>
-public static class Pool
+/// <summary>
+/// Pooling kernels over NCHW planes (<c>planes</c> = N·C). Max pooling with stride 1 or 2 runs on vectors
+/// along the output row (stride 2 on the plane split into even and odd columns, as the depthwise
+/// convolution does); windows that reach into the padding run scalar.
+/// </summary>
+public static unsafe class Pool
 {
     /// <summary>2-D max pooling; padding never wins (it counts as -∞).</summary>
     public static void Max2D(
@@ -24,43 +32,137 @@ public static class Pool
         int dilationWidth)
     {
         int inPlane = inHeight * inWidth, outPlane = outHeight * outWidth;
-        for (int p = 0; p < planes; p++)
+        if (input.Length < (long)planes * inPlane || output.Length < (long)planes * outPlane)
         {
-            ReadOnlySpan<float> x = input.Slice(p * inPlane, inPlane);
-            Span<float> y = output.Slice(p * outPlane, outPlane);
-            for (int oh = 0; oh < outHeight; oh++)
+            throw new ArgumentException("NEO3020: a pooling operand is shorter than its shape needs.");
+        }
+
+        var s = new ConvShape(1, 1, inHeight, inWidth, 1, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, 1);
+        fixed (float* px = input, py = output)
+        {
+            for (int p = 0; p < planes; p++)
             {
-                for (int ow = 0; ow < outWidth; ow++)
+                MaxPlane(px + ((long)p * inPlane), py + ((long)p * outPlane), s);
+            }
+        }
+    }
+
+    private static void MaxPlane(float* x, float* y, ConvShape s)
+    {
+        int kw = s.KernelWidth;
+        bool vector = Vector256.IsHardwareAccelerated && (s.StrideWidth == 1 || s.StrideWidth == 2) && kw <= 16;
+        int lo = s.OutWidth, hi = s.OutWidth;
+        float** planes = stackalloc float*[16];
+        int* widths = stackalloc int[16];
+        int* shifts = stackalloc int[16];
+        if (vector)
+        {
+            float* even = x, odd = x;
+            int evenWidth = s.InWidth, oddWidth = s.InWidth;
+            if (s.StrideWidth == 2)
+            {
+                evenWidth = (s.InWidth + 1) / 2;
+                oddWidth = s.InWidth / 2;
+                even = Workspace.Get(2, (long)s.InHeight * (evenWidth + oddWidth));
+                odd = even + ((long)s.InHeight * evenWidth);
+                Conv.SplitColumns(x, s.InHeight, s.InWidth, even, odd);
+            }
+
+            lo = 0;
+            hi = s.OutWidth;
+            for (int j = 0; j < kw; j++)
+            {
+                int t = (j * s.DilationWidth) - s.PadLeft;
+                int parity = s.StrideWidth == 2 ? t & 1 : 0;
+                planes[j] = s.StrideWidth == 1 ? x : parity == 0 ? even : odd;
+                widths[j] = s.StrideWidth == 1 ? s.InWidth : parity == 0 ? evenWidth : oddWidth;
+                shifts[j] = s.StrideWidth == 1 ? t : (t - parity) >> 1;
+                lo = Math.Max(lo, -shifts[j]);
+                hi = Math.Min(hi, widths[j] - shifts[j]);
+            }
+
+            lo = Math.Min(lo, s.OutWidth);
+            hi = Math.Max(hi, lo);
+        }
+
+        for (int oh = 0; oh < s.OutHeight; oh++)
+        {
+            float* yr = y + (oh * s.OutWidth);
+            int ow = lo;
+            if (vector && hi - lo >= 8)
+            {
+                // The last vector overlaps the one before rather than leave a scalar tail: output is not input, so writing twice is harmless.
+                for (int next = lo; next < hi; next = ow + 8 < hi && ow + 16 > hi ? hi - 8 : ow + 8)
                 {
-                    float m = float.NegativeInfinity;
-                    for (int kh = 0; kh < kernelHeight; kh++)
+                    ow = next;
+                    Vector256<float> m = Vector256.Create(float.NegativeInfinity);
+                    for (int i = 0; i < s.KernelHeight; i++)
                     {
-                        int ih = (oh * strideHeight) - padTop + (kh * dilationHeight);
-                        if ((uint)ih >= (uint)inHeight)
+                        int ih = (oh * s.StrideHeight) - s.PadTop + (i * s.DilationHeight);
+                        if ((uint)ih >= (uint)s.InHeight)
                         {
                             continue;
                         }
 
-                        for (int kw = 0; kw < kernelWidth; kw++)
+                        for (int j = 0; j < kw; j++)
                         {
-                            int iw = (ow * strideWidth) - padLeft + (kw * dilationWidth);
-                            if ((uint)iw >= (uint)inWidth)
-                            {
-                                continue;
-                            }
-
-                            float v = x[(ih * inWidth) + iw];
-                            if (v > m || float.IsNaN(v))
-                            {
-                                m = v;
-                            }
+                            Vector256<float> v = Vector256.Load(planes[j] + (ih * widths[j]) + ow + shifts[j]);
+                            // NaN wins, as in the scalar loop.
+                            m = Vector256.ConditionalSelect(Vector256.GreaterThan(v, m) | ~Vector256.Equals(v, v), v, m);
                         }
                     }
 
-                    y[(oh * outWidth) + ow] = m;
+                    m.Store(yr + ow);
+                }
+
+                ow = hi;
+            }
+
+            for (int o = 0; o < s.OutWidth; o++)
+            {
+                if (o == lo)
+                {
+                    o = ow;
+                    if (o >= s.OutWidth)
+                    {
+                        break;
+                    }
+                }
+
+                yr[o] = MaxPoint(x, oh, o, s);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float MaxPoint(float* x, int oh, int ow, ConvShape s)
+    {
+        float m = float.NegativeInfinity;
+        for (int kh = 0; kh < s.KernelHeight; kh++)
+        {
+            int ih = (oh * s.StrideHeight) - s.PadTop + (kh * s.DilationHeight);
+            if ((uint)ih >= (uint)s.InHeight)
+            {
+                continue;
+            }
+
+            for (int kw = 0; kw < s.KernelWidth; kw++)
+            {
+                int iw = (ow * s.StrideWidth) - s.PadLeft + (kw * s.DilationWidth);
+                if ((uint)iw >= (uint)s.InWidth)
+                {
+                    continue;
+                }
+
+                float v = x[(ih * s.InWidth) + iw];
+                if (v > m || float.IsNaN(v))
+                {
+                    m = v;
                 }
             }
         }
+
+        return m;
     }
 
     /// <summary>
@@ -121,14 +223,7 @@ public static class Pool
     {
         for (int p = 0; p < planes; p++)
         {
-            ReadOnlySpan<float> x = input.Slice(p * spatial, spatial);
-            float sum = 0f;
-            for (int i = 0; i < x.Length; i++)
-            {
-                sum += x[i];
-            }
-
-            output[p] = sum / spatial;
+            output[p] = Sum(input.Slice(p * spatial, spatial)) / spatial;
         }
     }
 
@@ -146,5 +241,35 @@ public static class Pool
 
             output[p] = m;
         }
+    }
+
+    private static float Sum(ReadOnlySpan<float> x)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        nuint n = (nuint)x.Length, i = 0;
+        float sum = 0f;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+            {
+                s0 += Vector256.LoadUnsafe(ref xs, i);
+                s1 += Vector256.LoadUnsafe(ref xs, i + 8);
+            }
+
+            for (; i + 8 <= n; i += 8)
+            {
+                s0 += Vector256.LoadUnsafe(ref xs, i);
+            }
+
+            sum = Vector256.Sum(s0 + s1);
+        }
+
+        for (; i < n; i++)
+        {
+            sum += Unsafe.Add(ref xs, i);
+        }
+
+        return sum;
     }
 }

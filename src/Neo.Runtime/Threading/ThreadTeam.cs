@@ -6,25 +6,32 @@ namespace Neo.Runtime.Threading;
 /// <summary>
 /// The threads one model instance computes with: the calling thread plus <c>Threads - 1</c> persistent
 /// workers, created with the instance and ended by <see cref="Dispose"/>. Work is split statically into
-/// one contiguous range per thread; workers sleep between calls instead of spinning.
+/// one contiguous range per thread. After a job a worker watches for the next one for a short window
+/// (<see cref="SpinMicroseconds"/>: the gap between two kernels of one prediction), then sleeps on a
+/// semaphore, so an idle model burns no core between calls.
 /// </summary>
 public sealed class ThreadTeam : IDisposable
 {
     private readonly Worker[] _workers;
-    private readonly ManualResetEventSlim[] _done;
+    private readonly SemaphoreSlim[] _done;
     private bool _disposed;
 
     private ThreadTeam(int threads)
     {
         Threads = threads;
         _workers = new Worker[threads - 1];
-        _done = new ManualResetEventSlim[threads - 1];
+        _done = new SemaphoreSlim[threads - 1];
         for (int i = 0; i < _workers.Length; i++)
         {
-            _done[i] = new ManualResetEventSlim(false, spinCount: 0);
+            // One release per job. SemaphoreSlim spins briefly before it blocks (the caller usually finishes its own
+            // share at about the same time), and, unlike ManualResetEventSlim, allocates nothing the first time it blocks.
+            _done[i] = new SemaphoreSlim(0);
             _workers[i] = new Worker(_done[i], i + 1);
         }
     }
+
+    /// <summary>How long a worker watches for the next job before it sleeps.</summary>
+    public const int SpinMicroseconds = 50;
 
     /// <summary>A team that runs everything on the calling thread.</summary>
     public static ThreadTeam Serial { get; } = new(1);
@@ -88,7 +95,6 @@ public sealed class ThreadTeam : IDisposable
         for (int t = 1; t < threads; t++)
         {
             (int s, int e) = Range(count, threads, t);
-            _done[t - 1].Reset();
             _workers[t - 1].Start(box, s, e);
         }
 
@@ -168,14 +174,17 @@ public sealed class ThreadTeam : IDisposable
 
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim _done;
-        private readonly SemaphoreSlim _go = new(0);
+        private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
+        private readonly SemaphoreSlim _done;
+        private readonly SemaphoreSlim _wake = new(0);
         private JobBoxBase? _job;
         private int _start, _end;
+        private volatile int _posted;
+        private volatile int _sleeping;
         private volatile bool _stop;
         private Exception? _error;
 
-        public Worker(ManualResetEventSlim done, int index)
+        public Worker(SemaphoreSlim done, int index)
         {
             _done = done;
             var thread = new Thread(Loop) { IsBackground = true, Name = "Neo worker " + index };
@@ -187,7 +196,13 @@ public sealed class ThreadTeam : IDisposable
             _job = job;
             _start = start;
             _end = end;
-            _go.Release();
+            _posted++;
+            // Dekker with the worker: it publishes _sleeping then reads _posted; we publish _posted then read _sleeping.
+            Interlocked.MemoryBarrier();
+            if (_sleeping != 0)
+            {
+                _wake.Release();
+            }
         }
 
         public Exception? TakeError()
@@ -200,14 +215,17 @@ public sealed class ThreadTeam : IDisposable
         public void Stop()
         {
             _stop = true;
-            _go.Release();
+            _posted++;
+            _wake.Release();
         }
 
         private void Loop()
         {
+            int seen = 0;
             while (true)
             {
-                _go.Wait();
+                WaitForPost(seen);
+                seen = _posted;
                 if (_stop)
                 {
                     return;
@@ -222,7 +240,29 @@ public sealed class ThreadTeam : IDisposable
                     _error = ex;
                 }
 
-                _done.Set();
+                _done.Release();
+            }
+        }
+
+        private void WaitForPost(int seen)
+        {
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+            while (_posted == seen)
+            {
+                if (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(20);
+                    continue;
+                }
+
+                _sleeping = 1;
+                Interlocked.MemoryBarrier();
+                if (_posted == seen)
+                {
+                    _wake.Wait();
+                }
+
+                _sleeping = 0;
             }
         }
     }

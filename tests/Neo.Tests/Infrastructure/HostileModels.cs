@@ -156,8 +156,9 @@ public static class HostileModels
         cases.Add(Model("values", "reshape-to-huge-dims", b => b.Input("x", DataType.Float32, 2, 3).Initializer("shape", new[] { 2 }, new long[] { 1L << 40, 0 }).Node("Reshape", new[] { "x", "shape" }, new[] { "y" }, "reshape").Output("y", DataType.Float32, 6), null, "'reshape'"));
         cases.Add(Model("values", "gather-index-out-of-range", b => b.Input("x", DataType.Float32, 2, 3).Initializer("i", new[] { 1 }, new long[] { 100 }).Node("Gather", new[] { "x", "i" }, new[] { "y" }, "gather").Output("y", DataType.Float32, 1, 3), DiagnosticCodes.InvalidNode, "'gather'"));
         cases.Add(Model("values", "concat-axis-huge", b => b.Input("x", DataType.Float32, 2, 3).Node("Concat", new[] { "x", "x" }, new[] { "y" }, "concat", ("axis", 1L << 40)).Output("y", DataType.Float32, 4, 3), DiagnosticCodes.InvalidNode, "'concat'"));
+        // Two 1 GB intermediates live at once (matrix products fuse with nothing that would remove them).
         cases.Add(Model("values", "arena-exceeds-memory", b => b.Input("x", DataType.Float32, 16000, 16000)
-            .Node("Relu", new[] { "x" }, new[] { "a" }).Node("Tanh", new[] { "x" }, new[] { "t" }).Node("Add", new[] { "a", "t" }, new[] { "y" })
+            .Node("MatMul", new[] { "x", "x" }, new[] { "a" }, "square").Node("MatMul", new[] { "a", "x" }, new[] { "b" }, "cube").Node("MatMul", new[] { "b", "a" }, new[] { "y" }, "fifth")
             .Output("y", DataType.Float32, 16000, 16000), DiagnosticCodes.TensorTooLarge, "working memory"));
     }
 

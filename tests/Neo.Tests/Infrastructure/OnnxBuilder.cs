@@ -41,6 +41,13 @@ public sealed class OnnxBuilder
         return this;
     }
 
+    /// <summary>An output whose shape the model leaves to inference (no shape at all, not a scalar).</summary>
+    public OnnxBuilder OutputAnyShape(string name, DataType type)
+    {
+        _model.Graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type } } });
+        return this;
+    }
+
     public OnnxBuilder Initializer(string name, int[] shape, float[] values)
     {
         var t = new TensorProto { Name = name, DataType = (int)DataType.Float32 };
@@ -56,6 +63,13 @@ public sealed class OnnxBuilder
         t.Dims.AddRange(shape.Select(d => (long)d));
         t.Int64Data.AddRange(values);
         _model.Graph.Initializer.Add(t);
+        return this;
+    }
+
+    /// <summary>An initializer of any element type, from a <see cref="TensorData"/>.</summary>
+    public OnnxBuilder Initializer(string name, TensorData data)
+    {
+        _model.Graph.Initializer.Add(Neo.Compiler.Onnx.OnnxTensors.ToProto(name, data));
         return this;
     }
 
@@ -82,6 +96,8 @@ public sealed class OnnxBuilder
                 case string s: a.Type = AttributeProto.Types.AttributeType.String; a.S = ByteString.CopyFromUtf8(s); break;
                 case long[] ls: a.Type = AttributeProto.Types.AttributeType.Ints; a.Ints.AddRange(ls); break;
                 case float[] fs: a.Type = AttributeProto.Types.AttributeType.Floats; a.Floats.AddRange(fs); break;
+                case string[] ss: a.Type = AttributeProto.Types.AttributeType.Strings; a.Strings.AddRange(ss.Select(ByteString.CopyFromUtf8)); break;
+                case OnnxBuilder g: a.Type = AttributeProto.Types.AttributeType.Graph; a.G = g.Graph; break;
                 default: throw new ArgumentException("attribute type " + v.GetType());
             }
 

@@ -39,6 +39,8 @@ public sealed class CliFuzzTests
             ("mlp", File.ReadAllBytes(Path.Combine(TestPaths.SharedModels, "mlp_tabular", "model.onnx"))),
             ("lenet", File.ReadAllBytes(Path.Combine(TestPaths.SharedModels, "lenet_mnist", "model.onnx"))),
             ("digits", File.ReadAllBytes(Path.Combine(TestPaths.Shared, "samples", "digits.onnx"))),
+            ("lstm", File.ReadAllBytes(Path.Combine(TestPaths.SharedModels, "lstm_text", "model.onnx"))),
+            ("recurrent", FuzzTests.RecurrentAndControlFlow()),
         };
         string dir = DotnetCli.TempDirectory("neo-cli-fuzz");
         var results = new ConcurrentBag<(int Index, int Exit, string Out, string Err)>();

@@ -33,6 +33,17 @@ public sealed class FuzzTests
 
     public FuzzTests(ITestOutputHelper log) => _log = log;
 
+    /// <summary>Every seed builds, so mutants of it reach the passes, lowering and planning, not only the importer.</summary>
+    [Fact]
+    public void EverySeedModelBuilds()
+    {
+        foreach ((string name, byte[] bytes) in Seeds())
+        {
+            CompileResult result = NeoCompiler.Compile(new CompileRequest { ModelPath = name + ".onnx", ModelBytes = bytes, ClassName = "Fuzz", Namespace = "Tests" });
+            Assert.True(result.Success, $"{name}: {string.Join("; ", result.Diagnostics)}");
+        }
+    }
+
     [Fact]
     public void MutatedModelsGiveOnlyCodedDiagnosticsOrCorrectCode()
     {
@@ -312,7 +323,46 @@ public sealed class FuzzTests
 
         seeds.Add(("digits", File.ReadAllBytes(Path.Combine(TestPaths.Shared, "samples", "digits.onnx"))));
         seeds.Add(("mixed", MixedOperators()));
+        seeds.Add(("recurrent", RecurrentAndControlFlow()));
         return seeds;
+    }
+
+    /// <summary>
+    /// A small model through the operators that came later: ConvTranspose, Resize, int8 quantization, GRU
+    /// and a Loop unrolled at build time, so mutants reach their attribute and shape checks.
+    /// </summary>
+    internal static byte[] RecurrentAndControlFlow()
+    {
+        var body = new OnnxBuilder(13)
+            .Input("i", DataType.Int64).Input("cond_in", DataType.Bool).Input("h_in", DataType.Float32, 1, 1, 3)
+            .Node("Cast", new[] { "i" }, new[] { "fi" }, "cast_i", ("to", (long)DataType.Float32))
+            .Node("Add", new[] { "h_in", "fi" }, new[] { "sum" }, "add_i")
+            .Node("Tanh", new[] { "sum" }, new[] { "h_out" }, "tanh")
+            .Node("Identity", new[] { "cond_in" }, new[] { "cond_out" }, "keep_going")
+            .OutputAnyShape("cond_out", DataType.Bool).Output("h_out", DataType.Float32, 1, 1, 3).Output("h_out2", DataType.Float32, 1, 1, 3);
+        body.Node("Neg", new[] { "h_out" }, new[] { "h_out2" }, "neg");
+        return new OnnxBuilder(13)
+            .Input("x", DataType.Float32, 1, 2, 4, 4)
+            .Initializer("wt", new[] { 2, 2, 2, 2 }, Enumerable.Range(0, 16).Select(i => ((i % 5) - 2) / 4f).ToArray())
+            .Node("ConvTranspose", new[] { "x", "wt" }, new[] { "up" }, "deconv", ("strides", new long[] { 2, 2 }))
+            .Initializer("sizes", new[] { 4 }, new long[] { 1, 2, 4, 4 })
+            .Node("Resize", new[] { "up", "", "", "sizes" }, new[] { "down" }, "resize", ("mode", "linear"))
+            .Initializer("qs", Array.Empty<int>(), new[] { 0.05f })
+            .Initializer("qz", new TensorData(DataType.UInt8, Array.Empty<int>(), new byte[] { 128 }))
+            .Node("QuantizeLinear", new[] { "down", "qs", "qz" }, new[] { "q" }, "quantize")
+            .Node("DequantizeLinear", new[] { "q", "qs", "qz" }, new[] { "dq" }, "dequantize")
+            .Initializer("seq_shape", new[] { 3 }, new long[] { 4, 1, 8 })
+            .Node("Reshape", new[] { "dq", "seq_shape" }, new[] { "seq" }, "to_sequence")
+            .Initializer("gw", new[] { 1, 9, 8 }, Enumerable.Range(0, 72).Select(i => ((i % 9) - 4) / 10f).ToArray())
+            .Initializer("gr", new[] { 1, 9, 3 }, Enumerable.Range(0, 27).Select(i => ((i % 7) - 3) / 10f).ToArray())
+            .Node("GRU", new[] { "seq", "gw", "gr" }, new[] { "ys", "yh" }, "gru", ("hidden_size", 3L))
+            .Initializer("trips", Array.Empty<int>(), new[] { 3L })
+            .Initializer("go", new TensorData(DataType.Bool, Array.Empty<int>(), new[] { true }))
+            .Node("Loop", new[] { "trips", "go", "yh" }, new[] { "h", "hs" }, "loop", ("body", body))
+            .OutputAnyShape("ys", DataType.Float32)
+            .OutputAnyShape("h", DataType.Float32)
+            .OutputAnyShape("hs", DataType.Float32)
+            .ToBytes();
     }
 
     /// <summary>A small model that touches every operator family Neo had when this test was written.</summary>

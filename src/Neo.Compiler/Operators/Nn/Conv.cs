@@ -6,8 +6,9 @@ using Neo.Compiler.Lowering;
 namespace Neo.Compiler.Operators.Nn;
 
 /// <summary>
-/// Conv: N-d convolution (1-D and 2-D here) with groups, strides, dilations, pads or auto_pad.
-/// X is [N, C, spatial...], W is [M, C/group, kernel...], B is [M].
+/// Conv: 1-D, 2-D and 3-D convolution with groups, strides, dilations, pads or auto_pad.
+/// X is [N, C, spatial...], W is [M, C/group, kernel...], B is [M]. 1-D and 2-D lower to Conv.Conv2D,
+/// 3-D to ConvNd.Run.
 /// </summary>
 public sealed class Conv : Operator
 {
@@ -15,7 +16,7 @@ public sealed class Conv : Operator
 
     public override OpKind Kind => OpKind.OutFusable;
 
-    public override string Notes => "1-D and 2-D; groups, depthwise, pads, strides, dilations, auto_pad";
+    public override string Notes => "1-D, 2-D, 3-D; groups, depthwise, pads, strides, dilations, auto_pad";
 
     public override void InferShapes(Node node)
     {
@@ -23,9 +24,9 @@ public sealed class Conv : Operator
         RequireType(node, 1, DataType.Float32);
         int[] x = ShapeOf(node.RequireInput(0));
         int[] w = ShapeOf(node.RequireInput(1));
-        if (x.Length < 3 || x.Length > 4 || w.Length != x.Length)
+        if (x.Length < 3 || x.Length > 5 || w.Length != x.Length)
         {
-            throw Invalid(node, $"has input {Shapes.Format(x)} and weights {Shapes.Format(w)}; Neo supports 1-D and 2-D convolution (rank 3 or 4).");
+            throw Invalid(node, $"has input {Shapes.Format(x)} and weights {Shapes.Format(w)}; Neo supports 1-D, 2-D and 3-D convolution (rank 3 to 5).");
         }
 
         int group = checked((int)node.GetInt("group", 1));
@@ -59,6 +60,12 @@ public sealed class Conv : Operator
     {
         Value x = node.RequireInput(0), w = node.RequireInput(1), y = node.Output(0)!;
         int[] xs = x.Shape!, ws = w.Shape!, ys = y.Shape!;
+        if (xs.Length == 5)
+        {
+            LowerVolume(node, context);
+            return;
+        }
+
         bool oneD = xs.Length == 3;
         int[] spatialIn = oneD ? new[] { 1, xs[2] } : xs[2..];
         int[] kernel = oneD ? new[] { 1, ws[2] } : ws[2..];
@@ -68,7 +75,107 @@ public sealed class Conv : Operator
         int[] pad = oneD ? new[] { 0, g.PadsBegin[0] } : g.PadsBegin;
         int[] outSpatial = oneD ? new[] { 1, ys[2] } : ys[2..];
 
-        StepBuilder step = context.Step("Conv.Conv2D").Team().In("input", x).In("weights", w);
+        int groups = checked((int)node.GetInt("group", 1));
+        int kPerGroup = xs[1] / groups * kernel[0] * kernel[1];
+        StepBuilder step;
+        if (Neo.Runtime.Kernels.Conv.IsDepthwise(xs[1], ys[1], groups))
+        {
+            // Direct depthwise kernel: reads the ONNX weights as they are.
+            step = context.Step("Conv.Depthwise2D").Team().In("input", x).In("weights", w);
+        }
+        else if (w.Constant is { } winogradWeights && UsesWinograd(xs, ys, kernel, stride, dil, groups, oneD, context))
+        {
+            // 3×3 stride 1: Winograd F(4×4, 3×3), weights transformed and packed at build time.
+            var transformed = new float[Neo.Runtime.Kernels.Conv.WinogradWeightsLength(ys[1], xs[1])];
+            Neo.Runtime.Kernels.Conv.TransformWinogradWeights(winogradWeights.As<float>(), transformed, ys[1], xs[1]);
+            LTensor packedTensor = context.Weights(w.Name + " (Winograd)", TensorData.FromFloats(new[] { transformed.Length }, transformed));
+            step = context.Step("Conv.Winograd3x3").Team().In("input", x).In("transformedWeights", packedTensor);
+        }
+        else if (w.Constant is { } weights)
+        {
+            // Weights packed at build time into the GEMM's 6-row panels: nothing is repacked at run time.
+            var packed = new float[Neo.Runtime.Kernels.Conv.PackedWeightsLength(ys[1], groups, kPerGroup)];
+            Neo.Runtime.Kernels.Conv.PackWeights(weights.As<float>(), packed, ys[1], groups, kPerGroup);
+            LTensor packedTensor = context.Weights(w.Name + " (packed)", TensorData.FromFloats(new[] { packed.Length }, packed));
+            step = context.Step("Conv.Conv2DPacked").Team().In("input", x).In("packedWeights", packedTensor);
+        }
+        else
+        {
+            step = context.Step("Conv.Conv2D").Team().In("input", x).In("weights", w);
+        }
+
+        if (node.Input(2) is { } b)
+        {
+            step.In("bias", b);
+        }
+        else
+        {
+            step.Expr("bias", "default");
+        }
+
+        bool depthwise = step.Step.Call == "Conv.Depthwise2D";
+        step.Out("output", y).Int("batch", xs[0]);
+        if (step.Step.Call == "Conv.Winograd3x3")
+        {
+            step.Int("inChannels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1]).Int("outChannels", ys[1])
+                .Int("outHeight", outSpatial[0]).Int("outWidth", outSpatial[1]).Int("padTop", pad[0]).Int("padLeft", pad[1]);
+            Finish(node, step, context);
+            return;
+        }
+
+        if (depthwise)
+        {
+            step.Int("channels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1]);
+        }
+        else
+        {
+            step.Int("inChannels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1]).Int("outChannels", ys[1]);
+        }
+
+        step.Int("outHeight", outSpatial[0]).Int("outWidth", outSpatial[1])
+            .Int("kernelHeight", kernel[0]).Int("kernelWidth", kernel[1])
+            .Int("strideHeight", stride[0]).Int("strideWidth", stride[1])
+            .Int("padTop", pad[0]).Int("padLeft", pad[1])
+            .Int("dilationHeight", dil[0]).Int("dilationWidth", dil[1]);
+        if (!depthwise)
+        {
+            step.Int("groups", groups);
+        }
+
+        Finish(node, step, context);
+    }
+
+    /// <summary>
+    /// Winograd F(4×4, 3×3) where it wins over the GEMM: 3×3, stride 1, no dilation, one group, enough channels for
+    /// the 36 small GEMMs to run full tiles, and an output of at least 12×12 (at 7×7 the four tiles pad the GEMM to
+    /// 16 columns and waste more than the 2.25× fewer multiplies save). Its transforms run on 256-bit vectors, which
+    /// ARM64 emulates, so arm64 targets keep the GEMM.
+    /// </summary>
+    private static bool UsesWinograd(int[] xs, int[] ys, int[] kernel, int[] stride, int[] dil, int groups, bool oneD, LoweringContext context) =>
+        !oneD && kernel[0] == 3 && kernel[1] == 3 && stride[0] == 1 && stride[1] == 1 && dil[0] == 1 && dil[1] == 1 && groups == 1
+        && xs[1] >= 8 && ys[1] >= 8 && ys[2] >= 12 && ys[3] >= 12
+        && context.Device.Architecture != Neo.Compiler.Options.TargetArchitecture.Arm64;
+
+    private static void Finish(Node node, StepBuilder step, LoweringContext context)
+    {
+        if (node.Residual is { } residual)
+        {
+            step.In("residual", residual);
+        }
+        else
+        {
+            step.Expr("residual", "default");
+        }
+
+        step.Expr("epilogue", Epilogues.Expression(node, context.Operators));
+    }
+
+    private static void LowerVolume(Node node, LoweringContext context)
+    {
+        Value x = node.RequireInput(0), w = node.RequireInput(1), y = node.Output(0)!;
+        int[] xs = x.Shape!, ws = w.Shape!, ys = y.Shape!;
+        WindowGeometry g = WindowGeometry.Compute(node, xs[2..], ws[2..], ceilMode: false);
+        StepBuilder step = context.Step("ConvNd.Run").In("input", x).In("weights", w);
         if (node.Input(2) is { } b)
         {
             step.In("bias", b);
@@ -79,13 +186,9 @@ public sealed class Conv : Operator
         }
 
         step.Out("output", y)
-            .Int("batch", xs[0]).Int("inChannels", xs[1]).Int("inHeight", spatialIn[0]).Int("inWidth", spatialIn[1])
-            .Int("outChannels", ys[1]).Int("outHeight", outSpatial[0]).Int("outWidth", outSpatial[1])
-            .Int("kernelHeight", kernel[0]).Int("kernelWidth", kernel[1])
-            .Int("strideHeight", stride[0]).Int("strideWidth", stride[1])
-            .Int("padTop", pad[0]).Int("padLeft", pad[1])
-            .Int("dilationHeight", dil[0]).Int("dilationWidth", dil[1])
-            .Int("groups", node.GetInt("group", 1));
+            .Int("batch", xs[0]).Int("inChannels", xs[1]).Int("outChannels", ys[1]).Int("groups", node.GetInt("group", 1))
+            .Ints("inShape", xs[2..]).Ints("outShape", ys[2..]).Ints("kernel", ws[2..])
+            .Ints("strides", g.Strides).Ints("pads", g.PadsBegin).Ints("dilations", g.Dilations);
         if (node.Residual is { } residual)
         {
             step.In("residual", residual);

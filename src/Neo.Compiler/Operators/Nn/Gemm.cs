@@ -1,3 +1,4 @@
+using System.Linq;
 using Neo.Compiler.IR;
 using Neo.Compiler.Lowering;
 
@@ -70,8 +71,31 @@ public sealed class Gemm : Operator
                 : "GemmBias.Column";
         }
 
-        StepBuilder step = context.Step("Gemm.Run").Team().In("a", a).In("b", b);
-        if (c is not null)
+        bool transA = node.GetInt("transA", 0) != 0, transB = node.GetInt("transB", 0) != 0;
+        float alpha = node.GetFloat("alpha", 1f), beta = node.GetFloat("beta", 1f);
+        StepBuilder step;
+        if (b.Constant is { } weights)
+        {
+            // B packed at build time into 16-column panels, with alpha folded in: no repacking at run time.
+            var packed = new float[Neo.Runtime.Kernels.Gemm.PackedBLength(k, n)];
+            Neo.Runtime.Kernels.Gemm.PackB(weights.As<float>(), packed, k, n, transB, alpha);
+            LTensor packedTensor = context.Weights(b.Name + " (packed)", TensorData.FromFloats(new[] { packed.Length }, packed));
+            step = context.Step("Gemm.RunPacked").Team().In("a", a).In("packedB", packedTensor);
+            alpha = 1f;
+        }
+        else
+        {
+            step = context.Step("Gemm.Run").Team().In("a", a).In("b", b);
+        }
+
+        if (c is not null && c.Constant is { } cData && beta != 1f)
+        {
+            // beta folded into a constant C at build time.
+            float[] scaled = cData.As<float>().Select(v => v * beta).ToArray();
+            step.In("c", context.Weights(c.Name + " (scaled)", TensorData.FromFloats(cData.Shape, scaled)));
+            beta = 1f;
+        }
+        else if (c is not null)
         {
             step.In("c", c);
         }
@@ -80,10 +104,13 @@ public sealed class Gemm : Operator
             step.Expr("c", "default");
         }
 
-        step.Out("y", y).Int("m", m).Int("n", n).Int("k", k)
-            .Bool("transA", node.GetInt("transA", 0) != 0).Bool("transB", node.GetInt("transB", 0) != 0)
-            .Float("alpha", node.GetFloat("alpha", 1f)).Float("beta", node.GetFloat("beta", 1f))
-            .Expr("bias", bias);
+        step.Out("y", y).Int("m", m).Int("n", n).Int("k", k).Bool("transA", transA);
+        if (step.Step.Call == "Gemm.Run")
+        {
+            step.Bool("transB", transB);
+        }
+
+        step.Float("alpha", alpha).Float("beta", beta).Expr("bias", bias);
         if (node.Residual is { } residual)
         {
             step.In("residual", residual);

@@ -4,14 +4,14 @@ using Neo.Compiler.Lowering;
 namespace Neo.Compiler.Operators.Nn;
 
 /// <summary>
-/// Softmax and LogSoftmax. From opset 13 they normalize along one axis (default -1); before, the input
-/// is flattened to 2-D at axis (default 1) and each row is normalized.
+/// The shared axis rule of Softmax, LogSoftmax and Hardmax. From opset 13 they work along one axis
+/// (default -1); before, the input is flattened to 2-D at axis (default 1) and each row is one unit.
 /// </summary>
 public abstract class SoftmaxBase : Operator
 {
-    protected abstract bool IsLog { get; }
-
     public override OpKind Kind => OpKind.Reduction;
+
+    public override string Notes => "all opsets (opset < 13 flattens at axis)";
 
     public override void InferShapes(Node node)
     {
@@ -21,7 +21,8 @@ public abstract class SoftmaxBase : Operator
         SetOutput(node, 0, DataType.Float32, ShapeOf(x));
     }
 
-    private (int Outer, int Axis, int Inner) Split(Node node, int[] shape)
+    /// <summary>The tensor as [outer, axis, inner], the axis being what each unit normalizes over.</summary>
+    protected static (int Outer, int Axis, int Inner) Split(Node node, int[] shape)
     {
         bool legacy = node.OpsetVersion is > 0 and < 13;
         long axisAttr = node.GetInt("axis", legacy ? 1 : -1);
@@ -51,27 +52,19 @@ public abstract class SoftmaxBase : Operator
 
         return (outer, mid, inner);
     }
+}
+
+/// <summary>Softmax: exp(x - max) / Σ exp(x - max) along the axis.</summary>
+public sealed class Softmax : SoftmaxBase
+{
+    public override string OpType => "Softmax";
 
     public override void Lower(Node node, LoweringContext context)
     {
         Value x = node.RequireInput(0), y = node.Output(0)!;
         (int outer, int axis, int inner) = Split(node, x.Shape!);
         context.Step("Softmax.Run").In("input", x).Out("output", y)
-            .Int("outer", outer).Int("axis", axis).Int("inner", inner).Bool("log", IsLog)
+            .Int("outer", outer).Int("axis", axis).Int("inner", inner).Bool("log", false)
             .InPlace(y, x);
     }
-}
-
-public sealed class Softmax : SoftmaxBase
-{
-    public override string OpType => "Softmax";
-
-    protected override bool IsLog => false;
-}
-
-public sealed class LogSoftmax : SoftmaxBase
-{
-    public override string OpType => "LogSoftmax";
-
-    protected override bool IsLog => true;
 }

@@ -6,7 +6,7 @@ using Neo.Compiler.Lowering;
 namespace Neo.Compiler.Operators.Tensor;
 
 /// <summary>
-/// Operators that only relabel a tensor's shape (Identity, Dropout at inference, Flatten, Reshape,
+/// Operators that only relabel a tensor's shape (Identity, Flatten, Reshape,
 /// Unsqueeze). They lower to a view of the input: no kernel call and no copy.
 /// </summary>
 public abstract class ViewOperator : Operator
@@ -40,24 +40,6 @@ public sealed class Identity : ViewOperator
     public override string OpType => "Identity";
 
     protected override int[] OutputShape(Node node, int[] input) => input;
-}
-
-/// <summary>Dropout at inference: the identity. The optional mask output is all true.</summary>
-public sealed class Dropout : ViewOperator
-{
-    public override string OpType => "Dropout";
-
-    public override string Notes => "inference (identity)";
-
-    protected override int[] OutputShape(Node node, int[] input)
-    {
-        if (node.Output(1) is not null)
-        {
-            throw Invalid(node, "asks for the dropout mask, which Neo does not produce (inference only).");
-        }
-
-        return input;
-    }
 }
 
 public sealed class Flatten : ViewOperator

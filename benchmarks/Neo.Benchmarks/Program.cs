@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Neo.Compiler.Options;
+using Neo.Hosting;
+
+namespace Neo.Benchmarks;
+
+/// <summary>
+/// Runs every shared ONNX model through Neo and ONNX Runtime with 1 and 2 threads and writes the ratio table
+/// (ONNX Runtime median / Neo median) to BenchmarkDotNet.Artifacts/neo-vs-ort.md.
+/// Usage: dotnet run -c Release --project benchmarks/Neo.Benchmarks [-- --models a,b] [--quick]
+/// Also: --interleaved (no BenchmarkDotNet: alternating batches of both engines, robust on a loaded machine),
+/// --profile model [--threads n], --plan model (prints the plan and the generated C#).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        string? only = Value(args, "--models");
+        if (Value(args, "--plan") is { } planModel)
+        {
+            SharedModel pm = SharedModel.Load(planModel);
+            var pb = InMemoryModel.Build(new CompileRequest { ModelPath = pm.ModelPath, Shapes = pm.Shapes, ClassName = "Plan", Namespace = "Neo.Benchmarks.Plan" }); Console.WriteLine(pb.Result.PlanText); Console.WriteLine(pb.Source);
+            return 0;
+        }
+
+        if (Value(args, "--profile") is { } profile)
+        {
+            Console.WriteLine(Profile(profile, int.Parse(Value(args, "--threads") ?? "1", CultureInfo.InvariantCulture)));
+            return 0;
+        }
+
+        if (args.Contains("--interleaved"))
+        {
+            // Alternating batches of both engines: on a shared, loaded machine both see the same load.
+            var rows = new List<string> { "| model | threads | ONNX Runtime median | Neo median | ratio (ORT / Neo) |", "| --- | ---: | ---: | ---: | ---: |" };
+            foreach (string name in SharedModel.OnnxNames().Where(n => only is null || only.Split(',').Contains(n)))
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    try
+                    {
+                        rows.Add(Profile(name, threads));
+                    }
+                    catch (ModelBuildException)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            Console.WriteLine(string.Join(Environment.NewLine, rows));
+            return 0;
+        }
+
+        bool quick = args.Contains("--quick");
+        var models = new List<string>();
+        var skipped = new List<string>();
+        foreach (string name in SharedModel.OnnxNames())
+        {
+            if (only is not null && !only.Split(',').Contains(name))
+            {
+                continue;
+            }
+
+            // Benchmark what Neo compiles today; report the rest with the compiler's first diagnostic.
+            try
+            {
+                SharedModel m = SharedModel.Load(name);
+                InMemoryModel.Build(new CompileRequest { ModelPath = m.ModelPath, Shapes = m.Shapes, ClassName = "Probe", Namespace = "Neo.Benchmarks.Probe" });
+                models.Add(name);
+            }
+            catch (ModelBuildException e)
+            {
+                skipped.Add($"{name}: {e.Diagnostics.Count} diagnostics, first: {e.Diagnostics[0]}");
+            }
+        }
+
+        ModelBenchmarks.Models = models;
+        Job job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance);
+        job = quick ? job.WithWarmupCount(3).WithIterationCount(10) : job.WithWarmupCount(5).WithIterationCount(20);
+        IConfig config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        Summary summary = BenchmarkRunner.Run<ModelBenchmarks>(config);
+        string table = Table(summary, skipped);
+        Directory.CreateDirectory(summary.ResultsDirectoryPath);
+        string path = Path.Combine(summary.ResultsDirectoryPath, "neo-vs-ort.md");
+        File.WriteAllText(path, table);
+        Console.WriteLine(table);
+        Console.WriteLine("Written to " + path);
+        return 0;
+    }
+
+    /// <summary>A quick look without BenchmarkDotNet: alternating batches of calls, the median batch per engine.</summary>
+    private static string Profile(string model, int threads)
+    {
+        var b = new ModelBenchmarks { Model = model, Threads = threads };
+        b.Setup();
+        var neo = new List<double>();
+        var ort = new List<double>();
+        var sw = new System.Diagnostics.Stopwatch();
+        int calls = 0;
+        sw.Start();
+        while (sw.ElapsedMilliseconds < 2000)
+        {
+            b.Neo();
+            b.Ort();
+            calls++;
+        }
+
+        int batch = Math.Max(1, calls / 60);
+        for (int round = 0; round < 40; round++)
+        {
+            sw.Restart();
+            for (int i = 0; i < batch; i++)
+            {
+                b.Neo();
+            }
+
+            neo.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
+            sw.Restart();
+            for (int i = 0; i < batch; i++)
+            {
+                b.Ort();
+            }
+
+            ort.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
+        }
+
+        neo.Sort();
+        ort.Sort();
+        double n = neo[neo.Count / 2], o = ort[ort.Count / 2];
+        b.Cleanup();
+        return string.Create(CultureInfo.InvariantCulture, $"| {model} | {threads} | {Time(o)} | {Time(n)} | {o / n:F2}x |");
+    }
+
+    private static string Table(Summary summary, List<string> skipped)
+    {
+        var medians = new Dictionary<(string Model, int Threads, string Engine), double>();
+        foreach (BenchmarkReport r in summary.Reports)
+        {
+            if (r.ResultStatistics is null)
+            {
+                continue;
+            }
+
+            var p = r.BenchmarkCase.Parameters;
+            string model = (string)p["Model"];
+            int threads = (int)p["Threads"];
+            medians[(model, threads, r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo)] = r.ResultStatistics.Median;
+        }
+
+        var sb = new StringBuilder();
+        sb.AppendLine("| model | threads | ONNX Runtime median | Neo median | ratio (ORT / Neo) |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var key in medians.Keys.Where(k => k.Engine == "Neo").OrderBy(k => k.Model, StringComparer.Ordinal).ThenBy(k => k.Threads))
+        {
+            if (!medians.TryGetValue((key.Model, key.Threads, "OnnxRuntime"), out double ort))
+            {
+                continue;
+            }
+
+            double neo = medians[key];
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {key.Model} | {key.Threads} | {Time(ort)} | {Time(neo)} | {ort / neo:F2}x |"));
+        }
+
+        if (skipped.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Not compiled by Neo in this run:");
+            foreach (string s in skipped)
+            {
+                sb.AppendLine("- " + s);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Time(double ns) =>
+        ns >= 1e6 ? string.Create(CultureInfo.InvariantCulture, $"{ns / 1e6:F2} ms")
+        : ns >= 1e3 ? string.Create(CultureInfo.InvariantCulture, $"{ns / 1e3:F1} µs")
+        : string.Create(CultureInfo.InvariantCulture, $"{ns:F0} ns");
+
+    private static string? Value(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+
+namespace Neo.Runtime.Kernels;
+
+/// <summary>
+/// im2col, one cache block at a time: packs rows [pc, pc+kc) (input channel × kernel tap) and columns
+/// [j0, j0+nc) (output pixels) of the unfolded input straight into 16-column GEMM panels in the workspace,
+/// zeros where the window lies in the padding. The unfolded matrix never exists whole.
+/// </summary>
+internal readonly unsafe struct ConvPanels : IPanelSource
+{
+    private readonly float* _x;
+    private readonly ConvShape _s;
+
+    public ConvPanels(float* x, ConvShape shape)
+    {
+        _x = x;
+        _s = shape;
+    }
+
+    public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
+    {
+        const int W = GemmTiles.PanelWidth;
+        ConvShape s = _s;
+        int panels = (nc + W - 1) / W;
+        nint panelStride = (nint)kc * W;
+        float* dst = Threading.Workspace.Get(0, panels * panelStride);
+        int taps = s.KernelHeight * s.KernelWidth;
+        int inPlane = s.InPlane;
+        int oh0 = j0 / s.OutWidth, ow0 = j0 - (oh0 * s.OutWidth);
+        for (int kk = 0; kk < kc; kk++)
+        {
+            int kIndex = pc + kk;
+            int ic = kIndex / taps;
+            int tap = kIndex - (ic * taps);
+            int ki = tap / s.KernelWidth;
+            int kj = tap - (ki * s.KernelWidth);
+            float* xc = _x + ((long)ic * inPlane);
+            int ihOff = (ki * s.DilationHeight) - s.PadTop;
+            int iwOff = (kj * s.DilationWidth) - s.PadLeft;
+            float* row = dst + (kk * W);
+            int oh = oh0, ow = ow0, c = 0;
+            while (c < nc)
+            {
+                int run = Math.Min(s.OutWidth - ow, nc - c);
+                int ih = (oh * s.StrideHeight) + ihOff;
+                if ((uint)ih >= (uint)s.InHeight)
+                {
+                    Put(row, panelStride, c, null, run);
+                }
+                else
+                {
+                    float* xr = xc + (ih * s.InWidth);
+                    if (s.StrideWidth == 1)
+                    {
+                        // Columns whose input iw = ow + t + iwOff lies inside the row.
+                        int first = ow + iwOff;
+                        int lo = Math.Clamp(-first, 0, run);
+                        int hi = Math.Clamp(s.InWidth - first, lo, run);
+                        Put(row, panelStride, c, null, lo);
+                        Put(row, panelStride, c + lo, xr + first + lo, hi - lo);
+                        Put(row, panelStride, c + hi, null, run - hi);
+                    }
+                    else
+                    {
+                        for (int t = 0; t < run; t++)
+                        {
+                            int iw = ((ow + t) * s.StrideWidth) + iwOff;
+                            int cc = c + t;
+                            row[((cc / W) * panelStride) + (cc % W)] = (uint)iw < (uint)s.InWidth ? xr[iw] : 0f;
+                        }
+                    }
+                }
+
+                c += run;
+                ow = 0;
+                oh++;
+            }
+
+            Put(row, panelStride, nc, null, (panels * W) - nc);
+        }
+
+        block.Pointer = dst;
+        block.Ldb = W;
+        block.PanelStride = panelStride;
+        block.Tail = null;
+    }
+
+    /// <summary>Writes <paramref name="count"/> values (zeros when <paramref name="source"/> is null) from column <paramref name="column"/> on, across panel boundaries.</summary>
+    private static void Put(float* row, nint panelStride, int column, float* source, int count)
+    {
+        const int W = GemmTiles.PanelWidth;
+        while (count > 0)
+        {
+            int lane = column % W;
+            int chunk = Math.Min(W - lane, count);
+            float* d = row + ((column / W) * panelStride) + lane;
+            // Chunks are at most 16 floats: plain loops beat the call overhead of Span.Clear and CopyTo here.
+            if (source == null)
+            {
+                for (int i = 0; i < chunk; i++)
+                {
+                    d[i] = 0f;
+                }
+            }
+            else
+            {
+                for (int i = 0; i < chunk; i++)
+                {
+                    d[i] = source[i];
+                }
+
+                source += chunk;
+            }
+
+            column += chunk;
+            count -= chunk;
+        }
+    }
+}

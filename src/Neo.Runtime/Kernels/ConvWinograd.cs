@@ -1,0 +1,342 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Neo.Runtime.Threading;
+
+namespace Neo.Runtime.Kernels;
+
+/// <summary>
+/// Winograd F(4×4, 3×3) for 3×3 stride-1 convolutions (Lavin and Gray, 2016): each 4×4 block of outputs
+/// ("tile") comes from a 6×6 input patch; in the transformed domain the convolution is 36 independent GEMMs
+/// [out channels × in channels] · [in channels × tiles], 2.25× fewer multiplies than direct (4× per tile,
+/// less the transforms). Weights are transformed and packed at build time (<see cref="TransformWinogradWeights"/>);
+/// input and output transforms run on 8 tiles at a time, one tile per vector lane.
+/// </summary>
+public static unsafe partial class Conv
+{
+    private const int TileOut = 4, TileIn = 6, Positions = TileIn * TileIn;
+
+    /// <summary>The length of the weights transformed by <see cref="TransformWinogradWeights"/>: 36 packed [out × in] matrices.</summary>
+    public static int WinogradWeightsLength(int outChannels, int inChannels) => checked((int)(Positions * GemmTiles.PackedALength(outChannels, inChannels)));
+
+    /// <summary>
+    /// U = G·g·Gᵀ for every (out, in) channel pair of OIHW 3×3 weights (computed in double precision), stored as
+    /// 36 matrices [out × in] in the GEMM's 6-row panels. Called at build time.
+    /// </summary>
+    public static void TransformWinogradWeights(ReadOnlySpan<float> weights, Span<float> transformed, int outChannels, int inChannels)
+    {
+        if (weights.Length < outChannels * inChannels * 9 || transformed.Length < WinogradWeightsLength(outChannels, inChannels))
+        {
+            throw new ArgumentException("NEO3020: Winograd weights or their transformed buffer are shorter than the shape needs.");
+        }
+
+        var u = new float[Positions][];
+        for (int p = 0; p < Positions; p++)
+        {
+            u[p] = new float[outChannels * inChannels];
+        }
+
+        Span<double> t = stackalloc double[18];
+        Span<double> col = stackalloc double[6];
+        Span<double> row = stackalloc double[6];
+        for (int o = 0; o < outChannels; o++)
+        {
+            for (int i = 0; i < inChannels; i++)
+            {
+                ReadOnlySpan<float> g = weights.Slice(((o * inChannels) + i) * 9, 9);
+                // t = G·g (6×3), then U = t·Gᵀ (6×6).
+                for (int c = 0; c < 3; c++)
+                {
+                    WeightTransform(g[c], g[3 + c], g[6 + c], col);
+                    for (int r = 0; r < 6; r++)
+                    {
+                        t[(r * 3) + c] = col[r];
+                    }
+                }
+
+                for (int r = 0; r < 6; r++)
+                {
+                    WeightTransform(t[r * 3], t[(r * 3) + 1], t[(r * 3) + 2], row);
+                    for (int c = 0; c < 6; c++)
+                    {
+                        u[(r * 6) + c][(o * inChannels) + i] = (float)row[c];
+                    }
+                }
+            }
+        }
+
+        long perPosition = GemmTiles.PackedALength(outChannels, inChannels);
+        fixed (float* dst = transformed)
+        {
+            for (int p = 0; p < Positions; p++)
+            {
+                fixed (float* src = u[p])
+                {
+                    GemmTiles.PackA(src, inChannels, 1, outChannels, inChannels, dst + (p * perPosition));
+                }
+            }
+        }
+    }
+
+    private static void WeightTransform(double g0, double g1, double g2, Span<double> u)
+    {
+        u[0] = g0 / 4;
+        u[1] = -(g0 + g1 + g2) / 6;
+        u[2] = -(g0 - g1 + g2) / 6;
+        u[3] = (g0 / 24) + (g1 / 12) + (g2 / 6);
+        u[4] = (g0 / 24) - (g1 / 12) + (g2 / 6);
+        u[5] = g2;
+    }
+
+    /// <summary>
+    /// 3×3 stride-1 convolution (no dilation, one group) with weights transformed at build time by
+    /// <see cref="TransformWinogradWeights"/>; y = epilogue(conv + bias[channel] + residual[i]).
+    /// </summary>
+    public static void Winograd3x3<TEpilogue>(
+        ThreadTeam team,
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> transformedWeights,
+        ReadOnlySpan<float> bias,
+        Span<float> output,
+        int batch,
+        int inChannels,
+        int inHeight,
+        int inWidth,
+        int outChannels,
+        int outHeight,
+        int outWidth,
+        int padTop,
+        int padLeft,
+        ReadOnlySpan<float> residual,
+        TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        var shape = new ConvShape(batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, 3, 3, 1, 1, padTop, padLeft, 1, 1, 1);
+        if (input.Length < (long)batch * inChannels * inHeight * inWidth || output.Length < shape.OutputLength
+            || transformedWeights.Length < WinogradWeightsLength(outChannels, inChannels) || (!bias.IsEmpty && bias.Length < outChannels)
+            || (!residual.IsEmpty && residual.Length < shape.OutputLength))
+        {
+            throw new ArgumentException("NEO3020: a Winograd convolution operand is shorter than its shape needs.");
+        }
+
+        int tilesH = (outHeight + TileOut - 1) / TileOut, tilesW = (outWidth + TileOut - 1) / TileOut;
+        int tiles = tilesH * tilesW;
+        // Blocks of at most ~96 tiles keep one position's transformed inputs (in × block) in L2.
+        int blocksPerImage = (tiles + 95) / 96;
+        if (team.Threads > 1 && blocksPerImage * batch < team.Threads && tiles >= 32)
+        {
+            blocksPerImage = team.Threads;
+        }
+
+        int block = (((tiles + blocksPerImage - 1) / blocksPerImage) + 15) / 16 * 16;
+        blocksPerImage = (tiles + block - 1) / block;
+        fixed (float* px = input, pw = transformedWeights, pb = bias, py = output, pr = residual)
+        {
+            var job = new WinogradJob<TEpilogue>
+            {
+                Shape = shape, X = px, U = pw, Bias = pb, Y = py, Residual = pr, Epilogue = epilogue,
+                TilesW = tilesW, Tiles = tiles, Block = block, BlocksPerImage = blocksPerImage,
+            };
+            int units = batch * blocksPerImage;
+            if (team.Threads == 1 || units == 1)
+            {
+                job.Execute(0, units);
+            }
+            else
+            {
+                team.Run(units, ref job);
+            }
+        }
+    }
+
+    private struct WinogradJob<TEpilogue> : IParallelJob
+        where TEpilogue : struct, IUnaryOperator
+    {
+        public ConvShape Shape;
+        public float* X, U, Bias, Y, Residual;
+        public TEpilogue Epilogue;
+        public int TilesW, Tiles, Block, BlocksPerImage;
+
+        public void Execute(int start, int end)
+        {
+            ConvShape s = Shape;
+            int ic = s.InChannels, oc = s.OutChannels;
+            long vPerPosition = (long)ic * Block;
+            long mPerPosition = (long)oc * Block;
+            float* v = Workspace.Get(1, Positions * vPerPosition);
+            float* m = Workspace.Get(2, Positions * mPerPosition);
+            long uPerPosition = GemmTiles.PackedALength(oc, ic);
+            for (int unit = start; unit < end; unit++)
+            {
+                int image = unit / BlocksPerImage;
+                int t0 = (unit % BlocksPerImage) * Block;
+                int count = Math.Min(Block, Tiles - t0);
+                float* x = X + ((long)image * ic * s.InPlane);
+                for (int c = 0; c < ic; c++)
+                {
+                    for (int t = 0; t < Block; t += 8)
+                    {
+                        InputTransform(x + ((long)c * s.InPlane), s, TilesW, t0 + t, Math.Max(0, Math.Min(8, count - t)), v, vPerPosition, c, t);
+                    }
+                }
+
+                for (int p = 0; p < Positions; p++)
+                {
+                    var source = new PrepackedPanels(v + (p * vPerPosition), ic);
+                    GemmOutput o = default;
+                    o.C = m + (p * mPerPosition);
+                    o.Ldc = Block;
+                    o.Alpha = 1f;
+                    o.Beta = 1f;
+                    GemmTiles.Multiply(oc, ic, U + (p * uPerPosition), ref source, ref o, default(Identity), 0, (oc + GemmTiles.Rows - 1) / GemmTiles.Rows, 0, Block);
+                }
+
+                long yImage = (long)image * oc * s.N;
+                for (int c = 0; c < oc; c++)
+                {
+                    float b = Bias == null ? 0f : Bias[c];
+                    float* y = Y + yImage + ((long)c * s.N);
+                    float* r = Residual == null ? null : Residual + yImage + ((long)c * s.N);
+                    for (int t = 0; t < count; t += 8)
+                    {
+                        OutputTransform(m + ((long)c * Block) + t, mPerPosition, s, TilesW, t0 + t, Math.Min(8, count - t), b, y, r, Epilogue);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Transforms the 6×6 patches of tiles [tile, tile + valid) of one channel (Bᵀ·d·B, one tile per lane) and stores
+    /// the 36 results in the GEMM's 16-column panels: position p, row <paramref name="channel"/>, columns from <paramref name="column"/>.
+    /// </summary>
+    private static void InputTransform(float* x, ConvShape s, int tilesW, int tile, int valid, float* v, long vPerPosition, int channel, int column)
+    {
+        float* d = stackalloc float[Positions * 8];
+        for (int lane = 0; lane < 8; lane++)
+        {
+            if (lane >= valid)
+            {
+                for (int e = 0; e < Positions; e++)
+                {
+                    d[(e * 8) + lane] = 0f;
+                }
+
+                continue;
+            }
+
+            int t = tile + lane;
+            int th = t / tilesW, tw = t - (th * tilesW);
+            int ih0 = (th * TileOut) - s.PadTop, iw0 = (tw * TileOut) - s.PadLeft;
+            bool inside = ih0 >= 0 && iw0 >= 0 && ih0 + TileIn <= s.InHeight && iw0 + TileIn <= s.InWidth;
+            for (int r = 0; r < TileIn; r++)
+            {
+                int ih = ih0 + r;
+                float* row = x + ((long)ih * s.InWidth) + iw0;
+                for (int c = 0; c < TileIn; c++)
+                {
+                    d[(((r * TileIn) + c) * 8) + lane] = inside || ((uint)ih < (uint)s.InHeight && (uint)(iw0 + c) < (uint)s.InWidth) ? row[c] : 0f;
+                }
+            }
+        }
+
+        // Columns: w[i][c] = Σ_r Bᵀ[i][r]·d[r][c]; then rows: V[i][j] = Σ_c Bᵀ[j][c]·w[i][c].
+        Vector256<float>* w = stackalloc Vector256<float>[Positions];
+        for (int c = 0; c < TileIn; c++)
+        {
+            InputTransform1D(
+                Vector256.Load(d + (((0 * TileIn) + c) * 8)), Vector256.Load(d + (((1 * TileIn) + c) * 8)), Vector256.Load(d + (((2 * TileIn) + c) * 8)),
+                Vector256.Load(d + (((3 * TileIn) + c) * 8)), Vector256.Load(d + (((4 * TileIn) + c) * 8)), Vector256.Load(d + (((5 * TileIn) + c) * 8)),
+                w + c, TileIn);
+        }
+
+        Vector256<float>* o = stackalloc Vector256<float>[Positions];
+        for (int i = 0; i < TileIn; i++)
+        {
+            Vector256<float>* wi = w + (i * TileIn);
+            InputTransform1D(wi[0], wi[1], wi[2], wi[3], wi[4], wi[5], o + (i * TileIn), 1);
+        }
+
+        // Position p's matrix is [channels × block] in 16-column panels: (channel, column) at panel·ic·16 + channel·16 + column % 16.
+        long offset = ((long)(column / GemmTiles.PanelWidth) * s.InChannels * GemmTiles.PanelWidth) + ((long)channel * GemmTiles.PanelWidth) + (column % GemmTiles.PanelWidth);
+        for (int p = 0; p < Positions; p++)
+        {
+            o[p].Store(v + (p * vPerPosition) + offset);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputTransform1D(Vector256<float> z0, Vector256<float> z1, Vector256<float> z2, Vector256<float> z3, Vector256<float> z4, Vector256<float> z5, Vector256<float>* w, int stride)
+    {
+        Vector256<float> four = Vector256.Create(4f), five = Vector256.Create(5f), two = Vector256.Create(2f);
+        Vector256<float> a = z4 - (four * z2);
+        Vector256<float> b = z3 - (four * z1);
+        Vector256<float> c = z4 - z2;
+        Vector256<float> e = two * (z3 - z1);
+        w[0] = (four * z0) - (five * z2) + z4;
+        w[stride] = a + b;
+        w[2 * stride] = a - b;
+        w[3 * stride] = c + e;
+        w[4 * stride] = c - e;
+        w[5 * stride] = (four * z1) - (five * z3) + z5;
+    }
+
+    /// <summary>
+    /// Aᵀ·m·A for tiles [tile, tile + valid) of one output channel (one tile per lane), then y = epilogue(value + bias +
+    /// residual) for each output inside the image.
+    /// </summary>
+    private static void OutputTransform<TEpilogue>(float* m, long mPerPosition, ConvShape s, int tilesW, int tile, int valid, float bias, float* y, float* residual, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector256<float>* w = stackalloc Vector256<float>[TileOut * TileIn];
+        for (int c = 0; c < TileIn; c++)
+        {
+            OutputTransform1D(
+                Vector256.Load(m + (((0 * TileIn) + c) * mPerPosition)), Vector256.Load(m + (((1 * TileIn) + c) * mPerPosition)),
+                Vector256.Load(m + (((2 * TileIn) + c) * mPerPosition)), Vector256.Load(m + (((3 * TileIn) + c) * mPerPosition)),
+                Vector256.Load(m + (((4 * TileIn) + c) * mPerPosition)), Vector256.Load(m + (((5 * TileIn) + c) * mPerPosition)),
+                w + c, TileIn);
+        }
+
+        float* result = stackalloc float[TileOut * TileOut * 8];
+        for (int i = 0; i < TileOut; i++)
+        {
+            Vector256<float>* wi = w + (i * TileIn);
+            Vector256<float>* ri = (Vector256<float>*)(result + (i * TileOut * 8));
+            OutputTransform1D(wi[0], wi[1], wi[2], wi[3], wi[4], wi[5], ri, 1);
+        }
+
+        for (int lane = 0; lane < valid; lane++)
+        {
+            int t = tile + lane;
+            int th = t / tilesW, tw = t - (th * tilesW);
+            int oh0 = th * TileOut, ow0 = tw * TileOut;
+            int rows = Math.Min(TileOut, s.OutHeight - oh0), cols = Math.Min(TileOut, s.OutWidth - ow0);
+            for (int i = 0; i < rows; i++)
+            {
+                long at = ((long)(oh0 + i) * s.OutWidth) + ow0;
+                for (int j = 0; j < cols; j++)
+                {
+                    float value = result[(((i * TileOut) + j) * 8) + lane] + bias;
+                    if (residual != null)
+                    {
+                        value += residual[at + j];
+                    }
+
+                    y[at + j] = epilogue.Invoke(value);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputTransform1D(Vector256<float> m0, Vector256<float> m1, Vector256<float> m2, Vector256<float> m3, Vector256<float> m4, Vector256<float> m5, Vector256<float>* o, int stride)
+    {
+        Vector256<float> sum12 = m1 + m2, dif12 = m1 - m2, sum34 = m3 + m4, dif34 = m3 - m4;
+        Vector256<float> two = Vector256.Create(2f), four = Vector256.Create(4f), eight = Vector256.Create(8f);
+        o[0] = m0 + sum12 + sum34;
+        o[stride] = dif12 + (two * dif34);
+        o[2 * stride] = sum12 + (four * sum34);
+        o[3 * stride] = dif12 + (eight * dif34) + m5;
+    }
+}

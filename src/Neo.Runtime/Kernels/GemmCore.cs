@@ -1,0 +1,484 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Neo.Runtime.Kernels;
+
+/// <summary>A row count known to the JIT, so each tile kernel is compiled once per count with the unused rows removed.</summary>
+internal interface IRowCount
+{
+    static abstract int Value { get; }
+}
+
+internal struct Rows1 : IRowCount
+{
+    public static int Value => 1;
+}
+
+internal struct Rows2 : IRowCount
+{
+    public static int Value => 2;
+}
+
+internal struct Rows3 : IRowCount
+{
+    public static int Value => 3;
+}
+
+internal struct Rows4 : IRowCount
+{
+    public static int Value => 4;
+}
+
+internal struct Rows5 : IRowCount
+{
+    public static int Value => 5;
+}
+
+internal struct Rows6 : IRowCount
+{
+    public static int Value => 6;
+}
+
+/// <summary>Where a tile's results go and what happens to them on the way.</summary>
+internal unsafe struct TileOutput
+{
+    /// <summary>The tile's top-left element.</summary>
+    public float* C;
+    public nint Ldc;
+
+    /// <summary>Valid columns of the tile (rows are the tile kernel's row count).</summary>
+    public int Cols;
+
+    /// <summary>Adds the partial sums of earlier K blocks already in C.</summary>
+    public bool Accumulate;
+
+    /// <summary>Last K block: apply alpha, bias, residual and the epilogue.</summary>
+    public bool Finish;
+    public float Alpha;
+    public float Beta;
+
+    /// <summary>The bias at the tile's top-left, or null; element (i, j) is Bias[i·BiasRowStride + j·BiasColStride].</summary>
+    public float* Bias;
+    public nint BiasRowStride;
+    public nint BiasColStride;
+
+    /// <summary>The residual at the tile's top-left, or null; row stride Ldr.</summary>
+    public float* Residual;
+    public nint Ldr;
+}
+
+/// <summary>The result matrix of a GEMM with its fused additions (whole matrix, not a tile).</summary>
+internal unsafe struct GemmOutput
+{
+    public float* C;
+    public nint Ldc;
+    public float Alpha;
+    public float Beta;
+    public float* Bias;
+    public nint BiasRowStride;
+    public nint BiasColStride;
+    public float* Residual;
+    public nint Ldr;
+}
+
+/// <summary>
+/// Makes a block of B (k rows [pc, pc+kc), columns [j0, j0+nc)) available as 16-column panels: panel q at
+/// <see cref="PanelBlock.Pointer"/> + q·<see cref="PanelBlock.PanelStride"/>, rows <see cref="PanelBlock.Ldb"/> apart;
+/// a partial last panel may live elsewhere (<see cref="PanelBlock.Tail"/>). Implementations keep no state
+/// between calls (one job value serves every thread); scratch goes in the calling thread's workspace.
+/// </summary>
+internal unsafe interface IPanelSource
+{
+    void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block);
+}
+
+/// <summary>A prepared block of B panels.</summary>
+internal unsafe struct PanelBlock
+{
+    public float* Pointer;
+    public nint Ldb;
+    public nint PanelStride;
+
+    /// <summary>The last, partial panel when it is stored apart (zero-padded, 16 floats per row), else null.</summary>
+    public float* Tail;
+}
+
+internal static unsafe partial class GemmTiles
+{
+    /// <summary>Rows of A per packed panel and per tile.</summary>
+    public const int Rows = 6;
+
+    /// <summary>Columns per B panel.</summary>
+    public const int PanelWidth = 16;
+
+    /// <summary>K rows per block: a 6×256 A sub-panel (6 KiB) stays in L1 while B panels stream from L2.</summary>
+    public const int BlockK = 256;
+
+    /// <summary>Columns per block: a 256×256 packed B block (256 KiB) fits in L2.</summary>
+    public const int BlockN = 256;
+
+    /// <summary>
+    /// The vector width the tiles use: the widest the JIT accelerates (512 bits only when the runtime prefers
+    /// it), 0 for scalar. Tests set it to cover every width on one machine.
+    /// </summary>
+    internal static int Width = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+
+    /// <summary>One tile: <paramref name="rows"/> rows (1–6) of packed A times one or two B panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Tile<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        switch (Width)
+        {
+            case 256:
+                Tile256Rows(rows, kc, a, b, ldb, bNext, ref o, epilogue);
+                break;
+            case 512:
+                Tile512Rows(rows, kc, a, b, ldb, bNext, ref o, epilogue);
+                break;
+            case 128:
+                Tile128Rows(rows, kc, a, b, ldb, bNext, ref o, epilogue);
+                break;
+            default:
+                TileScalar(rows, kc, a, b, ldb, ref o, epilogue);
+                break;
+        }
+    }
+
+    private static void Tile256Rows<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        switch (rows)
+        {
+            case 6: Tile256<Rows6, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 5: Tile256<Rows5, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 4: Tile256<Rows4, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 3: Tile256<Rows3, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 2: Tile256<Rows2, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            default: Tile256<Rows1, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+        }
+    }
+
+    private static void Tile512Rows<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        switch (rows)
+        {
+            case 6: Tile512<Rows6, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 5: Tile512<Rows5, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 4: Tile512<Rows4, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 3: Tile512<Rows3, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 2: Tile512<Rows2, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            default: Tile512<Rows1, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+        }
+    }
+
+    private static void Tile128Rows<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        switch (rows)
+        {
+            case 6: Tile128<Rows6, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 5: Tile128<Rows5, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 4: Tile128<Rows4, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 3: Tile128<Rows3, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            case 2: Tile128<Rows2, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+            default: Tile128<Rows1, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+        }
+    }
+
+    /// <summary>The portable tile, for machines (or test runs) without vector hardware.</summary>
+    private static void TileScalar<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        float* acc = stackalloc float[Rows * PanelWidth];
+        new Span<float>(acc, Rows * PanelWidth).Clear();
+        for (int p = 0; p < kc; p++)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                float av = a[i];
+                float* row = acc + (i * PanelWidth);
+                for (int j = 0; j < PanelWidth; j++)
+                {
+                    row[j] += av * b[j];
+                }
+            }
+
+            a += Rows;
+            b += ldb;
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            StorePartial(acc + (i * PanelWidth), i, ref o, epilogue);
+        }
+    }
+
+    /// <summary>Stores the first <see cref="TileOutput.Cols"/> values of one tile row by the tile's rule, one element at a time.</summary>
+    private static void StorePartial<TEpilogue>(float* values, int row, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        float* c = o.C + (row * o.Ldc);
+        float* bias = o.Bias == null ? null : o.Bias + (row * o.BiasRowStride);
+        float* residual = o.Residual == null ? null : o.Residual + (row * o.Ldr);
+        for (int j = 0; j < o.Cols; j++)
+        {
+            float x = values[j];
+            if (o.Accumulate)
+            {
+                x += c[j];
+            }
+
+            if (o.Finish)
+            {
+                x *= o.Alpha;
+                if (bias != null)
+                {
+                    x += o.Beta * bias[j * o.BiasColStride];
+                }
+
+                if (residual != null)
+                {
+                    x += residual[j];
+                }
+
+                x = epilogue.Invoke(x);
+            }
+
+            c[j] = x;
+        }
+    }
+
+    /// <summary>
+    /// C = A·B for rows [6·rowPanel0, 6·rowPanel1) and columns [col0, col1) of the result: blocked over K and N
+    /// (BLIS order: a B block in L2, an A sub-panel in L1, the tile in registers). <paramref name="aPanels"/>
+    /// holds A as 6-row panels covering all of K: panel p at aPanels + 6·k·p, element (i, k) at [6k + i].
+    /// </summary>
+    public static void Multiply<TSource, TEpilogue>(int m, int k, float* aPanels, ref TSource b, ref GemmOutput output, TEpilogue epilogue, int rowPanel0, int rowPanel1, int col0, int col1)
+        where TSource : struct, IPanelSource
+        where TEpilogue : struct, IUnaryOperator
+    {
+        int step = Width == 512 ? 2 : 1;
+        TileOutput o = default;
+        o.Ldc = output.Ldc;
+        o.Alpha = output.Alpha;
+        o.Beta = output.Beta;
+        o.BiasRowStride = output.BiasRowStride;
+        o.BiasColStride = output.BiasColStride;
+        o.Ldr = output.Ldr;
+        for (int jc = col0; jc < col1; jc += BlockN)
+        {
+            int nc = Math.Min(BlockN, col1 - jc);
+            int panels = (nc + PanelWidth - 1) / PanelWidth;
+            for (int pc = 0; pc < k; pc += BlockK)
+            {
+                int kc = Math.Min(BlockK, k - pc);
+                b.Prepare(pc, kc, jc, nc, out PanelBlock block);
+                o.Accumulate = pc > 0;
+                o.Finish = pc + kc == k;
+                for (int ip = rowPanel0; ip < rowPanel1; ip++)
+                {
+                    int row = ip * Rows;
+                    int rows = Math.Min(Rows, m - row);
+                    float* a = aPanels + ((long)ip * Rows * k) + (pc * Rows);
+                    for (int q = 0; q < panels; q += step)
+                    {
+                        int col = jc + (q * PanelWidth);
+                        float* bp = block.Pointer + (q * block.PanelStride);
+                        nint ldb = block.Ldb;
+                        // A 512-bit tile past the last panel rereads its own panel (and discards it) rather than read past B.
+                        nint next = q + 1 < panels ? block.PanelStride : 0;
+                        int cols = Math.Min(step * PanelWidth, col1 - col);
+                        bool lastIsTail = block.Tail != null && q + step >= panels;
+                        if (lastIsTail)
+                        {
+                            if (q == panels - 1)
+                            {
+                                bp = block.Tail;
+                                ldb = PanelWidth;
+                                next = 0;
+                            }
+                            else
+                            {
+                                // A 512-bit tile whose second panel is the separate tail: do the first panel alone.
+                                next = 0;
+                                cols = PanelWidth;
+                                q -= step - 1;
+                            }
+                        }
+
+                        o.Cols = cols;
+                        o.C = output.C + (row * output.Ldc) + col;
+                        o.Bias = output.Bias == null ? null : output.Bias + (row * output.BiasRowStride) + (col * output.BiasColStride);
+                        o.Residual = output.Residual == null ? null : output.Residual + (row * output.Ldr) + col;
+                        Tile(rows, kc, a, bp, ldb, next, ref o, epilogue);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs rows [row0, row0 + 6·panels) of A (element (i, k) at a[i·rowStride + k·colStride]) into 6-row panels, zero-padding rows past m.</summary>
+    public static void PackA(float* a, nint rowStride, nint colStride, int m, int k, float* dst)
+    {
+        int panels = (m + Rows - 1) / Rows;
+        for (int p = 0; p < panels; p++)
+        {
+            float* d = dst + ((long)p * Rows * k);
+            int row0 = p * Rows;
+            int rows = Math.Min(Rows, m - row0);
+            if (colStride == 1)
+            {
+                for (int i = 0; i < rows; i++)
+                {
+                    float* s = a + ((row0 + i) * rowStride);
+                    for (int kk = 0; kk < k; kk++)
+                    {
+                        d[(kk * Rows) + i] = s[kk];
+                    }
+                }
+            }
+            else
+            {
+                for (int kk = 0; kk < k; kk++)
+                {
+                    float* s = a + (kk * colStride) + (row0 * rowStride);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        d[(kk * Rows) + i] = s[i * rowStride];
+                    }
+                }
+            }
+
+            for (int i = rows; i < Rows; i++)
+            {
+                for (int kk = 0; kk < k; kk++)
+                {
+                    d[(kk * Rows) + i] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>Floats that <see cref="PackA"/> writes for an m×k matrix.</summary>
+    public static long PackedALength(int m, int k) => (long)((m + Rows - 1) / Rows) * Rows * k;
+}
+
+/// <summary>B already packed in 16-column panels over all of K (weights packed at build time): no copy.</summary>
+internal readonly unsafe struct PrepackedPanels : IPanelSource
+{
+    private readonly float* _b;
+    private readonly int _k;
+
+    public PrepackedPanels(float* b, int k)
+    {
+        _b = b;
+        _k = k;
+    }
+
+    public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
+    {
+        block.Pointer = _b + ((long)(j0 / GemmTiles.PanelWidth) * _k * GemmTiles.PanelWidth) + (pc * GemmTiles.PanelWidth);
+        block.Ldb = GemmTiles.PanelWidth;
+        block.PanelStride = (nint)_k * GemmTiles.PanelWidth;
+        block.Tail = null;
+    }
+}
+
+/// <summary>
+/// A row-major B read in place (a 1×1 convolution's input, a MatMul operand): full panels need no copy;
+/// only a partial last panel is copied, zero-padded, into the workspace.
+/// </summary>
+internal readonly unsafe struct RowMajorPanels : IPanelSource
+{
+    private readonly float* _b;
+    private readonly nint _ldb;
+    private readonly int _n;
+
+    public RowMajorPanels(float* b, nint ldb, int n)
+    {
+        _b = b;
+        _ldb = ldb;
+        _n = n;
+    }
+
+    public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
+    {
+        block.Pointer = _b + (pc * _ldb) + j0;
+        block.Ldb = _ldb;
+        block.PanelStride = GemmTiles.PanelWidth;
+        block.Tail = null;
+        int rest = nc % GemmTiles.PanelWidth;
+        if (rest != 0)
+        {
+            float* tail = Threading.Workspace.Get(0, (long)kc * GemmTiles.PanelWidth);
+            float* src = block.Pointer + (nc - rest);
+            for (int kk = 0; kk < kc; kk++)
+            {
+                float* d = tail + (kk * GemmTiles.PanelWidth);
+                float* s = src + (kk * _ldb);
+                int j = 0;
+                for (; j < rest; j++)
+                {
+                    d[j] = s[j];
+                }
+
+                for (; j < GemmTiles.PanelWidth; j++)
+                {
+                    d[j] = 0f;
+                }
+            }
+
+            block.Tail = tail;
+        }
+    }
+}
+
+/// <summary>B given transposed (element (k, j) at b[j·ldb + k]): each block is packed into the workspace.</summary>
+internal readonly unsafe struct TransposedPanels : IPanelSource
+{
+    private readonly float* _b;
+    private readonly nint _ldb;
+
+    public TransposedPanels(float* b, nint ldb)
+    {
+        _b = b;
+        _ldb = ldb;
+    }
+
+    public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
+    {
+        int panels = (nc + GemmTiles.PanelWidth - 1) / GemmTiles.PanelWidth;
+        float* dst = Threading.Workspace.Get(0, (long)panels * kc * GemmTiles.PanelWidth);
+        for (int q = 0; q < panels; q++)
+        {
+            float* d = dst + ((long)q * kc * GemmTiles.PanelWidth);
+            int cols = Math.Min(GemmTiles.PanelWidth, nc - (q * GemmTiles.PanelWidth));
+            for (int j = 0; j < GemmTiles.PanelWidth; j++)
+            {
+                if (j < cols)
+                {
+                    float* s = _b + ((j0 + (q * GemmTiles.PanelWidth) + j) * _ldb) + pc;
+                    for (int kk = 0; kk < kc; kk++)
+                    {
+                        d[(kk * GemmTiles.PanelWidth) + j] = s[kk];
+                    }
+                }
+                else
+                {
+                    for (int kk = 0; kk < kc; kk++)
+                    {
+                        d[(kk * GemmTiles.PanelWidth) + j] = 0f;
+                    }
+                }
+            }
+        }
+
+        block.Pointer = dst;
+        block.Ldb = GemmTiles.PanelWidth;
+        block.PanelStride = (nint)kc * GemmTiles.PanelWidth;
+        block.Tail = null;
+    }
+}

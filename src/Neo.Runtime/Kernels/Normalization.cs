@@ -1,0 +1,175 @@
+using System;
+
+namespace Neo.Runtime.Kernels;
+
+/// <summary>Normalization kernels over NC… tensors (<c>spatial</c> = the product of the dims after C).</summary>
+public static class Normalization
+{
+    /// <summary>
+    /// y = x·scale[c] + shift[c] per channel: BatchNormalization at inference once its statistics are
+    /// folded into a scale and a shift at build time.
+    /// </summary>
+    public static void ChannelAffine(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial)
+    {
+        for (int n = 0; n < batch; n++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                int o = ((n * channels) + c) * spatial;
+                float a = scale[c], b = shift[c];
+                for (int i = 0; i < spatial; i++)
+                {
+                    output[o + i] = (input[o + i] * a) + b;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// BatchNormalization at inference: y = (x - mean[c]) / sqrt(var[c] + epsilon) · scale[c] + bias[c], for
+    /// statistics known only at run time. With <paramref name="perElement"/> (opset 1-6 spatial=0) the
+    /// parameters hold one value per element of a [C, spatial…] item instead of one per channel.
+    /// </summary>
+    public static void BatchNorm(
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> scale,
+        ReadOnlySpan<float> bias,
+        ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> variance,
+        Span<float> output,
+        int batch,
+        int channels,
+        int spatial,
+        float epsilon,
+        bool perElement)
+    {
+        for (int n = 0; n < batch; n++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                int o = ((n * channels) + c) * spatial;
+                for (int i = 0; i < spatial; i++)
+                {
+                    int p = perElement ? (c * spatial) + i : c;
+                    float a = scale[p] / MathF.Sqrt(variance[p] + epsilon);
+                    output[o + i] = ((input[o + i] - mean[p]) * a) + bias[p];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// BatchNormalization in training mode: normalizes with the batch's own mean and (biased) variance per
+    /// channel and updates the running statistics: running = given·momentum + batch·(1 - momentum).
+    /// </summary>
+    public static void BatchNormTraining(
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> scale,
+        ReadOnlySpan<float> bias,
+        ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> variance,
+        Span<float> output,
+        Span<float> runningMean,
+        Span<float> runningVariance,
+        int batch,
+        int channels,
+        int spatial,
+        float epsilon,
+        float momentum)
+    {
+        for (int c = 0; c < channels; c++)
+        {
+            double sum = 0, squares = 0;
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> x = input.Slice(((n * channels) + c) * spatial, spatial);
+                foreach (float v in x)
+                {
+                    sum += v;
+                    squares += (double)v * v;
+                }
+            }
+
+            double count = (double)batch * spatial;
+            double m = sum / count;
+            double var = Math.Max(0, (squares / count) - (m * m));
+            float a = (float)(scale[c] / Math.Sqrt(var + epsilon));
+            for (int n = 0; n < batch; n++)
+            {
+                int o = ((n * channels) + c) * spatial;
+                for (int i = 0; i < spatial; i++)
+                {
+                    output[o + i] = ((input[o + i] - (float)m) * a) + bias[c];
+                }
+            }
+
+            if (!runningMean.IsEmpty)
+            {
+                runningMean[c] = (mean[c] * momentum) + ((float)m * (1 - momentum));
+            }
+
+            if (!runningVariance.IsEmpty)
+            {
+                runningVariance[c] = (variance[c] * momentum) + ((float)var * (1 - momentum));
+            }
+        }
+    }
+
+    /// <summary>InstanceNormalization: each (n, c) plane normalized by its own mean and variance, then scale[c]·x̂ + bias[c].</summary>
+    public static void Instance(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias, Span<float> output, int batch, int channels, int spatial, float epsilon)
+    {
+        for (int n = 0; n < batch; n++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                int o = ((n * channels) + c) * spatial;
+                ReadOnlySpan<float> x = input.Slice(o, spatial);
+                double sum = 0;
+                foreach (float v in x)
+                {
+                    sum += v;
+                }
+
+                double m = sum / spatial, sq = 0;
+                foreach (float v in x)
+                {
+                    sq += (v - m) * (v - m);
+                }
+
+                float a = (float)(scale[c] / Math.Sqrt((sq / spatial) + epsilon));
+                for (int i = 0; i < spatial; i++)
+                {
+                    output[o + i] = ((x[i] - (float)m) * a) + bias[c];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Local response normalization across channels: y = x / (bias + alpha/size · Σ x²)^beta, the sum over
+    /// channels c - ⌊(size-1)/2⌋ … c + ⌈(size-1)/2⌉.
+    /// </summary>
+    public static void LocalResponse(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int spatial, int size, float alpha, float beta, float bias)
+    {
+        int before = (size - 1) / 2, after = size - 1 - before;
+        for (int n = 0; n < batch; n++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                int lo = Math.Max(0, c - before), hi = Math.Min(channels - 1, c + after);
+                int o = ((n * channels) + c) * spatial;
+                for (int i = 0; i < spatial; i++)
+                {
+                    float sum = 0f;
+                    for (int k = lo; k <= hi; k++)
+                    {
+                        float v = input[(((n * channels) + k) * spatial) + i];
+                        sum += v * v;
+                    }
+
+                    output[o + i] = input[o + i] / MathF.Pow(bias + (alpha / size * sum), beta);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,379 @@
+using System;
+using Neo.Runtime.Threading;
+
+namespace Neo.Runtime.Kernels;
+
+/// <summary>
+/// Recurrent layers (ONNX LSTM, GRU, RNN), one direction per call: a bidirectional layer is two calls
+/// writing the two halves of the outputs. The input projection of every time step is one matrix product
+/// up front; each step then multiplies the previous hidden state by the recurrence weights.
+/// </summary>
+/// <remarks>
+/// Shapes follow ONNX. With <c>batchFirst</c> (layout 1) the input is [batch, sequence, input] and the
+/// outputs [batch, sequence, directions, hidden] and [batch, directions, hidden]; otherwise
+/// [sequence, batch, input], [sequence, directions, batch, hidden] and [directions, batch, hidden].
+/// Weights, recurrence, bias and peepholes are the full ONNX tensors; <c>direction</c> picks the slice.
+/// Steps past a batch row's sequence length leave zeros in the output and do not change its state.
+/// Optional inputs and outputs may be empty spans.
+/// </remarks>
+public static class Recurrent
+{
+    /// <summary>
+    /// LSTM (gates i, o, f, c): i = f(…), f = f(…) (or 1 - i when <paramref name="inputForget"/>),
+    /// c̃ = g(…), C = f⊙C' + i⊙c̃, o = f(… + P_o⊙C), H = o⊙h(C); peepholes P (i, o, f) may be empty.
+    /// </summary>
+    public static void Lstm<TF, TG, TH>(
+        ThreadTeam team,
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> recurrence,
+        ReadOnlySpan<float> bias,
+        ReadOnlySpan<int> sequenceLengths,
+        ReadOnlySpan<float> initialHidden,
+        ReadOnlySpan<float> initialCell,
+        ReadOnlySpan<float> peepholes,
+        Span<float> output,
+        Span<float> finalHidden,
+        Span<float> finalCell,
+        Span<float> scratch,
+        int sequence,
+        int batch,
+        int inputSize,
+        int hiddenSize,
+        int direction,
+        int directions,
+        bool reverse,
+        bool batchFirst,
+        float clip,
+        bool inputForget,
+        TF f,
+        TG g,
+        TH h)
+        where TF : struct, IUnaryOperator
+        where TG : struct, IUnaryOperator
+        where TH : struct, IUnaryOperator
+    {
+        const int Gates = 4;
+        int hs = hiddenSize, gh = Gates * hs;
+        var geometry = new Geometry(sequence, batch, hs, direction, directions, batchFirst);
+        Span<float> projected = scratch.Slice(0, sequence * batch * gh);
+        Span<float> gates = scratch.Slice(projected.Length, batch * gh);
+        Span<float> hidden = scratch.Slice(projected.Length + gates.Length, batch * hs);
+        Span<float> cell = scratch.Slice(projected.Length + gates.Length + hidden.Length, batch * hs);
+        Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
+        ReadOnlySpan<float> r = recurrence.Slice(direction * gh * hs, gh * hs);
+        ReadOnlySpan<float> wb = bias.IsEmpty ? default : bias.Slice(direction * 2 * gh, gh);
+        ReadOnlySpan<float> rb = bias.IsEmpty ? default : bias.Slice((direction * 2 * gh) + gh, gh);
+        ReadOnlySpan<float> p = peepholes.IsEmpty ? default : peepholes.Slice(direction * 3 * hs, 3 * hs);
+        geometry.LoadState(initialHidden, hidden);
+        geometry.LoadState(initialCell, cell);
+        geometry.ClearOutput(output);
+        for (int step = 0; step < sequence; step++)
+        {
+            int t = reverse ? sequence - 1 - step : step;
+            Gemm.Run(team, hidden, r, default, gates, batch, gh, hs, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+            for (int b = 0; b < batch; b++)
+            {
+                int length = sequenceLengths.IsEmpty ? sequence : sequenceLengths[b];
+                int tb = reverse ? t - (sequence - length) : t;
+                if (reverse ? tb < 0 : t >= length)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * gh, gh);
+                Span<float> gate = gates.Slice(b * gh, gh);
+                Span<float> hRow = hidden.Slice(b * hs, hs), cRow = cell.Slice(b * hs, hs);
+                for (int j = 0; j < hs; j++)
+                {
+                    float cPrev = cRow[j];
+                    float gi = Pre(gate[j] + x[j] + Bias(wb, rb, j) + (p.IsEmpty ? 0f : p[j] * cPrev), clip);
+                    float go = gate[hs + j] + x[hs + j] + Bias(wb, rb, hs + j);
+                    float gf = Pre(gate[(2 * hs) + j] + x[(2 * hs) + j] + Bias(wb, rb, (2 * hs) + j) + (p.IsEmpty ? 0f : p[(2 * hs) + j] * cPrev), clip);
+                    float gc = Pre(gate[(3 * hs) + j] + x[(3 * hs) + j] + Bias(wb, rb, (3 * hs) + j), clip);
+                    float i = f.Invoke(gi);
+                    float fo = inputForget ? 1f - i : f.Invoke(gf);
+                    float c = (fo * cPrev) + (i * g.Invoke(gc));
+                    float o = f.Invoke(Pre(go + (p.IsEmpty ? 0f : p[hs + j] * c), clip));
+                    cRow[j] = c;
+                    hRow[j] = o * h.Invoke(c);
+                }
+
+                geometry.StoreOutput(output, hRow, tb, b);
+            }
+        }
+
+        geometry.StoreState(finalHidden, hidden);
+        geometry.StoreState(finalCell, cell);
+    }
+
+    /// <summary>
+    /// GRU (gates z, r, h): z = f(…), r = f(…), h̃ = g(X·Wh + (r⊙H')·Rh + Rbh + Wbh), or with
+    /// <paramref name="linearBeforeReset"/> g(X·Wh + r⊙(H'·Rh + Rbh) + Wbh); H = (1 - z)⊙h̃ + z⊙H'.
+    /// </summary>
+    public static void Gru<TF, TG>(
+        ThreadTeam team,
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> recurrence,
+        ReadOnlySpan<float> bias,
+        ReadOnlySpan<int> sequenceLengths,
+        ReadOnlySpan<float> initialHidden,
+        Span<float> output,
+        Span<float> finalHidden,
+        Span<float> scratch,
+        int sequence,
+        int batch,
+        int inputSize,
+        int hiddenSize,
+        int direction,
+        int directions,
+        bool reverse,
+        bool batchFirst,
+        float clip,
+        bool linearBeforeReset,
+        TF f,
+        TG g)
+        where TF : struct, IUnaryOperator
+        where TG : struct, IUnaryOperator
+    {
+        const int Gates = 3;
+        int hs = hiddenSize, gh = Gates * hs;
+        var geometry = new Geometry(sequence, batch, hs, direction, directions, batchFirst);
+        Span<float> projected = scratch.Slice(0, sequence * batch * gh);
+        Span<float> gates = scratch.Slice(projected.Length, batch * gh);
+        Span<float> hidden = scratch.Slice(projected.Length + gates.Length, batch * hs);
+        Span<float> reset = scratch.Slice(projected.Length + gates.Length + hidden.Length, batch * hs);
+        Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
+        ReadOnlySpan<float> r = recurrence.Slice(direction * gh * hs, gh * hs);
+        ReadOnlySpan<float> rh = r.Slice(2 * hs * hs, hs * hs);
+        ReadOnlySpan<float> wb = bias.IsEmpty ? default : bias.Slice(direction * 2 * gh, gh);
+        ReadOnlySpan<float> rb = bias.IsEmpty ? default : bias.Slice((direction * 2 * gh) + gh, gh);
+        geometry.LoadState(initialHidden, hidden);
+        geometry.ClearOutput(output);
+        for (int step = 0; step < sequence; step++)
+        {
+            int t = reverse ? sequence - 1 - step : step;
+
+            // z and r (and, before reset, the h gate's recurrence) from the previous hidden state.
+            Gemm.Run(team, hidden, r, default, gates, batch, linearBeforeReset ? gh : 2 * hs, hs, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+            if (!linearBeforeReset)
+            {
+                // The h gate multiplies (r ⊙ H') by Rh, so it waits for r; the gates buffer is [batch, 2H] here.
+                for (int b = batch - 1; b >= 0; b--)
+                {
+                    gates.Slice(b * 2 * hs, 2 * hs).CopyTo(gates.Slice(b * gh, 2 * hs));
+                }
+            }
+
+            for (int b = 0; b < batch; b++)
+            {
+                int length = sequenceLengths.IsEmpty ? sequence : sequenceLengths[b];
+                int tb = reverse ? t - (sequence - length) : t;
+                bool active = reverse ? tb >= 0 : t < length;
+                Span<float> gate = gates.Slice(b * gh, gh);
+                Span<float> hRow = hidden.Slice(b * hs, hs), rRow = reset.Slice(b * hs, hs);
+                if (!active)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * gh, gh);
+                for (int j = 0; j < hs; j++)
+                {
+                    float rv = f.Invoke(Pre(gate[hs + j] + x[hs + j] + Bias(wb, rb, hs + j), clip));
+                    rRow[j] = linearBeforeReset ? rv : rv * hRow[j];
+                    gate[hs + j] = rv;
+                }
+            }
+
+            if (!linearBeforeReset)
+            {
+                // (r ⊙ H')·Rhᵀ into the h gate's slot.
+                for (int b = 0; b < batch; b++)
+                {
+                    Span<float> gate = gates.Slice((b * gh) + (2 * hs), hs);
+                    Gemm.Run(team, reset.Slice(b * hs, hs), rh, default, gate, 1, hs, hs, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+                }
+            }
+
+            for (int b = 0; b < batch; b++)
+            {
+                int length = sequenceLengths.IsEmpty ? sequence : sequenceLengths[b];
+                int tb = reverse ? t - (sequence - length) : t;
+                if (reverse ? tb < 0 : t >= length)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * gh, gh);
+                Span<float> gate = gates.Slice(b * gh, gh);
+                Span<float> hRow = hidden.Slice(b * hs, hs);
+                for (int j = 0; j < hs; j++)
+                {
+                    float z = f.Invoke(Pre(gate[j] + x[j] + Bias(wb, rb, j), clip));
+                    float rec = gate[(2 * hs) + j];
+                    float hb = rb.IsEmpty ? 0f : rb[(2 * hs) + j];
+                    float pre = linearBeforeReset
+                        ? x[(2 * hs) + j] + (gate[hs + j] * (rec + hb)) + (wb.IsEmpty ? 0f : wb[(2 * hs) + j])
+                        : x[(2 * hs) + j] + rec + hb + (wb.IsEmpty ? 0f : wb[(2 * hs) + j]);
+                    float candidate = g.Invoke(Pre(pre, clip));
+                    hRow[j] = ((1f - z) * candidate) + (z * hRow[j]);
+                }
+
+                geometry.StoreOutput(output, hRow, tb, b);
+            }
+        }
+
+        geometry.StoreState(finalHidden, hidden);
+    }
+
+    /// <summary>RNN: H = f(X·Wᵀ + H'·Rᵀ + Wb + Rb).</summary>
+    public static void Rnn<TF>(
+        ThreadTeam team,
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> recurrence,
+        ReadOnlySpan<float> bias,
+        ReadOnlySpan<int> sequenceLengths,
+        ReadOnlySpan<float> initialHidden,
+        Span<float> output,
+        Span<float> finalHidden,
+        Span<float> scratch,
+        int sequence,
+        int batch,
+        int inputSize,
+        int hiddenSize,
+        int direction,
+        int directions,
+        bool reverse,
+        bool batchFirst,
+        float clip,
+        TF f)
+        where TF : struct, IUnaryOperator
+    {
+        int hs = hiddenSize;
+        var geometry = new Geometry(sequence, batch, hs, direction, directions, batchFirst);
+        Span<float> projected = scratch.Slice(0, sequence * batch * hs);
+        Span<float> gates = scratch.Slice(projected.Length, batch * hs);
+        Span<float> hidden = scratch.Slice(projected.Length + gates.Length, batch * hs);
+        Project(team, input, weights, projected, sequence * batch, inputSize, hs, direction);
+        ReadOnlySpan<float> r = recurrence.Slice(direction * hs * hs, hs * hs);
+        ReadOnlySpan<float> wb = bias.IsEmpty ? default : bias.Slice(direction * 2 * hs, hs);
+        ReadOnlySpan<float> rb = bias.IsEmpty ? default : bias.Slice((direction * 2 * hs) + hs, hs);
+        geometry.LoadState(initialHidden, hidden);
+        geometry.ClearOutput(output);
+        for (int step = 0; step < sequence; step++)
+        {
+            int t = reverse ? sequence - 1 - step : step;
+            Gemm.Run(team, hidden, r, default, gates, batch, hs, hs, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+            for (int b = 0; b < batch; b++)
+            {
+                int length = sequenceLengths.IsEmpty ? sequence : sequenceLengths[b];
+                int tb = reverse ? t - (sequence - length) : t;
+                if (reverse ? tb < 0 : t >= length)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * hs, hs);
+                Span<float> hRow = hidden.Slice(b * hs, hs);
+                for (int j = 0; j < hs; j++)
+                {
+                    hRow[j] = f.Invoke(Pre(gates[(b * hs) + j] + x[j] + Bias(wb, rb, j), clip));
+                }
+
+                geometry.StoreOutput(output, hRow, tb, b);
+            }
+        }
+
+        geometry.StoreState(finalHidden, hidden);
+    }
+
+    /// <summary>projected[row] = input[row]·W[direction]ᵀ for every (time, batch) row.</summary>
+    private static void Project(ThreadTeam team, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> projected, int rows, int inputSize, int gateWidth, int direction) =>
+        Gemm.Run(team, input, weights.Slice(direction * gateWidth * inputSize, gateWidth * inputSize), default, projected, rows, gateWidth, inputSize, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+
+    private static float Bias(ReadOnlySpan<float> wb, ReadOnlySpan<float> rb, int j) => wb.IsEmpty ? 0f : wb[j] + rb[j];
+
+    /// <summary>The clip attribute bounds every activation's input to [-clip, clip]; infinity when absent.</summary>
+    private static float Pre(float v, float clip) => v < -clip ? -clip : v > clip ? clip : v;
+
+    /// <summary>Where one direction's rows and states live in ONNX's tensors, for either layout.</summary>
+    private readonly ref struct Geometry
+    {
+        private readonly int _sequence, _batch, _hidden, _direction, _directions;
+        private readonly bool _batchFirst;
+
+        public Geometry(int sequence, int batch, int hidden, int direction, int directions, bool batchFirst)
+        {
+            _sequence = sequence;
+            _batch = batch;
+            _hidden = hidden;
+            _direction = direction;
+            _directions = directions;
+            _batchFirst = batchFirst;
+        }
+
+        /// <summary>The input row of time step <paramref name="t"/> for batch row <paramref name="b"/>.</summary>
+        public int Row(int t, int b) => _batchFirst ? (b * _sequence) + t : (t * _batch) + b;
+
+        private int StateOffset(int b) => (_batchFirst ? (b * _directions) + _direction : (_direction * _batch) + b) * _hidden;
+
+        public void LoadState(ReadOnlySpan<float> initial, Span<float> state)
+        {
+            for (int b = 0; b < _batch; b++)
+            {
+                Span<float> row = state.Slice(b * _hidden, _hidden);
+                if (initial.IsEmpty)
+                {
+                    row.Clear();
+                }
+                else
+                {
+                    initial.Slice(StateOffset(b), _hidden).CopyTo(row);
+                }
+            }
+        }
+
+        public void StoreState(Span<float> final, ReadOnlySpan<float> state)
+        {
+            if (final.IsEmpty)
+            {
+                return;
+            }
+
+            for (int b = 0; b < _batch; b++)
+            {
+                state.Slice(b * _hidden, _hidden).CopyTo(final.Slice(StateOffset(b), _hidden));
+            }
+        }
+
+        public void ClearOutput(Span<float> output)
+        {
+            if (output.IsEmpty)
+            {
+                return;
+            }
+
+            for (int t = 0; t < _sequence; t++)
+            {
+                for (int b = 0; b < _batch; b++)
+                {
+                    output.Slice(OutputOffset(t, b), _hidden).Clear();
+                }
+            }
+        }
+
+        public void StoreOutput(Span<float> output, ReadOnlySpan<float> hidden, int t, int b)
+        {
+            if (!output.IsEmpty)
+            {
+                hidden.CopyTo(output.Slice(OutputOffset(t, b), _hidden));
+            }
+        }
+
+        private int OutputOffset(int t, int b) =>
+            (_batchFirst ? (((b * _sequence) + t) * _directions) + _direction : (((t * _directions) + _direction) * _batch) + b) * _hidden;
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using Neo.Runtime.Kernels;
+using Neo.Runtime.Threading;
+using Neo.Tests.Infrastructure;
+using Xunit;
+
+namespace Neo.Tests.Kernels;
+
+/// <summary>Every convolution path (1×1 in place, im2col panels, grouped, depthwise stride 1 and 2) against a direct reference.</summary>
+[Collection(KernelWidthCollection.Name)]
+public sealed class ConvTests
+{
+    // batch, ic, ih, iw, oc, kh, kw, sh, sw, pt, pl, pb, pr, dh, dw, groups
+    public static IEnumerable<object[]> Geometries()
+    {
+        int[][] g =
+        {
+            new[] { 1, 3, 9, 11, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
+            new[] { 2, 8, 7, 7, 20, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1 },
+            new[] { 1, 16, 13, 5, 7, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1 },
+            new[] { 1, 3, 23, 23, 8, 7, 7, 2, 2, 3, 3, 3, 3, 1, 1, 1 },
+            new[] { 1, 12, 10, 9, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 12 },
+            new[] { 1, 12, 11, 14, 12, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 12 },
+            new[] { 1, 6, 20, 21, 6, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 6 },
+            new[] { 1, 6, 20, 21, 6, 5, 5, 2, 2, 2, 2, 2, 2, 1, 1, 6 },
+            new[] { 1, 8, 12, 12, 16, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, 4 },
+            new[] { 1, 64, 6, 6, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
+            new[] { 1, 6, 40, 40, 6, 3, 3, 2, 2, 0, 0, 1, 1, 1, 1, 6 },
+            new[] { 1, 1, 28, 28, 6, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 1 },
+        };
+        foreach (int width in new[] { 0, 128, 256, 512 })
+        {
+            for (int i = 0; i < g.Length; i++)
+            {
+                yield return new object[] { width, i, g[i] };
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void MatchesReference(int width, int index, int[] p)
+    {
+        _ = index;
+        using var scope = new KernelWidthScope(width);
+        int batch = p[0], ic = p[1], ih = p[2], iw = p[3], oc = p[4], kh = p[5], kw = p[6], sh = p[7], sw = p[8], pt = p[9], pl = p[10], pb = p[11], pr = p[12], dh = p[13], dw = p[14], groups = p[15];
+        int oh = ((ih + pt + pb - (((kh - 1) * dh) + 1)) / sh) + 1;
+        int ow = ((iw + pl + pr - (((kw - 1) * dw) + 1)) / sw) + 1;
+        float[] x = KernelReference.Random(batch * ic * ih * iw, 1);
+        float[] w = KernelReference.Random(oc * (ic / groups) * kh * kw, 2);
+        float[] bias = KernelReference.Random(oc, 3);
+        float[] residual = KernelReference.Random(batch * oc * oh * ow, 4);
+        float[] expected = KernelReference.Conv(x, w, bias, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, residual, v => Math.Clamp(v, 0f, 6f));
+        var y = new float[expected.Length];
+        Conv.Conv2D(ThreadTeam.Serial, x, w, bias, y, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, residual, new Clip(0f, 6f));
+        Tolerance.AssertClose(y, expected, 1e-5, "Conv2D");
+
+        if (!Conv.IsDepthwise(ic, oc, groups))
+        {
+            int kPerGroup = ic / groups * kh * kw;
+            var packed = new float[Conv.PackedWeightsLength(oc, groups, kPerGroup)];
+            Conv.PackWeights(w, packed, oc, groups, kPerGroup);
+            Array.Clear(y);
+            Conv.Conv2DPacked(ThreadTeam.Serial, x, packed, bias, y, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, residual, new Clip(0f, 6f));
+            Tolerance.AssertClose(y, expected, 1e-5, "Conv2DPacked");
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 1, 8, 14, 14, 8, 1)]
+    [InlineData(128, 1, 8, 14, 14, 8, 1)]
+    [InlineData(256, 2, 13, 17, 23, 20, 1)]
+    [InlineData(512, 1, 9, 12, 12, 7, 0)]
+    [InlineData(256, 1, 64, 56, 56, 64, 1)]
+    [InlineData(256, 1, 70, 27, 27, 33, 1)]
+    public void WinogradMatchesReference(int width, int batch, int ic, int ih, int iw, int oc, int pad)
+    {
+        using var scope = new KernelWidthScope(width);
+        int oh = ih + (2 * pad) - 2, ow = iw + (2 * pad) - 2;
+        float[] x = KernelReference.Random(batch * ic * ih * iw, 7);
+        float[] w = KernelReference.Random(oc * ic * 9, 8);
+        float[] bias = KernelReference.Random(oc, 9);
+        float[] residual = KernelReference.Random(batch * oc * oh * ow, 10);
+        float[] expected = KernelReference.Conv(x, w, bias, batch, ic, ih, iw, oc, oh, ow, 3, 3, 1, 1, pad, pad, 1, 1, 1, residual, v => Math.Max(v, 0f));
+        var transformed = new float[Conv.WinogradWeightsLength(oc, ic)];
+        Conv.TransformWinogradWeights(w, transformed, oc, ic);
+        var y = new float[expected.Length];
+        Conv.Winograd3x3(ThreadTeam.Serial, x, transformed, bias, y, batch, ic, ih, iw, oc, oh, ow, pad, pad, residual, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, "Winograd, 1 thread");
+        Array.Clear(y);
+        using ThreadTeam team = ThreadTeam.Create(2);
+        Conv.Winograd3x3(team, x, transformed, bias, y, batch, ic, ih, iw, oc, oh, ow, pad, pad, residual, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, "Winograd, 2 threads");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TwoThreadsMatchReference(bool depthwise)
+    {
+        int ic = 32, ih = 30, iw = 30, oc = 32, groups = depthwise ? 32 : 1;
+        float[] x = KernelReference.Random(ic * ih * iw, 5);
+        float[] w = KernelReference.Random(oc * (ic / groups) * 9, 6);
+        float[] expected = KernelReference.Conv(x, w, null, 1, ic, ih, iw, oc, ih, iw, 3, 3, 1, 1, 1, 1, 1, 1, groups, null, v => Math.Max(v, 0f));
+        var y = new float[expected.Length];
+        using ThreadTeam team = ThreadTeam.Create(2);
+        Conv.Conv2D(team, x, w, default, y, 1, ic, ih, iw, oc, ih, iw, 3, 3, 1, 1, 1, 1, 1, 1, groups, default, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, "2 threads");
+    }
+}

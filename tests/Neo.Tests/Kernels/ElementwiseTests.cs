@@ -1,0 +1,127 @@
+using System;
+using System.Runtime.Intrinsics;
+using Neo.Runtime.Kernels;
+using Neo.Tests.Infrastructure;
+using Xunit;
+
+namespace Neo.Tests.Kernels;
+
+/// <summary>
+/// Elementwise loops over every length from 1 to 256 (every vector tail of every width) against the operators'
+/// own scalar form, and the vector math against System.Math.
+/// </summary>
+public sealed class ElementwiseTests
+{
+    private static void CheckUnary<TOp>(TOp op, float scale, double tolerance)
+        where TOp : struct, IUnaryOperator
+    {
+        for (int n = 1; n <= 256; n++)
+        {
+            float[] x = KernelReference.Random(n, n, scale);
+            var expected = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                expected[i] = op.Invoke(x[i]);
+            }
+
+            var y = new float[n];
+            Elementwise.Unary(x, y, op);
+            Tolerance.AssertClose(y, expected, tolerance, $"{typeof(TOp).Name} length {n}");
+            Elementwise.Unary(x, x, op);
+            Tolerance.AssertClose(x, expected, tolerance, $"{typeof(TOp).Name} in place, length {n}");
+        }
+    }
+
+    [Fact]
+    public void UnaryOperatorsEveryLength()
+    {
+        CheckUnary(default(Relu), 3f, 0);
+        CheckUnary(new Clip(-0.5f, 0.5f), 3f, 0);
+        CheckUnary(new LeakyRelu(0.1f), 3f, 1e-7);
+        CheckUnary(default(Sigmoid), 20f, 1e-6);
+        CheckUnary(default(Tanh), 10f, 1e-6);
+        CheckUnary(default(Exp), 80f, 1e-6);
+        CheckUnary(default(Erf), 3f, 0);
+        CheckUnary(new HardSigmoid(0.2f, 0.5f), 5f, 1e-7);
+        CheckUnary(default(HardSwish), 5f, 1e-6);
+        CheckUnary(default(Abs), 5f, 0);
+        CheckUnary(default(Neg), 5f, 0);
+        CheckUnary(new Chain<Relu, Chain<Clip, Sigmoid>>(default, new Chain<Clip, Sigmoid>(new Clip(0f, 6f), default)), 10f, 1e-6);
+    }
+
+    [Fact]
+    public void BinaryEveryLengthAndForm()
+    {
+        for (int n = 1; n <= 256; n++)
+        {
+            float[] a = KernelReference.Random(n, n), b = KernelReference.Random(n, n + 1000);
+            var y = new float[n];
+            Elementwise.Binary(a, b, y, default(Mul));
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(a[i] * b[i], y[i]);
+            }
+
+            Elementwise.BinaryScalarRight(a, b, y, default(Sub));
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(a[i] - b[0], y[i]);
+            }
+
+            Elementwise.BinaryScalarLeft(a, b, y, default(Div));
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(a[0] / b[i], y[i]);
+            }
+
+            long[] la = new long[n], lb = new long[n], ly = new long[n];
+            for (int i = 0; i < n; i++)
+            {
+                la[i] = (i * 7) - 50;
+                lb[i] = i % 5;
+            }
+
+            Elementwise.Binary<long, Div>(la, lb, ly, default);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(lb[i] == 0 ? 0 : la[i] / lb[i], ly[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void BroadcastRowsAndColumns()
+    {
+        // [3, 37] + [37] and [3, 37] * [3, 1].
+        float[] a = KernelReference.Random(3 * 37, 1), row = KernelReference.Random(37, 2), col = KernelReference.Random(3, 3);
+        var y = new float[3 * 37];
+        Elementwise.BinaryBroadcast(a, row, y, new[] { 3, 37 }, new[] { 37, 1 }, new[] { 0, 1 }, default(Add));
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.Equal(a[i] + row[i % 37], y[i]);
+        }
+
+        Elementwise.BinaryBroadcast(a, col, y, new[] { 3, 37 }, new[] { 37, 1 }, new[] { 1, 0 }, default(Mul));
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.Equal(a[i] * col[i / 37], y[i]);
+        }
+    }
+
+    [Fact]
+    public void VectorExpMatchesMath()
+    {
+        double worst = 0;
+        for (float x = -87f; x < 88f; x += 0.01f)
+        {
+            float got = VectorMath.Exp(Vector256.Create(x)).GetElement(0);
+            double expected = Math.Exp(x);
+            worst = Math.Max(worst, Math.Abs(got - expected) / expected);
+        }
+
+        Assert.True(worst < 3e-7, $"relative error {worst:E2}");
+        Assert.Equal(0f, VectorMath.Exp(Vector128.Create(-1000f)).GetElement(0));
+        Assert.Equal(float.PositiveInfinity, VectorMath.Exp(Vector512.Create(1000f)).GetElement(0));
+        Assert.True(float.IsNaN(VectorMath.Exp(Vector256.Create(float.NaN)).GetElement(0)));
+    }
+}

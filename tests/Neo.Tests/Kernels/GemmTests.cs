@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using Neo.Runtime.Kernels;
+using Neo.Runtime.Threading;
+using Neo.Tests.Infrastructure;
+using Xunit;
+
+namespace Neo.Tests.Kernels;
+
+/// <summary>
+/// The GEMM kernels against a double-precision reference, on every tile width (scalar, 128, 256 and 512 bits:
+/// the widths this machine lacks run on the JIT's software vectors), with shapes that leave row, column
+/// and K-block tails, every bias form, residuals, epilogues and both threading modes.
+/// </summary>
+[Collection(KernelWidthCollection.Name)]
+public sealed class GemmTests
+{
+    public static IEnumerable<object[]> Shapes()
+    {
+        int[][] shapes =
+        {
+            new[] { 1, 1, 1 }, new[] { 1, 10, 20 }, new[] { 4, 64, 20 }, new[] { 5, 17, 3 }, new[] { 6, 16, 7 },
+            new[] { 7, 33, 300 }, new[] { 13, 47, 257 }, new[] { 1, 1000, 512 }, new[] { 32, 300, 64 }, new[] { 70, 520, 40 },
+        };
+        foreach (int width in new[] { 0, 128, 256, 512 })
+        {
+            foreach (int[] s in shapes)
+            {
+                yield return new object[] { width, s[0], s[1], s[2] };
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void PackedAndUnpackedMatchReference(int width, int m, int n, int k)
+    {
+        using var scope = new KernelWidthScope(width);
+        float[] a = KernelReference.Random(m * k, 1), b = KernelReference.Random(k * n, 2), row = KernelReference.Random(n, 3), residual = KernelReference.Random(m * n, 4);
+        float[] expected = KernelReference.Gemm(a, b, row, m, n, k, false, false, 1f, 1f, 2, residual, x => Math.Max(x, 0f));
+        var y = new float[m * n];
+        Gemm.Run(ThreadTeam.Serial, a, b, row, y, m, n, k, false, false, 1f, 1f, GemmBias.Row, residual, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, $"Run {m}x{n}x{k} width {width}");
+
+        var packed = new float[Gemm.PackedBLength(k, n)];
+        Gemm.PackB(b, packed, k, n, transB: false);
+        Array.Clear(y);
+        Gemm.RunPacked(ThreadTeam.Serial, a, packed, row, y, m, n, k, false, 1f, 1f, GemmBias.Row, residual, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, $"RunPacked {m}x{n}x{k} width {width}");
+    }
+
+    [Theory]
+    [InlineData(false, false, 1)]
+    [InlineData(true, false, 2)]
+    [InlineData(false, true, 3)]
+    [InlineData(true, true, 4)]
+    [InlineData(false, true, 0)]
+    public void TransposesAlphaBetaAndBiasForms(bool transA, bool transB, int biasKind)
+    {
+        const int m = 9, n = 35, k = 270;
+        float[] a = KernelReference.Random(m * k, 5), b = KernelReference.Random(k * n, 6);
+        float[]? c = biasKind switch { 0 => null, 1 => new[] { 0.25f }, 2 => KernelReference.Random(n, 7), 3 => KernelReference.Random(m, 8), _ => KernelReference.Random(m * n, 9) };
+        float[] expected = KernelReference.Gemm(a, b, c, m, n, k, transA, transB, 0.5f, 2f, biasKind, null, x => x);
+        var y = new float[m * n];
+        Gemm.Run(ThreadTeam.Serial, a, b, c ?? Array.Empty<float>(), y, m, n, k, transA, transB, 0.5f, 2f, (GemmBias)biasKind, default, default(Identity));
+        Tolerance.AssertClose(y, expected, 1e-5, "Run");
+
+        var packed = new float[Gemm.PackedBLength(k, n)];
+        Gemm.PackB(b, packed, k, n, transB, 0.5f);
+        Array.Clear(y);
+        Gemm.RunPacked(ThreadTeam.Serial, a, packed, c ?? Array.Empty<float>(), y, m, n, k, transA, 1f, 2f, (GemmBias)biasKind, default, default(Identity));
+        Tolerance.AssertClose(y, expected, 1e-5, "RunPacked with alpha packed");
+    }
+
+    [Theory]
+    [InlineData(1, 1000, 512)]
+    [InlineData(64, 40, 300)]
+    [InlineData(200, 300, 100)]
+    public void TwoThreadsMatchReference(int m, int n, int k)
+    {
+        float[] a = KernelReference.Random(m * k, 10), b = KernelReference.Random(k * n, 11), row = KernelReference.Random(n, 12);
+        float[] expected = KernelReference.Gemm(a, b, row, m, n, k, false, true, 1f, 1f, 2, null, x => Math.Clamp(x, 0f, 6f));
+        var packed = new float[Gemm.PackedBLength(k, n)];
+        Gemm.PackB(b, packed, k, n, transB: true);
+        var y = new float[m * n];
+        using ThreadTeam team = ThreadTeam.Create(2);
+        for (int repeat = 0; repeat < 3; repeat++)
+        {
+            Array.Clear(y);
+            Gemm.RunPacked(team, a, packed, row, y, m, n, k, false, 1f, 1f, GemmBias.Row, default, new Clip(0f, 6f));
+            Tolerance.AssertClose(y, expected, 1e-5, $"2 threads, repeat {repeat}");
+        }
+    }
+
+    [Fact]
+    public void ShortOperandsThrowCodedError()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Gemm.Run(ThreadTeam.Serial, new float[5], new float[6], default, new float[4], 2, 2, 3, false, false, 1f, 1f, GemmBias.None, default, default(Identity)));
+        Assert.StartsWith("NEO3020", e.Message);
+    }
+}
+
+/// <summary>Tests that change the kernels' tile width run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class KernelWidthCollection
+{
+    public const string Name = "Kernel width";
+}
+
+/// <summary>Sets the GEMM tile width for a test and restores it.</summary>
+public sealed class KernelWidthScope : IDisposable
+{
+    private readonly int _saved;
+
+    public KernelWidthScope(int width)
+    {
+        _saved = GemmTiles.Width;
+        GemmTiles.Width = width;
+    }
+
+    public void Dispose() => GemmTiles.Width = _saved;
+}

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Writes src/Neo.Runtime/Kernels/GemmTiles.cs: the register-tiled GEMM micro-kernels, one per vector width.
+
+The three widths share one structure (6 rows of A broadcast against a row of B vectors, fused
+multiply-add into 6 x V accumulators), so they are generated from one template rather than kept in
+sync by hand. Run it after changing the template: python3 tools/gen_gemm_tiles.py
+"""
+import os
+
+ROWS = 6
+# width -> (lanes, vectors per row, panels per tile)
+WIDTHS = {128: (4, 4, 1), 256: (8, 2, 1), 512: (16, 2, 2)}
+
+
+def kernel(w):
+    lanes, vpr, panels = WIDTHS[w]
+    V = f"Vector{w}<float>"
+    cols = lanes * vpr
+    out = []
+    a = out.append
+    a(f"    /// <summary>A {ROWS}x{cols} tile (TRows rows valid) with Vector{w}: C = A·B over kc, then the tile's store rule.</summary>")
+    a(f"    public static void Tile{w}<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)")
+    a("        where TRows : struct, IRowCount")
+    a("        where TEpilogue : struct, IUnaryOperator")
+    a("    {")
+    a(f"        float* acc = stackalloc float[{ROWS * cols}];")
+    a(f"        Accumulate{w}<TRows>(kc, a, b, ldb, bNext, acc);")
+    for r in range(ROWS):
+        args = ", ".join(f"Vector{w}.Load(acc + {r * cols + v * lanes})" for v in range(vpr))
+        if r == 0:
+            a(f"        Store{w}({args}, 0, ref o, epilogue);")
+        else:
+            a(f"        if (TRows.Value > {r})")
+            a("        {")
+            a(f"            Store{w}({args}, {r}, ref o, epilogue);")
+            a("        }")
+            a("")
+    a("    }")
+    a("")
+    a("    /// <summary>")
+    a("    /// The register-tiled loop alone, with no call inside: the accumulators stay in registers for the whole")
+    a("    /// loop (the JIT spills values that live across calls, and every vector register is caller-saved).")
+    a("    /// </summary>")
+    a("    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]")
+    a(f"    private static void Accumulate{w}<TRows>(int kc, float* a, float* b, nint ldb, nint bNext, float* acc)")
+    a("        where TRows : struct, IRowCount")
+    a("    {")
+    decl = ", ".join(f"c{r}{v} = default" for r in range(ROWS) for v in range(vpr))
+    a(f"        {V} {decl};")
+    if panels == 2:
+        a("        float* b2 = b + bNext;")
+    else:
+        a("        _ = bNext;")
+    a("        for (int p = 0; p < kc; p++)")
+    a("        {")
+    for v in range(vpr):
+        if panels == 2:
+            src = "b" if v == 0 else "b2"
+            a(f"            {V} b{v} = Vector{w}.Load({src});")
+        else:
+            a(f"            {V} b{v} = Vector{w}.Load(b + {v * lanes});")
+    for r in range(ROWS):
+        ind = "            "
+        if r > 0:
+            a(f"            if (TRows.Value > {r})")
+            a("            {")
+            ind = "                "
+        a(f"{ind}{V} a{r} = Vector{w}.Create(a[{r}]);")
+        for v in range(vpr):
+            a(f"{ind}c{r}{v} = VectorMath.MultiplyAdd(a{r}, b{v}, c{r}{v});")
+        if r > 0:
+            a("            }")
+            a("")
+    a(f"            a += {ROWS};")
+    a("            b += ldb;")
+    if panels == 2:
+        a("            b2 += ldb;")
+    a("        }")
+    a("")
+    for r in range(ROWS):
+        ind = "        "
+        if r > 0:
+            a(f"        if (TRows.Value > {r})")
+            a("        {")
+            ind = "            "
+        for v in range(vpr):
+            a(f"{ind}c{r}{v}.Store(acc + {r * cols + v * lanes});")
+        if r > 0:
+            a("        }")
+            a("")
+    a("    }")
+    a("")
+    # store
+    params = ", ".join(f"{V} v{v}" for v in range(vpr))
+    a(f"    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+    a(f"    private static void Store{w}<TEpilogue>({params}, int row, ref TileOutput o, TEpilogue epilogue)")
+    a("        where TEpilogue : struct, IUnaryOperator")
+    a("    {")
+    a("        float* c = o.C + (row * o.Ldc);")
+    a(f"        if (o.Cols < {cols})")
+    a("        {")
+    a(f"            Partial{w}({', '.join(f'v{v}' for v in range(vpr))}, row, ref o, epilogue);")
+    a("            return;")
+    a("        }")
+    a("")
+    a("        if (o.Accumulate)")
+    a("        {")
+    for v in range(vpr):
+        a(f"            v{v} += Vector{w}.Load(c + {v * lanes});")
+    a("        }")
+    a("")
+    a("        if (o.Finish)")
+    a("        {")
+    a("            if (o.Alpha != 1f)")
+    a("            {")
+    for v in range(vpr):
+        a(f"                v{v} *= o.Alpha;")
+    a("            }")
+    a("")
+    a("            if (o.Bias != null)")
+    a("            {")
+    a("                float* bias = o.Bias + (row * o.BiasRowStride);")
+    a("                if (o.BiasColStride == 0)")
+    a("                {")
+    a(f"                    {V} bv = Vector{w}.Create(*bias * o.Beta);")
+    for v in range(vpr):
+        a(f"                    v{v} += bv;")
+    a("                }")
+    a("                else")
+    a("                {")
+    for v in range(vpr):
+        a(f"                    v{v} = VectorMath.MultiplyAdd(Vector{w}.Load(bias + {v * lanes}), Vector{w}.Create(o.Beta), v{v});")
+    a("                }")
+    a("            }")
+    a("")
+    a("            if (o.Residual != null)")
+    a("            {")
+    a("                float* r = o.Residual + (row * o.Ldr);")
+    for v in range(vpr):
+        a(f"                v{v} += Vector{w}.Load(r + {v * lanes});")
+    a("            }")
+    a("")
+    for v in range(vpr):
+        a(f"            v{v} = epilogue.Invoke(v{v});")
+    a("        }")
+    a("")
+    for v in range(vpr):
+        a(f"        v{v}.Store(c + {v * lanes});")
+    a("    }")
+    a("")
+    a("    // Not inlined: the stack spill would keep the full-tile store from inlining.")
+    a("    [MethodImpl(MethodImplOptions.NoInlining)]")
+    a(f"    private static void Partial{w}<TEpilogue>({params}, int row, ref TileOutput o, TEpilogue epilogue)")
+    a("        where TEpilogue : struct, IUnaryOperator")
+    a("    {")
+    a(f"        float* spill = stackalloc float[{cols}];")
+    for v in range(vpr):
+        a(f"        v{v}.Store(spill + {v * lanes});")
+    a("        StorePartial(spill, row, ref o, epilogue);")
+    a("    }")
+    a("")
+    return "\n".join(out)
+
+
+def main():
+    root = os.path.join(os.path.dirname(__file__), "..")
+    parts = ["""// <auto-generated/> by tools/gen_gemm_tiles.py: edit the template there, not this file.
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Neo.Runtime.Kernels;
+
+/// <summary>
+/// GEMM micro-kernels: a tile of up to 6 rows of A (packed 6 rows per k) times a row of B vectors (16
+/// columns, 32 on 512-bit vectors from two adjacent panels), accumulated in registers with fused
+/// multiply-add, then stored by the rule in <see cref="TileOutput"/>: partial sums while K is blocked,
+/// and y = epilogue(alpha·acc + beta·bias + residual) after the last block.
+/// </summary>
+internal static unsafe partial class GemmTiles
+{
+"""]
+    for w in (128, 256, 512):
+        parts.append(kernel(w))
+    parts.append("}\n")
+    text = "\n".join(parts).replace("{\n\n    ///", "{\n    ///", 1).replace("\n\n\n", "\n\n").replace("\n\n    }\n", "\n    }\n").replace("\n\n}\n", "\n}\n")
+    # blank line before closing brace of if-blocks is not wanted
+    text = text.replace("            }\n\n            a +=", "            }\n\n            a +=")
+    with open(os.path.join(root, "src/Neo.Runtime/Kernels/GemmTiles.cs"), "w") as f:
+        f.write(text)
+
+
+main()
