@@ -42,7 +42,15 @@ public static class NeoCompiler
         {
             diagnostics.Add(e);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException)
+        {
+            // Sizes are checked against the file before anything large is allocated, so this is a model
+            // whose legitimate size exceeds this machine: say so instead of crashing the build.
+            diagnostics.Error(
+                DiagnosticCodes.TensorTooLarge,
+                "the compiler ran out of memory on this model. Check its tensor sizes and Shapes; build on a machine with more memory, or compile a smaller model.");
+        }
+        catch (Exception e)
         {
             diagnostics.Error(
                 DiagnosticCodes.InternalError,
@@ -55,11 +63,8 @@ public static class NeoCompiler
     private static CompileResult CompileCore(CompileRequest request, DiagnosticBag diagnostics)
     {
         var clock = Stopwatch.StartNew();
+        // Bad metadata does not stop the model from being read: the build reports every problem at once.
         CompileSettings? settings = CompileSettings.Resolve(request, diagnostics);
-        if (settings is null)
-        {
-            return Failed(diagnostics);
-        }
 
         string extension = Path.GetExtension(request.ModelPath).ToLowerInvariant();
         IModelImporter? importer = Importers.FirstOrDefault(i => i.Handles(extension));
@@ -93,20 +98,22 @@ public static class NeoCompiler
         }
 
         Model? model = importer.Import(bytes, request.ModelPath, directory, diagnostics);
-        if (model is null || diagnostics.HasErrors)
+        if (model is null)
         {
             return Failed(diagnostics);
         }
 
+        // Unsupported operators are listed even when the import found other problems.
         Graph graph = model.Graph;
         OperatorRegistry operators = OperatorRegistry.Default;
-        CheckSupport(graph, operators, diagnostics);
-        if (diagnostics.HasErrors)
+        CheckSupport(graph, operators, diagnostics, allowNeoDomain: importer is not OnnxModelImporter);
+        if (settings is null || diagnostics.HasErrors)
         {
             return Failed(diagnostics);
         }
 
         InputShapeBinder.Bind(graph, settings.Shapes, request.BoundInputs, diagnostics);
+        SizeLimits.CheckInputs(graph, diagnostics);
         if (diagnostics.HasErrors)
         {
             return Failed(diagnostics);
@@ -132,7 +139,13 @@ public static class NeoCompiler
 
         if (graph.Outputs.Count == 0)
         {
-            diagnostics.Error(DiagnosticCodes.InvalidGraph, "the model has no outputs, so there is nothing to compute.");
+            diagnostics.Error(DiagnosticCodes.InvalidGraph, "the model has no outputs, so there is nothing to compute. Re-export the model with its outputs.");
+            return Failed(diagnostics);
+        }
+
+        CheckDeclaredOutputs(graph, diagnostics);
+        if (diagnostics.HasErrors)
+        {
             return Failed(diagnostics);
         }
 
@@ -149,6 +162,11 @@ public static class NeoCompiler
         timings.Add(("ArenaPlanner", stageClock.Elapsed.TotalMilliseconds));
         stageClock.Restart();
         List<LTensor> weightOrder = program.Steps.SelectMany(s => s.Reads).Select(t => t.Root).Where(t => t.Storage == TensorStorage.Weights).Distinct().ToList();
+        if (!SizeLimits.CheckProgram(arena.ArenaBytes, weightOrder, diagnostics))
+        {
+            return Failed(diagnostics);
+        }
+
         byte[] weights = WeightsBlob.Build(weightOrder, out long weightBytes, out ulong checksum);
         timings.Add(("WeightsBlob", stageClock.Elapsed.TotalMilliseconds));
 
@@ -182,11 +200,21 @@ public static class NeoCompiler
     }
 
     /// <summary>Reports every node whose operator Neo lacks, all at once (subgraphs included).</summary>
-    private static void CheckSupport(Graph graph, OperatorRegistry operators, DiagnosticBag diagnostics)
+    private static void CheckSupport(Graph graph, OperatorRegistry operators, DiagnosticBag diagnostics, bool allowNeoDomain)
     {
         foreach (Node n in graph.Nodes)
         {
-            if (operators.Find(n) is null)
+            if (!allowNeoDomain && n.Domain == Operators.Fused.NeoDomain.Name)
+            {
+                // Neo's own operators (fused groups, Choose) are made by the optimizer from nodes it checked;
+                // an ONNX file that names them directly would bypass those checks. The tree importers make
+                // neo-domain tree nodes themselves, from files they validated.
+                diagnostics.Error(
+                    DiagnosticCodes.UnsupportedOperator,
+                    $"node '{n.Name}' uses operator {n.OpType} of domain '{n.Domain}', which is Neo's internal domain and cannot appear in a model file. Re-export the model with standard ONNX operators.",
+                    n.Name);
+            }
+            else if (operators.Find(n) is null)
             {
                 string domain = n.Domain.Length == 0 ? "" : $" of domain '{n.Domain}'";
                 diagnostics.Error(
@@ -199,8 +227,39 @@ public static class NeoCompiler
             {
                 foreach (Graph g in a.Graph is null ? a.Graphs : a.Graphs.Append(a.Graph))
                 {
-                    CheckSupport(g, operators, diagnostics);
+                    CheckSupport(g, operators, diagnostics, allowNeoDomain);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks each graph output's computed type and shape against what the model file declares: the
+    /// generated signature follows the computation, so a contradiction in the file must not pass silently.
+    /// A different element type is an error (ONNX Runtime refuses such a model); different static dims
+    /// are a warning (ONNX Runtime runs it and warns).
+    /// </summary>
+    private static void CheckDeclaredOutputs(Graph graph, DiagnosticBag diagnostics)
+    {
+        foreach (Value v in graph.Outputs.Distinct())
+        {
+            if (v.DeclaredType != DataType.Undefined && v.Type != v.DeclaredType)
+            {
+                diagnostics.Error(
+                    DiagnosticCodes.ShapeMismatch,
+                    $"graph output '{v.Name}' is declared {DataTypes.Name(v.DeclaredType)} in the model, but the graph computes {DataTypes.Name(v.Type)}. Re-export the model so the declared output type matches.",
+                    v.Name);
+                continue;
+            }
+
+            if (v.DeclaredShape is { } declared && v.Shape is { } shape
+                && (declared.Length != shape.Length || declared.Where((d, i) => d >= 0 && d != shape[i]).Any()))
+            {
+                string text = "[" + string.Join(",", declared.Select(d => d >= 0 ? d.ToString(CultureInfo.InvariantCulture) : "?")) + "]";
+                diagnostics.Warning(
+                    DiagnosticCodes.OutputShapeDisagrees,
+                    $"graph output '{v.Name}' is declared with shape {text} in the model, but the graph computes {Shapes.Format(shape)}; the generated code uses the computed shape. Check the Shapes metadata, or re-export the model.",
+                    v.Name);
             }
         }
     }
@@ -233,9 +292,9 @@ public sealed class CompileSettings
         {
             className = Identifiers.ClassNameFromFile(request.ModelPath);
         }
-        else if (!Identifiers.IsIdentifier(className))
+        else if (Identifiers.ClassNameProblem(className) is { } problem)
         {
-            diagnostics.Error(DiagnosticCodes.InvalidClassName, $"ClassName '{className}' is not a valid C# class name. Use letters, digits and underscores, not starting with a digit, and not a keyword.");
+            diagnostics.Error(DiagnosticCodes.InvalidClassName, $"ClassName '{className}' {problem}.");
         }
 
         string ns = request.Namespace.Trim();
@@ -245,7 +304,7 @@ public sealed class CompileSettings
         }
         else if (!Identifiers.IsNamespace(ns))
         {
-            diagnostics.Error(DiagnosticCodes.InvalidNamespace, $"Namespace '{ns}' is not a valid C# namespace. Use dot-separated identifiers, such as MyApp.Models.");
+            diagnostics.Error(DiagnosticCodes.InvalidNamespace, $"Namespace '{ns}' is not a valid C# namespace. Use dot-separated identifiers (not keywords or 'global'), such as MyApp.Models.");
         }
 
         TargetDevice device;

@@ -28,5 +28,13 @@ namespace Neo.Generators
             "Neo",
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor GeneratorFailed = new DiagnosticDescriptor(
+            "NEO2004",
+            "The Neo generator failed unexpectedly",
+            "NEO2004: the generator failed on the plan '{0}' for model '{1}' ({2}). This is a bug in Neo; please report it with the model.",
+            "Neo",
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
     }
 }

@@ -35,6 +35,12 @@ namespace Neo.Generators
             }
         }
 
+        /// <summary>
+        /// The longest identifier made from a model name (C# allows 511 characters; a model's names can be
+        /// any length, and a readable parameter needs far fewer).
+        /// </summary>
+        public const int MaxLength = 64;
+
         /// <summary>Reserves a name so that nothing else gets it.</summary>
         public void Reserve(string name) => _used.Add(name);
 
@@ -136,7 +142,7 @@ namespace Neo.Generators
                 }
             }
 
-            string id = sb.ToString();
+            string id = sb.Length > MaxLength ? sb.ToString(0, MaxLength) : sb.ToString();
             if (id.Length == 0)
             {
                 id = fallback;

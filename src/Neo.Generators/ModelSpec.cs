@@ -46,6 +46,10 @@ namespace Neo.Generators
             {
                 return new ModelSpec(path, text, null, e.Message);
             }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                return new ModelSpec(path, text, null, e.GetType().Name + ": " + e.Message);
+            }
         }
     }
 }

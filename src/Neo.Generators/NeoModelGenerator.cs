@@ -57,23 +57,24 @@ namespace Neo.Generators
                 }
 
                 classes[fullName] = spec.Plan.ModelFile;
-                string source;
-                string? rows;
                 try
                 {
-                    source = ModelEmitter.Emit(spec.Plan);
-                    rows = RowwiseEmitter.Emit(spec.Plan);
+                    string source = ModelEmitter.Emit(spec.Plan);
+                    string? rows = RowwiseEmitter.Emit(spec.Plan);
+                    context.AddSource(fullName + ".g.cs", SourceText.From(source, Encoding.UTF8));
+                    if (rows != null)
+                    {
+                        context.AddSource(fullName + ".Rows.g.cs", SourceText.From(rows, Encoding.UTF8));
+                    }
                 }
                 catch (PlanContentException e)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidPlan, Location.None, file, spec.Plan.ModelFile, e.Message));
-                    continue;
                 }
-
-                context.AddSource(fullName + ".g.cs", SourceText.From(source, Encoding.UTF8));
-                if (rows != null)
+                catch (Exception e) when (!(e is OperationCanceledException))
                 {
-                    context.AddSource(fullName + ".Rows.g.cs", SourceText.From(rows, Encoding.UTF8));
+                    // Never let Roslyn report a bare "generator failed" (CS8785) without a Neo code.
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None, file, spec.Plan.ModelFile, e.GetType().Name + ": " + e.Message));
                 }
             }
         }

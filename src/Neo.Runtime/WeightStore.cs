@@ -62,10 +62,11 @@ public sealed unsafe class WeightStore
             throw Mismatch(resourceName, "is not embedded in " + assembly.GetName().Name);
         }
 
-        if (stream.Length != HeaderSize + payloadLength)
+        long resourceLength = stream.Length;
+        if (payloadLength < 0 || payloadLength > int.MaxValue - Arena.Alignment || resourceLength != HeaderSize + payloadLength)
         {
             stream.Dispose();
-            throw Mismatch(resourceName, $"holds {stream.Length - HeaderSize} bytes of weights where the generated code expects {payloadLength}");
+            throw Mismatch(resourceName, $"holds {resourceLength - HeaderSize} bytes of weights where the generated code expects {payloadLength}");
         }
 
         Span<byte> header = stackalloc byte[HeaderSize];
@@ -75,19 +76,44 @@ public sealed unsafe class WeightStore
             byte* start = mapped.PositionPointer;
             new ReadOnlySpan<byte>(start, HeaderSize).CopyTo(header);
             CheckHeader(header, resourceName, payloadLength, checksum);
-            return new WeightStore(start + HeaderSize, checked((int)payloadLength), mapped);
+            CheckPayload(new ReadOnlySpan<byte>(start + HeaderSize, (int)payloadLength), resourceName, checksum);
+            return new WeightStore(start + HeaderSize, (int)payloadLength, mapped);
         }
 
         using (stream)
         {
             stream.ReadExactly(header);
             CheckHeader(header, resourceName, payloadLength, checksum);
-            byte[] copy = GC.AllocateUninitializedArray<byte>(checked((int)payloadLength + Arena.Alignment), pinned: true);
+            byte[] copy = GC.AllocateUninitializedArray<byte>((int)payloadLength + Arena.Alignment, pinned: true);
             byte* p = (byte*)Unsafe.AsPointer(ref copy[0]);
             byte* aligned = (byte*)(((nuint)p + (Arena.Alignment - 1)) & ~(nuint)(Arena.Alignment - 1));
-            stream.ReadExactly(new Span<byte>(aligned, (int)payloadLength));
+            var payload = new Span<byte>(aligned, (int)payloadLength);
+            stream.ReadExactly(payload);
+            CheckPayload(payload, resourceName, checksum);
             return new WeightStore(aligned, (int)payloadLength, copy);
         }
+    }
+
+    /// <summary>
+    /// The checksum the build writes into the blob header and the generated code: FNV-1a over 64-bit
+    /// little-endian words, then over the remaining bytes. It ties the code to its weights and catches
+    /// a resource damaged after the build (it is not a defense against deliberate tampering).
+    /// </summary>
+    public static ulong Checksum(ReadOnlySpan<byte> data)
+    {
+        ulong h = 14695981039346656037UL;
+        int i = 0;
+        for (; i + 8 <= data.Length; i += 8)
+        {
+            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i))) * 1099511628211UL;
+        }
+
+        for (; i < data.Length; i++)
+        {
+            h = (h ^ data[i]) * 1099511628211UL;
+        }
+
+        return h;
     }
 
     private static void CheckHeader(ReadOnlySpan<byte> header, string resourceName, long payloadLength, ulong checksum)
@@ -102,6 +128,15 @@ public sealed unsafe class WeightStore
         if (length != payloadLength || sum != checksum)
         {
             throw Mismatch(resourceName, "comes from a different build of the model than the generated code");
+        }
+    }
+
+    /// <summary>Checks the payload itself, once per process: a damaged resource must not give wrong numbers.</summary>
+    private static void CheckPayload(ReadOnlySpan<byte> payload, string resourceName, ulong checksum)
+    {
+        if (Checksum(payload) != checksum)
+        {
+            throw Mismatch(resourceName, "is damaged (its contents do not match the checksum the build recorded)");
         }
     }
 

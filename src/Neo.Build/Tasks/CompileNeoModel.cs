@@ -54,11 +54,20 @@ public sealed class CompileNeoModel : Task
 
     public override bool Execute()
     {
+        // Nothing may escape: an exception out of a task is MSB4018 and a stack trace in the user's build.
         try
         {
             ExecuteCore();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.LogError(null, DiagnosticCodes.OutputUnwritable, null, Model, 0, 0, 0, 0, $"Neo cannot write the compiled model to '{Path.GetDirectoryName(PlanPath)}' ({e.Message}). Check the disk space and the permissions of the project's obj folder.");
+        }
+        catch (OutOfMemoryException)
+        {
+            Log.LogError(null, DiagnosticCodes.TensorTooLarge, null, Model, 0, 0, 0, 0, "Neo ran out of memory compiling the model. Check its tensor sizes and Shapes; build on a machine with more memory, or compile a smaller model.");
+        }
+        catch (Exception e)
         {
             Log.LogError(null, DiagnosticCodes.InternalError, null, Model, 0, 0, 0, 0, $"Neo failed unexpectedly while compiling ({e.GetType().Name}: {e.Message}). This is a bug in Neo; please report it with the model.");
         }

@@ -42,7 +42,11 @@ public sealed class ResolveNeoModels : Task
         {
             ExecuteCore();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.LogError(null, DiagnosticCodes.OutputUnwritable, null, null, 0, 0, 0, 0, $"Neo cannot write to '{IntermediateDirectory}' ({e.Message}). Check the disk space and the permissions of the project's obj folder.");
+        }
+        catch (Exception e)
         {
             Log.LogError(null, DiagnosticCodes.InternalError, null, null, 0, 0, 0, 0, $"Neo could not read the NeoModel items ({e.GetType().Name}: {e.Message}). This is a bug in Neo; please report it.");
         }
@@ -72,14 +76,21 @@ public sealed class ResolveNeoModels : Task
 
             var diagnostics = new DiagnosticBag(file);
             CompileSettings? settings = CompileSettings.Resolve(request, diagnostics);
+            if (settings is null)
+            {
+                // The item cannot be compiled, but its model may have problems too: report them all now
+                // (the compiler repeats the metadata errors and adds the model's) rather than one build at a time.
+                foreach (NeoDiagnostic d in NeoCompiler.Compile(request).Diagnostics)
+                {
+                    TaskLogging.Report(Log, d, file);
+                }
+
+                continue;
+            }
+
             foreach (NeoDiagnostic d in diagnostics.Items)
             {
                 TaskLogging.Report(Log, d, file);
-            }
-
-            if (settings is null)
-            {
-                continue;
             }
 
             string fullName = settings.Namespace + "." + settings.ClassName;

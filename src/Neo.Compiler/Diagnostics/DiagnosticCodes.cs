@@ -10,6 +10,7 @@ public static class DiagnosticCodes
     public const string ModelNotFound = "NEO1001";
     public const string ModelUnreadable = "NEO1002";
     public const string UnknownFormat = "NEO1003";
+    public const string OutputUnwritable = "NEO1004";
     public const string UnknownTargetDevice = "NEO1010";
     public const string InvalidShapes = "NEO1011";
     public const string ShapesUnknownInput = "NEO1012";
@@ -33,6 +34,7 @@ public static class DiagnosticCodes
     public const string UnsupportedOpset = "NEO1108";
     public const string TensorTooLarge = "NEO1109";
     public const string InvalidGraph = "NEO1110";
+    public const string OutputShapeDisagrees = "NEO1111";
 
     // NEO115x: tree models (XGBoost, LightGBM, ONNX-ML tree ensembles).
     public const string MalformedTreeModel = "NEO1150";

@@ -27,6 +27,13 @@ public enum DataType
 /// <summary>Facts about element types.</summary>
 public static class DataTypes
 {
+    /// <summary>
+    /// The element type an ONNX attribute or field names (Cast's <c>to</c>, <c>dtype</c>, <c>data_type</c>),
+    /// or <see cref="DataType.Undefined"/> for a number outside the enum's range: a plain cast of the 64-bit
+    /// value would wrap 2^32 + 1 round to float32.
+    /// </summary>
+    public static DataType FromOnnx(long code) => code is > 0 and <= (long)DataType.BFloat16 ? (DataType)code : DataType.Undefined;
+
     /// <summary>Whether Neo can compute with tensors of this type.</summary>
     public static bool IsSupported(DataType t) => t switch
     {

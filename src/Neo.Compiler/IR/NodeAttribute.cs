@@ -33,25 +33,62 @@ public sealed class NodeAttribute
 
     public AttributeKind Kind { get; }
 
-    public float Float { get; init; }
+    // Each value is readable only as the kind the model declared: an 'axis' written as a FLOAT must be
+    // an error naming the attribute, not a silent 0 that makes the code compute something else.
+    private readonly float _float;
+    private readonly long _int;
+    private readonly string _string = "";
+    private readonly TensorData? _tensor;
+    private readonly Graph? _graph;
+    private readonly float[] _floats = Array.Empty<float>();
+    private readonly long[] _ints = Array.Empty<long>();
+    private readonly string[] _strings = Array.Empty<string>();
+    private readonly TensorData[] _tensors = Array.Empty<TensorData>();
+    private readonly Graph[] _graphs = Array.Empty<Graph>();
 
-    public long Int { get; init; }
+    public float Float { get => Kind == AttributeKind.Float ? _float : throw WrongKind(AttributeKind.Float); init => _float = value; }
 
-    public string String { get; init; } = "";
+    public long Int { get => Kind == AttributeKind.Int ? _int : throw WrongKind(AttributeKind.Int); init => _int = value; }
 
-    public TensorData? Tensor { get; init; }
+    public string String { get => Kind == AttributeKind.String ? _string : throw WrongKind(AttributeKind.String); init => _string = value; }
 
-    public Graph? Graph { get; init; }
+    public TensorData? Tensor { get => Kind == AttributeKind.Tensor ? _tensor : throw WrongKind(AttributeKind.Tensor); init => _tensor = value; }
 
-    public float[] Floats { get; init; } = Array.Empty<float>();
+    /// <summary>The subgraph; null for other kinds (graph attributes are found by kind, never by name alone).</summary>
+    public Graph? Graph { get => Kind == AttributeKind.Graph ? _graph : null; init => _graph = value; }
 
-    public long[] Ints { get; init; } = Array.Empty<long>();
+    public float[] Floats { get => Kind == AttributeKind.Floats ? _floats : throw WrongKind(AttributeKind.Floats); init => _floats = value; }
 
-    public string[] Strings { get; init; } = Array.Empty<string>();
+    public long[] Ints { get => Kind == AttributeKind.Ints ? _ints : throw WrongKind(AttributeKind.Ints); init => _ints = value; }
 
-    public TensorData[] Tensors { get; init; } = Array.Empty<TensorData>();
+    public string[] Strings { get => Kind == AttributeKind.Strings ? _strings : throw WrongKind(AttributeKind.Strings); init => _strings = value; }
 
-    public Graph[] Graphs { get; init; } = Array.Empty<Graph>();
+    public TensorData[] Tensors { get => Kind == AttributeKind.Tensors ? _tensors : throw WrongKind(AttributeKind.Tensors); init => _tensors = value; }
+
+    /// <summary>The subgraphs; empty for other kinds.</summary>
+    public Graph[] Graphs { get => Kind == AttributeKind.Graphs ? _graphs : Array.Empty<Graph>(); init => _graphs = value; }
+
+    /// <summary>
+    /// The error for reading the attribute as another kind than the model gave. It names the attribute;
+    /// the pass that catches it adds the node (see <see cref="Diagnostics.NodeFailure"/>).
+    /// </summary>
+    private Diagnostics.CompileErrorException WrongKind(AttributeKind wanted) =>
+        new(Diagnostics.DiagnosticCodes.InvalidNode, $"attribute '{Name}' is {KindName(Kind)}, but the operator reads it as {KindName(wanted)}. Re-export the model; an exporter or hand edit wrote the wrong attribute type.");
+
+    private static string KindName(AttributeKind k) => k switch
+    {
+        AttributeKind.Float => "a FLOAT",
+        AttributeKind.Int => "an INT",
+        AttributeKind.String => "a STRING",
+        AttributeKind.Tensor => "a TENSOR",
+        AttributeKind.Graph => "a GRAPH",
+        AttributeKind.Floats => "FLOATS",
+        AttributeKind.Ints => "INTS",
+        AttributeKind.Strings => "STRINGS",
+        AttributeKind.Tensors => "TENSORS",
+        AttributeKind.Graphs => "GRAPHS",
+        _ => "of a type Neo does not read",
+    };
 
     /// <summary>The value of a <see cref="AttributeKind.Payload"/> attribute; its ToString is what IR dumps print.</summary>
     public object? Payload { get; init; }

@@ -38,6 +38,15 @@ public sealed class Value
     /// <summary>The node that computes this tensor, or null for graph inputs and constants.</summary>
     public Node? Producer { get; set; }
 
+    /// <summary>
+    /// For graph outputs: the element type the model file declares (Undefined when it declares none). The
+    /// compiler checks the computed type against it, so generated code never silently disagrees with the file.
+    /// </summary>
+    public DataType DeclaredType { get; set; }
+
+    /// <summary>For graph outputs: the dims the model file declares, -1 where a dim is symbolic or unknown; null when it declares no shape.</summary>
+    public long[]? DeclaredShape { get; set; }
+
     public bool IsConstant => Constant is not null;
 
     public int Rank => Shape?.Length ?? throw new InvalidOperationException($"Shape of '{Name}' is not inferred.");

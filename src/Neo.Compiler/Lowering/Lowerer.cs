@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Neo.Compiler.Diagnostics;
@@ -30,7 +31,11 @@ public static class Lowerer
             }
             catch (CompileErrorException e)
             {
-                diagnostics.Add(e);
+                diagnostics.Add(NodeFailure.Attach(node, e));
+            }
+            catch (Exception e) when (NodeFailure.IsUnexpected(e))
+            {
+                diagnostics.Add(NodeFailure.From(node, e));
             }
         }
 

@@ -20,18 +20,26 @@ public sealed class OnnxImporter
     /// <summary>The newest default-domain opset Neo knows; newer models are refused rather than misread.</summary>
     public const int MaxOpset = 21;
 
+    /// <summary>The largest dense form of a sparse tensor Neo builds (64 MB of float32).</summary>
+    public const long MaxDensifiedElements = 1 << 24;
+
     private readonly DiagnosticBag _diagnostics;
-    private readonly string? _modelDirectory;
+    private readonly ExternalData? _external;
     private readonly Dictionary<string, long> _opsets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _missingOpsets = new(StringComparer.Ordinal);
     private int _anonymous;
 
     private OnnxImporter(DiagnosticBag diagnostics, string? modelDirectory)
     {
         _diagnostics = diagnostics;
-        _modelDirectory = modelDirectory;
+        _external = modelDirectory is null ? null : new ExternalData(modelDirectory);
     }
 
-    /// <summary>Imports a model from its bytes; returns null when errors were reported.</summary>
+    /// <summary>
+    /// Imports a model from its bytes. Returns null when nothing usable could be read; otherwise the model,
+    /// which may be incomplete when errors were reported (so the caller can report the model's other
+    /// problems, such as unsupported operators, at the same time).
+    /// </summary>
     public static Model? Import(byte[] bytes, string path, string? modelDirectory, DiagnosticBag diagnostics)
     {
         ModelProto proto;
@@ -115,24 +123,27 @@ public sealed class OnnxImporter
     {
         var graph = new Graph { Name = gp.Name };
         var values = new Dictionary<string, Value>(StringComparer.Ordinal);
-        int errorsBefore = _diagnostics.Items.Count(d => d.IsError);
+
+        // Tensors whose definition was refused (and reported): reading them is not a second error.
+        var refused = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (TensorProto init in gp.Initializer)
         {
             if (values.ContainsKey(init.Name))
             {
-                _diagnostics.Error(DiagnosticCodes.DuplicateName, $"two initializers are named '{init.Name}'. Tensor names must be unique.", init.Name);
+                _diagnostics.Error(DiagnosticCodes.DuplicateName, $"two initializers are named '{init.Name}'. Re-export the model: tensor names must be unique.", init.Name);
                 continue;
             }
 
             try
             {
-                TensorData data = OnnxTensors.ToTensorData(init, _modelDirectory);
+                TensorData data = OnnxTensors.ToTensorData(init, _external);
                 values[init.Name] = new Value(init.Name, data.Type, data.Shape) { Constant = data };
             }
             catch (CompileErrorException e)
             {
                 _diagnostics.Add(e);
+                refused.Add(init.Name);
             }
         }
 
@@ -144,7 +155,7 @@ public sealed class OnnxImporter
                 string name = sp.Values?.Name ?? "";
                 if (values.ContainsKey(name))
                 {
-                    _diagnostics.Error(DiagnosticCodes.DuplicateName, $"two initializers are named '{name}'. Tensor names must be unique.", name);
+                    _diagnostics.Error(DiagnosticCodes.DuplicateName, $"two initializers are named '{name}'. Re-export the model: tensor names must be unique.", name);
                     continue;
                 }
 
@@ -153,20 +164,21 @@ public sealed class OnnxImporter
             catch (CompileErrorException e)
             {
                 _diagnostics.Add(e);
+                refused.Add(sp.Values?.Name ?? "");
             }
         }
 
         foreach (ValueInfoProto vi in gp.Input)
         {
-            if (values.TryGetValue(vi.Name, out Value? init))
+            if (graph.Inputs.Any(i => i.Name == vi.Name))
             {
-                // An initializer listed as an input (IR < 4 exporters): Neo treats it as the constant it holds.
+                _diagnostics.Error(DiagnosticCodes.DuplicateName, $"two graph inputs are named '{vi.Name}'. Re-export the model: input names must be unique.", vi.Name);
                 continue;
             }
 
-            if (graph.Inputs.Any(i => i.Name == vi.Name))
+            if (values.ContainsKey(vi.Name) || refused.Contains(vi.Name))
             {
-                _diagnostics.Error(DiagnosticCodes.DuplicateName, $"two graph inputs are named '{vi.Name}'.", vi.Name);
+                // An initializer listed as an input (IR < 4 exporters): Neo treats it as the constant it holds.
                 continue;
             }
 
@@ -178,6 +190,10 @@ public sealed class OnnxImporter
             {
                 values[vi.Name] = input;
                 graph.Inputs.Add(input);
+            }
+            else
+            {
+                refused.Add(vi.Name);
             }
         }
 
@@ -193,7 +209,13 @@ public sealed class OnnxImporter
         foreach (NodeProto np in ordered)
         {
             var node = new Node(UniqueNodeName(np, nodeNames), np.OpType, np.Domain is "ai.onnx" ? "" : np.Domain);
-            node.OpsetVersion = (int)(_opsets.TryGetValue(node.Domain, out long ver) ? ver : 0);
+            if (!_opsets.TryGetValue(node.Domain, out long ver) && _missingOpsets.Add(node.Domain))
+            {
+                string domain = node.Domain.Length == 0 ? "the default ONNX domain" : $"domain '{node.Domain}'";
+                _diagnostics.Error(DiagnosticCodes.UnsupportedOpset, $"node {node.Display} is in {domain}, but the model imports no opset of it, so its meaning is unknown. Re-export the model (every domain a node uses needs an opset_import entry).", node.Name);
+            }
+
+            node.OpsetVersion = ver is > 0 and <= int.MaxValue ? (int)ver : 0;
             node.Origin.Add(node.Name);
             foreach (string inName in np.Input)
             {
@@ -206,7 +228,11 @@ public sealed class OnnxImporter
                 Value? v = values.TryGetValue(inName, out Value? local) ? local : outer?.Invoke(inName);
                 if (v is null)
                 {
-                    _diagnostics.Error(DiagnosticCodes.UndefinedTensor, $"node {node.Display} reads tensor '{inName}', which no node, input or initializer defines.", node.Name);
+                    if (!refused.Contains(inName))
+                    {
+                        _diagnostics.Error(DiagnosticCodes.UndefinedTensor, $"node {node.Display} reads tensor '{inName}', which no node, input or initializer defines. Re-export the model; if it was edited by hand, check the tensor's name.", node.Name);
+                    }
+
                     node.Inputs.Add(null);
                     continue;
                 }
@@ -219,6 +245,7 @@ public sealed class OnnxImporter
                 node.Inputs.Add(v);
             }
 
+            bool attributeRefused = false;
             foreach (AttributeProto ap in np.Attribute)
             {
                 try
@@ -232,6 +259,7 @@ public sealed class OnnxImporter
                 catch (CompileErrorException e)
                 {
                     _diagnostics.Add(e);
+                    attributeRefused = true;
                 }
             }
 
@@ -243,10 +271,11 @@ public sealed class OnnxImporter
                     continue;
                 }
 
-                if (values.ContainsKey(outName))
+                if (values.ContainsKey(outName) || refused.Contains(outName))
                 {
-                    _diagnostics.Error(DiagnosticCodes.DuplicateName, $"node {node.Display} writes tensor '{outName}', which is already defined. Each tensor must have one producer.", node.Name);
+                    _diagnostics.Error(DiagnosticCodes.DuplicateName, $"node {node.Display} writes tensor '{outName}', which is already defined. Each tensor must have one producer: re-export the model.", node.Name);
                     node.Outputs.Add(null);
+                    refused.Add(outName);
                     continue;
                 }
 
@@ -261,9 +290,16 @@ public sealed class OnnxImporter
                 node.Outputs.Add(v);
             }
 
-            if (node.OpType == "Constant" && node.Domain.Length == 0)
+            if (node.OpType == "Constant" && node.Domain.Length == 0 && !attributeRefused)
             {
-                ImportConstantNode(node);
+                try
+                {
+                    ImportConstantNode(node);
+                }
+                catch (CompileErrorException e)
+                {
+                    _diagnostics.Add(NodeFailure.Attach(node, e));
+                }
             }
 
             graph.Nodes.Add(node);
@@ -274,7 +310,11 @@ public sealed class OnnxImporter
             Value? v = values.TryGetValue(vo.Name, out Value? local) ? local : outer?.Invoke(vo.Name);
             if (v is null)
             {
-                _diagnostics.Error(DiagnosticCodes.UndefinedTensor, $"graph output '{vo.Name}' is not computed by any node.", vo.Name);
+                if (!refused.Contains(vo.Name))
+                {
+                    _diagnostics.Error(DiagnosticCodes.UndefinedTensor, $"graph output '{vo.Name}' is not computed by any node, input or initializer. Re-export the model; if it was edited by hand, check the output's name.", vo.Name);
+                }
+
                 continue;
             }
 
@@ -298,13 +338,21 @@ public sealed class OnnxImporter
             if (vo.Type?.TensorType?.Shape is { } shape)
             {
                 v.SymbolicDims = shape.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam ? d.DimParam : null).ToArray();
+                if (outer is null)
+                {
+                    v.DeclaredShape = shape.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue >= 0 ? d.DimValue : -1).ToArray();
+                }
+            }
+
+            if (outer is null && vo.Type?.TensorType is { } declaredType && DataTypes.IsSupported((DataType)declaredType.ElemType))
+            {
+                v.DeclaredType = (DataType)declaredType.ElemType;
             }
 
             graph.Outputs.Add(v);
         }
 
-        int errorsAfter = _diagnostics.Items.Count(d => d.IsError);
-        return errorsAfter > errorsBefore ? null : graph;
+        return graph;
     }
 
     private void ImportConstantNode(Node node)
@@ -353,7 +401,7 @@ public sealed class OnnxImporter
         var elem = (DataType)type.TensorType.ElemType;
         if (!DataTypes.IsSupported(elem))
         {
-            _diagnostics.Error(DiagnosticCodes.UnsupportedElementType, $"graph input '{vi.Name}' has element type {DataTypes.Name(elem)} ({type.TensorType.ElemType}); Neo supports float32, float64, float16, int64, int32, int16, int8, uint8, uint16, uint32, uint64 and bool.", vi.Name);
+            _diagnostics.Error(DiagnosticCodes.UnsupportedElementType, $"graph input '{vi.Name}' has element type {DataTypes.Name(elem)} ({type.TensorType.ElemType}), which Neo does not support.", vi.Name);
             return null;
         }
 
@@ -437,9 +485,9 @@ public sealed class OnnxImporter
                     throw new CompileErrorException(DiagnosticCodes.InvalidNode, $"node {node.Display} has tensor attribute '{ap.Name}' without a tensor.", node.Name);
                 }
 
-                return new NodeAttribute(ap.Name, AttributeKind.Tensor) { Tensor = OnnxTensors.ToTensorData(ap.T, _modelDirectory) };
+                return new NodeAttribute(ap.Name, AttributeKind.Tensor) { Tensor = OnnxTensors.ToTensorData(ap.T, _external) };
             case AttributeProto.Types.AttributeType.Tensors:
-                return new NodeAttribute(ap.Name, AttributeKind.Tensors) { Tensors = ap.Tensors.Select(t => OnnxTensors.ToTensorData(t, _modelDirectory)).ToArray() };
+                return new NodeAttribute(ap.Name, AttributeKind.Tensors) { Tensors = ap.Tensors.Select(t => OnnxTensors.ToTensorData(t, _external)).ToArray() };
             case AttributeProto.Types.AttributeType.SparseTensor:
                 if (ap.SparseTensor is null)
                 {
@@ -484,8 +532,14 @@ public sealed class OnnxImporter
         }
 
         int[] shape = OnnxTensors.CheckedShape(sp.Dims, name);
-        TensorData values = OnnxTensors.ToTensorData(sp.Values, _modelDirectory);
-        TensorData indices = OnnxTensors.ToTensorData(sp.Indices, _modelDirectory);
+        if (Shapes.Size(shape) > MaxDensifiedElements)
+        {
+            // A sparse tensor's dims cost nothing in the file, so they cannot vouch for the memory its dense form takes.
+            throw new CompileErrorException(DiagnosticCodes.TensorTooLarge, $"sparse tensor '{name}' has dims {Shapes.Format(shape)}; Neo stores tensors densely and accepts sparse ones of at most {MaxDensifiedElements} elements. Store it dense in the model.", name);
+        }
+
+        TensorData values = OnnxTensors.ToTensorData(sp.Values, _external);
+        TensorData indices = OnnxTensors.ToTensorData(sp.Indices, _external);
         TensorData dense = TensorData.Create(values.Type, shape);
         long size = Shapes.Size(shape);
         int nnz = values.Length;
@@ -547,6 +601,13 @@ public sealed class OnnxImporter
             }
         }
 
+        // Each node's reads, computed once: a node with many inputs or a large subgraph is visited once per read.
+        var reads = new string[gp.Node.Count][];
+        for (int i = 0; i < reads.Length; i++)
+        {
+            reads[i] = gp.Node[i].Input.Concat(SubgraphReads(gp.Node[i])).ToArray();
+        }
+
         var state = new byte[gp.Node.Count]; // 0 = new, 1 = visiting, 2 = done
         var order = new List<NodeProto>(gp.Node.Count);
         var stack = new Stack<(int Node, int Input)>();
@@ -563,8 +624,7 @@ public sealed class OnnxImporter
             {
                 (int n, int k) = stack.Pop();
                 NodeProto np = gp.Node[n];
-                IEnumerable<string> deps = np.Input.Concat(SubgraphReads(np));
-                string[] inputs = deps.ToArray();
+                string[] inputs = reads[n];
                 if (k < inputs.Length)
                 {
                     stack.Push((n, k + 1));
@@ -577,7 +637,7 @@ public sealed class OnnxImporter
                     if (state[p] == 1)
                     {
                         string nodeName = np.Name.Length > 0 ? np.Name : np.OpType;
-                        throw new CompileErrorException(DiagnosticCodes.GraphCycle, $"the graph has a cycle through node '{nodeName}' ({np.OpType}) and tensor '{name}'. An ONNX graph must be acyclic.", nodeName);
+                        throw new CompileErrorException(DiagnosticCodes.GraphCycle, $"the graph has a cycle through node '{nodeName}' ({np.OpType}) and tensor '{name}'. An ONNX graph must be acyclic: re-export the model.", nodeName);
                     }
 
                     if (state[p] == 0)

@@ -54,10 +54,10 @@ public static class OnnxTensors
     }
 
     /// <summary>
-    /// Converts a <c>TensorProto</c>. <paramref name="modelDirectory"/> is the folder external data must lie in
+    /// Converts a <c>TensorProto</c>. <paramref name="external"/> reads external data from the model's folder
     /// (null: external data is refused).
     /// </summary>
-    internal static TensorData ToTensorData(TensorProto t, string? modelDirectory)
+    internal static TensorData ToTensorData(TensorProto t, ExternalData? external)
     {
         var type = (DataType)t.DataType;
         string name = t.Name;
@@ -65,20 +65,32 @@ public static class OnnxTensors
         {
             throw new CompileErrorException(
                 DiagnosticCodes.UnsupportedElementType,
-                $"tensor '{name}' has element type {DataTypes.Name(type)} ({t.DataType}), which Neo does not support; supported: float32, float64, float16, int64, int32, int16, int8, uint8, uint16, uint32, uint64, bool.",
+                $"tensor '{name}' has element type {DataTypes.Name(type)} ({t.DataType}), which Neo does not support.",
                 name);
         }
 
         int[] shape = CheckedShape(t.Dims, name);
         int n = (int)Shapes.Size(shape);
-        TensorData result = TensorData.Create(type, shape);
-        Span<byte> dest = AsSpan(result.Data);
         int elemSize = DataTypes.SizeOf(type);
 
+        // Every length is checked against the data the file actually holds before anything is
+        // allocated: the dims are untrusted, and [268435455] would otherwise cost a gigabyte.
         if (t.HasDataLocation && t.DataLocation == TensorProto.Types.DataLocation.External)
         {
-            ReadExternal(t, modelDirectory, dest, name);
-            return result;
+            if (external is null)
+            {
+                throw new CompileErrorException(DiagnosticCodes.InvalidExternalData, $"the external data of tensor '{name}' is refused: external data needs the model's folder, and the model was given as bytes. Compile the model from its file.", name);
+            }
+
+            ExternalData.Slice slice = external.Locate(t, (long)n * elemSize, name);
+            TensorData data = TensorData.Create(type, shape);
+            external.Read(slice, AsSpan(data.Data), name);
+            if (type == DataType.Bool)
+            {
+                NormalizeBools((bool[])data.Data);
+            }
+
+            return data;
         }
 
         if (t.HasRawData)
@@ -88,20 +100,43 @@ public static class OnnxTensors
                 throw DataLength(name, n, shape, $"{t.RawData.Length} bytes of raw_data");
             }
 
-            t.RawData.Span.CopyTo(dest);
             if (!BitConverter.IsLittleEndian)
             {
                 throw new PlatformNotSupportedException("Neo compiles on little-endian machines only.");
             }
 
+            TensorData raw = TensorData.Create(type, shape);
+            t.RawData.Span.CopyTo(AsSpan(raw.Data));
             if (type == DataType.Bool)
             {
-                NormalizeBools((bool[])result.Data);
+                NormalizeBools((bool[])raw.Data);
             }
 
-            return result;
+            return raw;
         }
 
+        int held = type switch
+        {
+            DataType.Float32 => t.FloatData.Count,
+            DataType.Float64 => t.DoubleData.Count,
+            DataType.Int64 => t.Int64Data.Count,
+            DataType.UInt32 or DataType.UInt64 => t.Uint64Data.Count,
+            _ => t.Int32Data.Count, // int32, int16, int8, uint8, uint16, bool and float16 (as bits)
+        };
+        if (held != n)
+        {
+            string field = type switch
+            {
+                DataType.Float32 => "float_data",
+                DataType.Float64 => "double_data",
+                DataType.Int64 => "int64_data",
+                DataType.UInt32 or DataType.UInt64 => "uint64_data",
+                _ => "int32_data",
+            };
+            throw DataLength(name, n, shape, $"{held} {field} values");
+        }
+
+        TensorData result = TensorData.Create(type, shape);
         switch (type)
         {
             case DataType.Float32:
@@ -115,11 +150,6 @@ public static class OnnxTensors
                 break;
             case DataType.UInt32:
             case DataType.UInt64:
-                if (t.Uint64Data.Count != n)
-                {
-                    throw DataLength(name, n, shape, $"{t.Uint64Data.Count} uint64_data values");
-                }
-
                 for (int i = 0; i < n; i++)
                 {
                     if (type == DataType.UInt32)
@@ -135,11 +165,6 @@ public static class OnnxTensors
                 break;
             default:
                 // int32, int16, int8, uint8, uint16, bool and float16 (as bits) all travel in int32_data.
-                if (t.Int32Data.Count != n)
-                {
-                    throw DataLength(name, n, shape, $"{t.Int32Data.Count} int32_data values");
-                }
-
                 for (int i = 0; i < n; i++)
                 {
                     int v = t.Int32Data[i];
@@ -222,121 +247,4 @@ public static class OnnxTensors
         bool[] x => MemoryMarshal.AsBytes(x.AsSpan()),
         _ => throw new InvalidOperationException(),
     };
-
-    private static void ReadExternal(TensorProto t, string? modelDirectory, Span<byte> dest, string name)
-    {
-        string location = "";
-        long offset = 0;
-        long length = -1;
-        foreach (StringStringEntryProto kv in t.ExternalData)
-        {
-            switch (kv.Key)
-            {
-                case "location": location = kv.Value; break;
-                case "offset":
-                    if (!long.TryParse(kv.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out offset))
-                    {
-                        throw External(name, $"its offset '{kv.Value}' is not a non-negative integer");
-                    }
-
-                    break;
-                case "length":
-                    if (!long.TryParse(kv.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out length))
-                    {
-                        throw External(name, $"its length '{kv.Value}' is not a non-negative integer");
-                    }
-
-                    break;
-            }
-        }
-
-        if (modelDirectory is null)
-        {
-            throw External(name, "external data needs the model's folder, and the model was given as bytes");
-        }
-
-        if (location.Length == 0)
-        {
-            throw External(name, "it has no 'location'");
-        }
-
-        string path = ResolveInside(modelDirectory, location, name);
-        using FileStream fs = OpenInside(path, modelDirectory, name);
-        long fileLength = fs.Length;
-        long want = dest.Length;
-        if (length >= 0 && length != want)
-        {
-            throw External(name, $"its length {length} does not match its shape ({want} bytes)");
-        }
-
-        if (offset > fileLength || want > fileLength - offset)
-        {
-            throw External(name, $"bytes {offset}..{offset + want} lie beyond the end of '{location}' ({fileLength} bytes)");
-        }
-
-        fs.Position = offset;
-        fs.ReadExactly(dest);
-    }
-
-    /// <summary>
-    /// The full path of <paramref name="location"/> if it names a file inside <paramref name="modelDirectory"/>:
-    /// relative, no <c>..</c> escaping the folder, and no link leading out of it.
-    /// </summary>
-    internal static string ResolveInside(string modelDirectory, string location, string name)
-    {
-        if (location.IndexOf('\0') >= 0 || Path.IsPathRooted(location) || location.StartsWith('/') || location.StartsWith('\\')
-            || (location.Length >= 2 && location[1] == ':'))
-        {
-            throw External(name, $"its location '{location}' is absolute; external data must be a relative path inside the model's folder");
-        }
-
-        string root = Path.GetFullPath(modelDirectory);
-        string rootWithSep = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
-        string full = Path.GetFullPath(Path.Combine(root, location.Replace('\\', '/')));
-        if (!full.StartsWith(rootWithSep, StringComparison.Ordinal))
-        {
-            throw External(name, $"its location '{location}' leads out of the model's folder");
-        }
-
-        return full;
-    }
-
-    private static FileStream OpenInside(string path, string modelDirectory, string name)
-    {
-        string root = Path.GetFullPath(modelDirectory);
-        string rootWithSep = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
-        if (!File.Exists(path))
-        {
-            throw External(name, $"its file '{Path.GetRelativePath(root, path)}' does not exist next to the model");
-        }
-
-        // Follow links on every component below the model's folder: none may lead out of it.
-        string current = root;
-        foreach (string part in Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar))
-        {
-            current = Path.Combine(current, part);
-            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
-            if (info.LinkTarget is not null)
-            {
-                FileSystemInfo? target = info.ResolveLinkTarget(returnFinalTarget: true);
-                string targetPath = target is null ? "" : Path.GetFullPath(target.FullName);
-                if (!targetPath.StartsWith(rootWithSep, StringComparison.Ordinal))
-                {
-                    throw External(name, $"'{Path.GetRelativePath(root, current)}' is a link that leads out of the model's folder");
-                }
-            }
-        }
-
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw External(name, $"its file cannot be read ({e.Message})");
-        }
-    }
-
-    private static CompileErrorException External(string name, string what) =>
-        new(DiagnosticCodes.InvalidExternalData, $"the external data of tensor '{name}' is refused: {what}.", name);
 }

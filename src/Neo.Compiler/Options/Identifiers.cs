@@ -19,6 +19,31 @@ public static class Identifiers
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
+    /// <summary>
+    /// Contextual keywords: legal identifiers in some places, but as a class or namespace name some are
+    /// errors (<c>file</c>, <c>scoped</c>, <c>required</c>), warnings (<c>record</c>) or traps (<c>var</c>, <c>global</c>).
+    /// </summary>
+    private static readonly HashSet<string> ContextualKeywords = new(StringComparer.Ordinal)
+    {
+        "add", "allows", "alias", "and", "ascending", "args", "async", "await", "by", "descending", "dynamic", "equals",
+        "extension", "field", "file", "from", "get", "global", "group", "init", "into", "join", "let", "managed", "nameof",
+        "nint", "not", "notnull", "nuint", "on", "or", "orderby", "partial", "record", "remove", "required", "scoped",
+        "select", "set", "unmanaged", "value", "var", "when", "where", "with", "yield",
+    };
+
+    /// <summary>
+    /// Members every generated model class declares (see Neo.Generators' ModelEmitter): a class of the same
+    /// name would not compile (CS0542), so such a ClassName is refused up front.
+    /// </summary>
+    private static readonly HashSet<string> GeneratedMembers = new(StringComparer.Ordinal)
+    {
+        "Signature", "Predict", "Run", "Dispose", "Outputs", "Execute", "LoadWeights", "ThrowIfDisposed",
+        "ArenaBytes", "WeightsBytes", "WeightsChecksum", "WeightsResource", "DefaultThreads", "ModelFile", "Macs",
+    };
+
+    /// <summary>The longest class name Neo accepts: it also names files in obj/ (file names have at most 255 bytes).</summary>
+    public const int MaxClassNameLength = 128;
+
     /// <summary>The default class name: the PascalCase of the file name (<c>mobilenet_v2.onnx</c> → <c>MobilenetV2</c>).</summary>
     public static string ClassNameFromFile(string path)
     {
@@ -27,7 +52,8 @@ public static class Identifiers
         bool upper = true;
         foreach (char c in stem)
         {
-            if (c < 128 && char.IsLetterOrDigit(c))
+            // Letters of any script are identifier characters; everything else separates words.
+            if (char.IsLetterOrDigit(c) && (c < 128 || char.IsLetter(c)))
             {
                 sb.Append(upper ? char.ToUpperInvariant(c) : c);
                 upper = false;
@@ -43,7 +69,34 @@ public static class Identifiers
             sb.Insert(0, "Model");
         }
 
-        return sb.ToString();
+        string name = sb.Length > MaxClassNameLength ? sb.ToString(0, MaxClassNameLength) : sb.ToString();
+        return GeneratedMembers.Contains(name) || ContextualKeywords.Contains(name) ? name + "Model" : name;
+    }
+
+    /// <summary>Why <paramref name="name"/> cannot be the generated class's name, or null when it can.</summary>
+    public static string? ClassNameProblem(string name)
+    {
+        if (!IsIdentifier(name))
+        {
+            return "is not a valid C# class name. Use letters, digits and underscores, not starting with a digit, and not a keyword";
+        }
+
+        if (name.Length > MaxClassNameLength)
+        {
+            return $"is longer than {MaxClassNameLength} characters (it also names files in obj/). Use a shorter name";
+        }
+
+        if (ContextualKeywords.Contains(name))
+        {
+            return "is a C# contextual keyword, which cannot or should not name a class. Use another name, such as a PascalCase one";
+        }
+
+        if (GeneratedMembers.Contains(name) || name.StartsWith('_') || name.StartsWith("s_", StringComparison.Ordinal))
+        {
+            return "is the name of a member of the generated class (or has the form of one: _x, s_x). Use another name";
+        }
+
+        return null;
     }
 
     /// <summary>Whether <paramref name="name"/> is a plain C# identifier that is not a keyword.</summary>
@@ -74,9 +127,14 @@ public static class Identifiers
     /// <summary>Whether <paramref name="ns"/> is a dotted sequence of identifiers.</summary>
     public static bool IsNamespace(string ns)
     {
+        if (ns.Length > 512)
+        {
+            return false;
+        }
+
         foreach (string part in ns.Split('.'))
         {
-            if (!IsIdentifier(part))
+            if (!IsIdentifier(part) || part == "global")
             {
                 return false;
             }

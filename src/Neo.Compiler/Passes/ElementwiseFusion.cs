@@ -45,6 +45,11 @@ public sealed class ElementwiseFusion : IPass
                         continue;
                     }
 
+                    if (members.Count >= FusedElementwise.MaxBodyNodes)
+                    {
+                        break;
+                    }
+
                     members.Add(p);
                     if (TensorInputs(members).Count > FusedElementwise.MaxInputs)
                     {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Neo.Compiler.Diagnostics;
@@ -73,6 +74,11 @@ public sealed class InferShapesAndFold : IPass
                 return new[] { node }; // An earlier node failed; its error was reported.
             }
 
+            if (node.Outputs.All(o => o is null))
+            {
+                return new[] { node }; // Computes nothing anyone can read (no outputs, or only omitted ones): dead-code elimination removes it.
+            }
+
             try
             {
                 if (op.Expand(node, this) is { } replacement)
@@ -81,13 +87,16 @@ public sealed class InferShapesAndFold : IPass
                 }
 
                 op.InferShapes(node);
-                foreach (Value? o in node.Outputs)
+                for (int i = 0; i < node.Outputs.Count; i++)
                 {
-                    if (o is not null && (o.Shape is null || o.Type == DataType.Undefined))
+                    if (node.Outputs[i] is { } o && (o.Shape is null || o.Type == DataType.Undefined))
                     {
-                        throw new CompileErrorException(DiagnosticCodes.InternalError, $"node {node.Display}: the compiler did not infer the shape of '{o.Name}'. This is a bug in Neo; please report it with the model.", node.Name);
+                        // Operators set every output they define, so this is an output the operator does not have.
+                        throw new CompileErrorException(DiagnosticCodes.InvalidNode, $"node {node.Display} has output {i} '{o.Name}', which {node.OpType} does not produce (or not with these inputs and attributes). Re-export the model; check the node's outputs against the ONNX operator's definition.", node.Name);
                     }
                 }
+
+                SizeLimits.CheckOutputs(node);
 
                 bool foldable = node.Outputs.All(o => o is null || o.Constant is null)
                     && node.Inputs.All(i => i is null || i.Constant is not null)
@@ -109,7 +118,11 @@ public sealed class InferShapesAndFold : IPass
             }
             catch (CompileErrorException e)
             {
-                _context.Diagnostics.Add(e);
+                _context.Diagnostics.Add(NodeFailure.Attach(node, e));
+            }
+            catch (Exception e) when (NodeFailure.IsUnexpected(e))
+            {
+                _context.Diagnostics.Add(NodeFailure.From(node, e));
             }
 
             return new[] { node };

@@ -40,8 +40,13 @@ public static class ArenaPlanner
         int inPlace = ConcatenateInPlace(program);
 
         // In place: an output takes its input's storage when the input is an arena tensor that dies at
-        // this step, has the same size, and has no other views.
+        // this step, has the same size, and has no other views. The bookkeeping (last use per root, first
+        // use per tensor, which tensors have views) is updated as outputs become views rather than
+        // recomputed, so planning stays fast on graphs of tens of thousands of nodes (a model file of a
+        // few hundred kilobytes can hold that many, and the build must not hang on it).
         Dictionary<LTensor, int> lastUse = LastUses(steps);
+        Dictionary<LTensor, int> firstTouch = FirstTouches(steps);
+        var viewed = new HashSet<LTensor>(program.Tensors.Where(t => t.ViewOf is not null).Select(t => t.ViewOf!));
         for (int s = 0; s < steps.Count; s++)
         {
             foreach ((LTensor output, LTensor input) in steps[s].InPlaceCandidates)
@@ -50,8 +55,8 @@ public static class ArenaPlanner
                 if (output.Storage != TensorStorage.Arena || output.IsScratch || inRoot.Storage != TensorStorage.Arena || inRoot.IsScratch
                     || input.ViewOf is not null || output.ByteLength != inRoot.ByteLength
                     || !lastUse.TryGetValue(inRoot, out int lu) || lu != s
-                    || program.Tensors.Any(t => t.ViewOf == output)
-                    || steps.Take(s).Any(st => st.Writes.Contains(output) || st.Reads.Contains(output)))
+                    || viewed.Contains(output)
+                    || (firstTouch.TryGetValue(output, out int touched) && touched < s))
                 {
                     continue;
                 }
@@ -59,8 +64,14 @@ public static class ArenaPlanner
                 output.Storage = TensorStorage.View;
                 output.ViewOf = inRoot;
                 output.ViewOffset = 0;
+                viewed.Add(inRoot);
                 inPlace++;
-                lastUse = LastUses(steps);
+
+                // The output's uses now extend its new root's life; it is no longer a root itself.
+                if (lastUse.Remove(output, out int outputLast) && outputLast > lastUse[inRoot])
+                {
+                    lastUse[inRoot] = outputLast;
+                }
             }
         }
 
@@ -121,11 +132,19 @@ public static class ArenaPlanner
             t.Offset = best![t];
         }
 
-        long lower = 0;
+        // The lower bound by a sweep over the steps: each tensor is live from its first to its last step.
+        var delta = new long[steps.Count + 1];
+        foreach (LTensor t in tensors)
+        {
+            delta[first[t]] += t.ByteLength;
+            delta[last[t] + 1] -= t.ByteLength;
+        }
+
+        long lower = 0, running = 0;
         for (int s = 0; s < steps.Count; s++)
         {
-            long live = tensors.Where(t => first[t] <= s && s <= last[t]).Sum(t => t.ByteLength);
-            lower = Math.Max(lower, live);
+            running += delta[s];
+            lower = Math.Max(lower, running);
         }
 
         return new ArenaPlan { ArenaBytes = arena, LowerBoundBytes = lower, InPlaceCount = inPlace };
@@ -189,42 +208,92 @@ public static class ArenaPlanner
 
     /// <summary>
     /// Places the tensors in the given order, each at the start of the smallest gap that holds it among the
-    /// already placed tensors whose lifetimes overlap its own (or after the last of them).
+    /// already placed tensors whose lifetimes overlap its own (or after the last of them). Placed tensors
+    /// are kept sorted by offset (ties in placement order), so the ones a tensor overlaps in time come out
+    /// in address order without a sort per tensor.
     /// </summary>
     private static (Dictionary<LTensor, long> Offsets, long Arena) BestFit(List<LTensor> order, Dictionary<LTensor, int> first, Dictionary<LTensor, int> last)
     {
-        var offsets = new Dictionary<LTensor, long>();
-        var placed = new List<LTensor>();
-        long arena = 0;
-        foreach (LTensor t in order)
+        int n = order.Count;
+        var firstOf = new int[n];
+        var lastOf = new int[n];
+        var sizeOf = new long[n];
+        var offsetOf = new long[n];
+        for (int i = 0; i < n; i++)
         {
-            long size = Align(Math.Max(t.ByteLength, 1));
-            var busy = placed
-                .Where(p => first[p] <= last[t] && first[t] <= last[p])
-                .Select(p => (Start: offsets[p], End: offsets[p] + Align(Math.Max(p.ByteLength, 1))))
-                .OrderBy(r => r.Start)
-                .ToList();
+            firstOf[i] = first[order[i]];
+            lastOf[i] = last[order[i]];
+            sizeOf[i] = Align(Math.Max(order[i].ByteLength, 1));
+        }
+
+        var byOffset = new List<int>(n);
+        var offsets = new Dictionary<LTensor, long>(n);
+        long arena = 0;
+        for (int i = 0; i < n; i++)
+        {
+            long size = sizeOf[i];
             long offset = 0;
             long bestOffset = -1;
             long bestGap = long.MaxValue;
-            foreach ((long start, long end) in busy)
+            foreach (int p in byOffset)
             {
-                long gap = start - offset;
+                if (firstOf[p] > lastOf[i] || firstOf[i] > lastOf[p])
+                {
+                    continue;
+                }
+
+                long gap = offsetOf[p] - offset;
                 if (gap >= size && gap < bestGap)
                 {
                     bestGap = gap;
                     bestOffset = offset;
                 }
 
-                offset = Math.Max(offset, end);
+                offset = Math.Max(offset, offsetOf[p] + sizeOf[p]);
             }
 
-            offsets[t] = bestOffset >= 0 ? bestOffset : offset;
-            placed.Add(t);
-            arena = Math.Max(arena, offsets[t] + size);
+            offsetOf[i] = bestOffset >= 0 ? bestOffset : offset;
+            offsets[order[i]] = offsetOf[i];
+            byOffset.Insert(UpperBound(byOffset, offsetOf, offsetOf[i]), i);
+            arena = Math.Max(arena, offsetOf[i] + size);
         }
 
         return (offsets, arena);
+    }
+
+    /// <summary>The position after every entry of <paramref name="sorted"/> whose offset is at most <paramref name="offset"/>.</summary>
+    private static int UpperBound(List<int> sorted, long[] offsets, long offset)
+    {
+        int lo = 0, hi = sorted.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (offsets[sorted[mid]] <= offset)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>The first step that reads or writes each tensor itself (not its root).</summary>
+    private static Dictionary<LTensor, int> FirstTouches(List<LStep> steps)
+    {
+        var first = new Dictionary<LTensor, int>();
+        for (int s = 0; s < steps.Count; s++)
+        {
+            foreach (LTensor t in steps[s].Reads.Concat(steps[s].Writes))
+            {
+                first.TryAdd(t, s);
+            }
+        }
+
+        return first;
     }
 
     private static Dictionary<LTensor, int> LastUses(List<LStep> steps)

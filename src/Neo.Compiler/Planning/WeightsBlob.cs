@@ -46,21 +46,6 @@ public static class WeightsBlob
         return blob;
     }
 
-    /// <summary>FNV-1a over 64-bit words: ties the generated code to the weights it was built with.</summary>
-    public static ulong Checksum(ReadOnlySpan<byte> data)
-    {
-        ulong h = 14695981039346656037UL;
-        int i = 0;
-        for (; i + 8 <= data.Length; i += 8)
-        {
-            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i))) * 1099511628211UL;
-        }
-
-        for (; i < data.Length; i++)
-        {
-            h = (h ^ data[i]) * 1099511628211UL;
-        }
-
-        return h;
-    }
+    /// <summary>The runtime's checksum, so build and load agree by construction.</summary>
+    public static ulong Checksum(ReadOnlySpan<byte> data) => Neo.Runtime.WeightStore.Checksum(data);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
@@ -9,7 +10,7 @@ namespace Neo.Tests.Infrastructure;
 /// <summary>Runs the dotnet CLI as a user would, in a clean environment (no MSBuild state inherited from the test host).</summary>
 public static class DotnetCli
 {
-    public static (int ExitCode, string Output) Run(string workingDirectory, string arguments, string? nugetPackages = null, int timeoutSeconds = 900)
+    public static (int ExitCode, string Output) Run(string workingDirectory, string arguments, string? nugetPackages = null, int timeoutSeconds = 900, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet", arguments)
         {
@@ -34,6 +35,11 @@ public static class DotnetCli
         if (nugetPackages is not null)
         {
             psi.Environment["NUGET_PACKAGES"] = nugetPackages;
+        }
+
+        foreach (KeyValuePair<string, string> kv in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[kv.Key] = kv.Value;
         }
 
         var output = new StringBuilder();

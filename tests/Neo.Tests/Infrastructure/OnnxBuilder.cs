@@ -19,6 +19,16 @@ public sealed class OnnxBuilder
 
     internal GraphProto Graph => _model.Graph;
 
+    /// <summary>The model being built, for tests that write what no exporter would (hostile models).</summary>
+    internal ModelProto Proto => _model;
+
+    /// <summary>Changes the model directly; returns the builder.</summary>
+    internal OnnxBuilder Edit(Action<ModelProto> edit)
+    {
+        edit(_model);
+        return this;
+    }
+
     public OnnxBuilder Input(string name, DataType type, params object[] dims)
     {
         _model.Graph.Input.Add(Info(name, type, dims));

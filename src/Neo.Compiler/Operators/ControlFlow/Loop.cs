@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Neo.Compiler.Diagnostics;
@@ -84,7 +85,9 @@ public sealed class Loop : Operator
             bindings.AddRange(carried);
             (List<Node> inlined, List<Value> results) = SubgraphInliner.Inline(context, body, bindings, node.Guards, node.Name + suffix + "/", suffix);
             nodes.AddRange(inlined);
-            unrolled += inlined.Count;
+            // An iteration counts as one node at least: a body of no nodes (outputs wired to inputs) under a
+            // condition that stays true must still end, with an error, instead of hanging the build.
+            unrolled += Math.Max(1, inlined.Count);
             if (unrolled > MaxUnrolledNodes)
             {
                 throw Invalid(node, $"unrolls to more than {MaxUnrolledNodes} nodes after {i + 1} iterations; Neo unrolls loops at build time and cannot compile one this long.");

@@ -78,6 +78,11 @@ public sealed class Scan : Operator
             }
 
             perRow.Add(Unroll(context, node, body, rows, states, inDirections, outDirections, inAxes, outAxes, nodes, "_batch" + b));
+            if (nodes.Count > Loop.MaxUnrolledNodes)
+            {
+                throw Invalid(node, $"unrolls to more than {Loop.MaxUnrolledNodes} nodes after {b + 1} of {batch} batch rows; Neo unrolls scans at build time and cannot compile one this long.");
+            }
+
         }
 
         var stacked = new List<Value>();
@@ -129,6 +134,12 @@ public sealed class Scan : Operator
 
             (List<Node> inlined, List<Value> results) = SubgraphInliner.Inline(context, body, bindings, node.Guards, node.Name + suffix + "/", suffix);
             nodes.AddRange(inlined);
+            if (nodes.Count > Loop.MaxUnrolledNodes)
+            {
+                // A scan length is a dim from the model: a long one must end in an error, not a hung build.
+                throw Invalid(node, $"unrolls to more than {Loop.MaxUnrolledNodes} nodes after {t + 1} of {length} steps; Neo unrolls scans at build time and cannot compile one this long.");
+            }
+
             if (results.Any(r => r.Shape is null))
             {
                 throw new CompileErrorException(DiagnosticCodes.InvalidNode, $"node {node.Display}: its body did not compile (see the errors above).", node.Name);

@@ -18,6 +18,13 @@ public sealed class FusedElementwise : Operator
     /// <summary>The runtime kernel's arity.</summary>
     public const int MaxInputs = 4;
 
+    /// <summary>
+    /// The most nodes one group fuses: the body becomes a nested generic type and is built recursively,
+    /// so a chain of thousands of elementwise nodes (cheap to write in a model file) must be split into
+    /// groups rather than overflow the stack or make a type no compiler will accept.
+    /// </summary>
+    public const int MaxBodyNodes = 32;
+
     public override string OpType => "FusedElementwise";
 
     public override string Domain => NeoDomain.Name;

@@ -22,7 +22,7 @@ public sealed class EyeLike : Operator
             throw Invalid(node, $"has input {Shapes.Format(s)}; EyeLike takes a matrix.");
         }
 
-        DataType type = node.HasAttribute("dtype") ? (DataType)node.GetInt("dtype", 1) : x.Type;
+        DataType type = node.HasAttribute("dtype") ? DataTypes.FromOnnx(node.GetInt("dtype", 1)) : x.Type;
         if (!DataTypes.IsSupported(type) || type == DataType.Bool)
         {
             throw NotImplemented(node, $"asks for element type {DataTypes.Name(type)}.");

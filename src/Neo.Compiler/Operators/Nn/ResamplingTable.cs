@@ -42,6 +42,12 @@ public sealed class ResamplingTable
     public void AddDim(int inSize, int outSize, double scale, Settings s, double roiStart, double roiEnd)
     {
         int n = s.Mode switch { ResampleMode.Nearest => 2, ResampleMode.Linear => 2, _ => 4 };
+        if ((long)outSize * n > Diagnostics.SizeLimits.MaxElements)
+        {
+            // The table holds n taps per output position; a dim this long would need gigabytes of weights.
+            throw new Diagnostics.CompileErrorException(Diagnostics.DiagnosticCodes.TensorTooLarge, $"resamples to {outSize} positions along one axis, which needs a table larger than Neo can hold. Use smaller output sizes or scales.");
+        }
+
         var idx = new int[outSize * n];
         var w = new double[outSize * n];
         double outWidth = scale * inSize;

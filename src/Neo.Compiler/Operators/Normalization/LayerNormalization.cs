@@ -48,7 +48,7 @@ public sealed class LayerNormalization : Operator
             stats[d] = 1;
         }
 
-        DataType statsType = (DataType)node.GetInt("stash_type", 1);
+        DataType statsType = DataTypes.FromOnnx(node.GetInt("stash_type", 1));
         SetOutput(node, 1, x.Type == DataType.Float16 ? DataType.Float32 : statsType == DataType.Float32 ? x.Type : statsType, stats);
         SetOutput(node, 2, x.Type == DataType.Float16 ? DataType.Float32 : statsType == DataType.Float32 ? x.Type : statsType, (int[])stats.Clone());
         if ((node.Output(1) is { } m && m.Type != x.Type) || (node.Output(2) is { } v && v.Type != x.Type))

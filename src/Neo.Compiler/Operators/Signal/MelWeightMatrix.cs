@@ -50,6 +50,11 @@ public sealed class MelWeightMatrix : Operator
             bins[i] = (int)Math.Floor((dftLength + 1) * hz / sampleRate);
         }
 
+        if ((long)spectrum * mels > SizeLimits.MaxElements)
+        {
+            throw new CompileErrorException(DiagnosticCodes.TensorTooLarge, $"node {node.Display} makes a {spectrum}×{mels} filter bank, more than the {SizeLimits.MaxElements} elements Neo can hold in one tensor. Use a smaller dft_length or fewer mel bins.", node.Name);
+        }
+
         var output = new float[spectrum * mels];
         for (int m = 0; m < mels; m++)
         {
@@ -72,7 +77,7 @@ public sealed class MelWeightMatrix : Operator
             }
         }
 
-        var type = (DataType)node.GetInt("output_datatype", (long)DataType.Float32);
+        var type = DataTypes.FromOnnx(node.GetInt("output_datatype", (long)DataType.Float32));
         Value y = node.Output(0)!;
         y.Shape = new[] { spectrum, mels };
         y.Type = type;

@@ -37,7 +37,7 @@ public abstract class WindowFunction : Operator
             throw Invalid(node, $"has size {n}; it must be between 1 and {OnnxLimits.MaxWindow}.");
         }
 
-        var type = (DataType)node.GetInt("output_datatype", (long)DataType.Float32);
+        var type = DataTypes.FromOnnx(node.GetInt("output_datatype", (long)DataType.Float32));
         if (type is not (DataType.Float32 or DataType.Float64))
         {
             throw new CompileErrorException(DiagnosticCodes.UnsupportedElementType, $"node {node.Display} asks for output_datatype {DataTypes.Name(type)}; Neo makes float32 and float64 windows.", node.Name);

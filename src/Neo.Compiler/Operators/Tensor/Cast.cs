@@ -19,8 +19,9 @@ public sealed class Cast : Operator
 
     private static DataType Target(Node node)
     {
-        var to = (DataType)node.Require("to").Int;
-        return DataTypes.IsSupported(to) ? to : throw new Diagnostics.CompileErrorException(Diagnostics.DiagnosticCodes.UnsupportedElementType, $"node {node.Display} casts to {DataTypes.Name(to)}, which Neo does not support.", node.Name);
+        long code = node.Require("to").Int;
+        var to = DataTypes.FromOnnx(code);
+        return DataTypes.IsSupported(to) ? to : throw new Diagnostics.CompileErrorException(Diagnostics.DiagnosticCodes.UnsupportedElementType, $"node {node.Display} casts to {DataTypes.Name(to)} ({code}), which Neo does not support.", node.Name);
     }
 
     public override void InferShapes(Node node)
