@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -18,6 +19,7 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         _s = shape;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
     {
         const int W = GemmTiles.PanelWidth;
@@ -87,6 +89,7 @@ internal readonly unsafe struct ConvPanels : IPanelSource
     }
 
     /// <summary>Writes <paramref name="count"/> values (zeros when <paramref name="source"/> is null) from column <paramref name="column"/> on, across panel boundaries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Put(float* row, nint panelStride, int column, float* source, int count)
     {
         const int W = GemmTiles.PanelWidth;
