@@ -19,6 +19,7 @@ def kernel(w):
     out = []
     a = out.append
     a(f"    /// <summary>A {ROWS}x{cols} tile (TRows rows valid) with Vector{w}: C = A·B over kc, then the tile's store rule.</summary>")
+    a("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     a(f"    public static void Tile{w}<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)")
     a("        where TRows : struct, IRowCount")
     a("        where TEpilogue : struct, IUnaryOperator")
@@ -149,7 +150,7 @@ def kernel(w):
     a("    }")
     a("")
     a("    // Not inlined: the stack spill would keep the full-tile store from inlining.")
-    a("    [MethodImpl(MethodImplOptions.NoInlining)]")
+    a("    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]")
     a(f"    private static void Partial{w}<TEpilogue>({params}, int row, ref TileOutput o, TEpilogue epilogue)")
     a("        where TEpilogue : struct, IUnaryOperator")
     a("    {")

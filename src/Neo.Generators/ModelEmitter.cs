@@ -426,6 +426,9 @@ namespace Neo.Generators
             string arguments = string.Join(", ", _inputs.Concat(_outputs).Select(t => _names[t.Id]));
             int parts = Math.Max(1, (_plan.Steps.Count + StepsPerMethod - 1) / StepsPerMethod);
             Line("/// <summary>The planned kernel calls, in order; every shape and offset is a build-time constant.</summary>");
+            // Fully optimized on the first call, like the kernels it calls: a prediction must not run unoptimized code
+            // while the JIT's tiering queue is busy with the application's start-up methods.
+            Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             Line("private void Execute(" + parameters + ")");
             Line("{");
             _indent++;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
@@ -18,6 +19,7 @@ public static unsafe partial class Conv
     /// y = epilogue(conv + bias[channel] + residual[i]). <paramref name="bias"/> and <paramref name="residual"/> may be empty.
     /// Weights are in ONNX layout and packed on every call: lowered models call <see cref="Conv2DPacked"/> instead.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Conv2D<TEpilogue>(
         ThreadTeam team,
         ReadOnlySpan<float> input,
@@ -65,6 +67,7 @@ public static unsafe partial class Conv
     /// bias[channel] + residual[i]). 1×1 stride-1 unpadded convolutions read the input in place; the others pack
     /// im2col panels into per-thread workspace, one cache block at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Conv2DPacked<TEpilogue>(
         ThreadTeam team,
         ReadOnlySpan<float> input,
@@ -125,6 +128,7 @@ public static unsafe partial class Conv
     /// Packs OIHW weights (per group, an [out channels / groups] × <paramref name="kPerGroup"/> matrix) into the
     /// 6-row panels <see cref="Conv2DPacked"/> reads. Called at build time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackWeights(ReadOnlySpan<float> weights, Span<float> packed, int outChannels, int groups, int kPerGroup)
     {
         int m = outChannels / groups;
@@ -151,6 +155,7 @@ public static unsafe partial class Conv
         public TEpilogue Epilogue;
         public bool SplitColumns;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
             ConvShape s = Shape;

@@ -16,6 +16,7 @@ public static unsafe partial class Conv
     /// Depthwise 2-D convolution: weights [channels, 1, kernelHeight, kernelWidth] in ONNX layout (no packing);
     /// y = epilogue(conv + bias[channel] + residual[i]). <paramref name="bias"/> and <paramref name="residual"/> may be empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Depthwise2D<TEpilogue>(
         ThreadTeam team,
         ReadOnlySpan<float> input,
@@ -70,6 +71,7 @@ public static unsafe partial class Conv
         public float* X, W, Bias, Y, Residual;
         public TEpilogue Epilogue;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
             ConvShape s = Shape;
@@ -90,6 +92,7 @@ public static unsafe partial class Conv
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DepthwisePlane<TEpilogue>(float* x, float* w, float bias, float* y, float* residual, ConvShape s, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -250,6 +253,7 @@ public static unsafe partial class Conv
     }
 
     /// <summary>Splits each row into its even columns and its odd columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SplitColumns(float* x, int height, int width, float* even, float* odd)
     {
         int evenWidth = (width + 1) / 2, oddWidth = width / 2;

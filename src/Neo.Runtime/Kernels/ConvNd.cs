@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -13,6 +14,7 @@ public static class ConvNd
     /// y = epilogue(conv(x, w) + bias[channel] + residual[i]); <paramref name="bias"/> and
     /// <paramref name="residual"/> may be empty. <paramref name="pads"/> are the leading pads per dim.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TEpilogue>(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> weights,

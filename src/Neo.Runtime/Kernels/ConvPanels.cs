@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Neo.Runtime.Kernels;
 
@@ -18,6 +20,7 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         _s = shape;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
     {
         const int W = GemmTiles.PanelWidth;
@@ -63,11 +66,19 @@ internal readonly unsafe struct ConvPanels : IPanelSource
                     }
                     else
                     {
-                        for (int t = 0; t < run; t++)
+                        // Strided windows: one element at a time, the destination walked lane by lane across panels.
+                        int lane = c % W;
+                        float* d = row + ((c / W) * panelStride) + lane;
+                        int iw = (ow * s.StrideWidth) + iwOff;
+                        for (int t = 0; t < run; t++, iw += s.StrideWidth)
                         {
-                            int iw = ((ow + t) * s.StrideWidth) + iwOff;
-                            int cc = c + t;
-                            row[((cc / W) * panelStride) + (cc % W)] = (uint)iw < (uint)s.InWidth ? xr[iw] : 0f;
+                            *d = (uint)iw < (uint)s.InWidth ? xr[iw] : 0f;
+                            d++;
+                            if (++lane == W)
+                            {
+                                lane = 0;
+                                d += panelStride - W;
+                            }
                         }
                     }
                 }
@@ -87,6 +98,11 @@ internal readonly unsafe struct ConvPanels : IPanelSource
     }
 
     /// <summary>Writes <paramref name="count"/> values (zeros when <paramref name="source"/> is null) from column <paramref name="column"/> on, across panel boundaries.</summary>
+    /// <remarks>
+    /// Chunks are at most 16 floats, so whole vectors (overlapping at the end of a chunk) beat both scalar loops and
+    /// the call overhead of Span.Clear and CopyTo. Reads never pass the end of the source run.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(float* row, nint panelStride, int column, float* source, int count)
     {
         const int W = GemmTiles.PanelWidth;
@@ -95,26 +111,70 @@ internal readonly unsafe struct ConvPanels : IPanelSource
             int lane = column % W;
             int chunk = Math.Min(W - lane, count);
             float* d = row + ((column / W) * panelStride) + lane;
-            // Chunks are at most 16 floats: plain loops beat the call overhead of Span.Clear and CopyTo here.
             if (source == null)
             {
-                for (int i = 0; i < chunk; i++)
-                {
-                    d[i] = 0f;
-                }
+                Fill(d, chunk);
             }
             else
             {
-                for (int i = 0; i < chunk; i++)
-                {
-                    d[i] = source[i];
-                }
-
+                Copy(d, source, chunk);
                 source += chunk;
             }
 
             column += chunk;
             count -= chunk;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* d, float* s, int n)
+    {
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            Vector256.Store(Vector256.Load(s), d);
+            Vector256.Store(Vector256.Load(s + n - 8), d + n - 8);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= 4)
+        {
+            for (int i = 0; i + 4 <= n; i += 4)
+            {
+                Vector128.Store(Vector128.Load(s + i), d + i);
+            }
+
+            Vector128.Store(Vector128.Load(s + n - 4), d + n - 4);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                d[i] = s[i];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Fill(float* d, int n)
+    {
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            Vector256.Store(Vector256<float>.Zero, d);
+            Vector256.Store(Vector256<float>.Zero, d + n - 8);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= 4)
+        {
+            for (int i = 0; i + 4 <= n; i += 4)
+            {
+                Vector128.Store(Vector128<float>.Zero, d + i);
+            }
+
+            Vector128.Store(Vector128<float>.Zero, d + n - 4);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                d[i] = 0f;
+            }
         }
     }
 }

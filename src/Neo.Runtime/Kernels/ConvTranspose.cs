@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -14,6 +15,7 @@ public static class ConvTranspose
     /// y[o] = epilogue(Σ x[i]·w[k] over o = i·stride + k·dilation - pad, + bias[channel] + residual[o]); bias and residual may be empty. Output cells no
     /// input reaches (an output_shape larger than the natural one) get the bias alone.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TEpilogue>(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> weights,

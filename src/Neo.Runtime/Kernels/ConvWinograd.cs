@@ -23,6 +23,7 @@ public static unsafe partial class Conv
     /// U = G·g·Gᵀ for every (out, in) channel pair of OIHW 3×3 weights (computed in double precision), stored as
     /// 36 matrices [out × in] in the GEMM's 6-row panels. Called at build time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransformWinogradWeights(ReadOnlySpan<float> weights, Span<float> transformed, int outChannels, int inChannels)
     {
         if (weights.Length < outChannels * inChannels * 9 || transformed.Length < WinogradWeightsLength(outChannels, inChannels))
@@ -78,6 +79,7 @@ public static unsafe partial class Conv
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightTransform(double g0, double g1, double g2, Span<double> u)
     {
         u[0] = g0 / 4;
@@ -92,6 +94,7 @@ public static unsafe partial class Conv
     /// 3×3 stride-1 convolution (no dilation, one group) with weights transformed at build time by
     /// <see cref="TransformWinogradWeights"/>; y = epilogue(conv + bias[channel] + residual[i]).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Winograd3x3<TEpilogue>(
         ThreadTeam team,
         ReadOnlySpan<float> input,
@@ -157,6 +160,7 @@ public static unsafe partial class Conv
         public TEpilogue Epilogue;
         public int TilesW, Tiles, Block, BlocksPerImage;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
             ConvShape s = Shape;
@@ -210,6 +214,7 @@ public static unsafe partial class Conv
     /// Transforms the 6×6 patches of tiles [tile, tile + valid) of one channel (Bᵀ·d·B, one tile per lane) and stores
     /// the 36 results in the GEMM's 16-column panels: position p, row <paramref name="channel"/>, columns from <paramref name="column"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputTransform(float* x, ConvShape s, int tilesW, int tile, int valid, float* v, long vPerPosition, int channel, int column)
     {
         float* d = stackalloc float[Positions * 8];
@@ -285,6 +290,7 @@ public static unsafe partial class Conv
     /// Aᵀ·m·A for tiles [tile, tile + valid) of one output channel (one tile per lane), then y = epilogue(value + bias +
     /// residual) for each output inside the image.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OutputTransform<TEpilogue>(float* m, long mPerPosition, ConvShape s, int tilesW, int tile, int valid, float bias, float* y, float* residual, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -10,6 +11,7 @@ public static class Cumulative
     /// y = running sum of x, viewed as [outer, axisDim, inner], along the middle axis; <paramref name="exclusive"/>
     /// leaves out the element itself, <paramref name="reverse"/> runs from the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sum<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int axisDim, int inner, bool exclusive, bool reverse)
         where T : INumberBase<T>
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -11,6 +12,7 @@ namespace Neo.Runtime.Kernels;
 public static class Einsum
 {
     /// <summary>y[out] = Σ_sum a[out, sum]·b[out, sum]; <paramref name="twoOperands"/> false for one operand (b is then unused).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(
         ReadOnlySpan<T> a,
         ReadOnlySpan<T> b,

@@ -13,6 +13,7 @@ namespace Neo.Runtime.Kernels;
 public static class Elementwise
 {
     /// <summary>y[i] = op(x[i]). <paramref name="x"/> and <paramref name="y"/> may be the same memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unary<TOp>(ReadOnlySpan<float> x, Span<float> y, TOp op)
         where TOp : struct, IUnaryOperator
     {
@@ -56,6 +57,7 @@ public static class Elementwise
     }
 
     /// <summary>y[i] = op(a[i], b[i]) for tensors of the same shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Binary<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {
@@ -68,6 +70,7 @@ public static class Elementwise
     }
 
     /// <summary>y[i] = op(a[i], b) for a scalar right operand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BinaryScalarRight<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {
@@ -80,6 +83,7 @@ public static class Elementwise
     }
 
     /// <summary>y[i] = op(a, b[i]) for a scalar left operand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BinaryScalarLeft<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {
@@ -97,6 +101,7 @@ public static class Elementwise
     /// strides, 0 along broadcast dimensions. The innermost dimension runs on vectors when it is contiguous
     /// or broadcast in each operand.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BinaryBroadcast<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {
@@ -146,6 +151,7 @@ public static class Elementwise
     /// One row of a binary operation; operands contiguous (stride 1), broadcast (stride 0) or strided. Scalar: binary
     /// operators have no vector members yet (they are implemented for eleven element types; see docs/benchmarks.md).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row<T, TOp>(ref T a, int sa, ref T b, int sb, ref T y, nuint n, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {

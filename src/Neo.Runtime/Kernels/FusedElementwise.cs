@@ -204,6 +204,7 @@ public static class FusedElementwise
     /// dimension at <c>strides[k * shape.Length + d]</c>, 0 where the input is broadcast. Absent inputs are empty.
     /// <paramref name="y"/> may share memory with an input of the output's full shape.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TExpression>(
         ReadOnlySpan<float> x0,
         ReadOnlySpan<float> x1,

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
@@ -37,6 +38,7 @@ public static unsafe class Gemm
     /// transposed), row-major. Both operands are read as given (A packed per call); weights known at build time
     /// should use <see cref="RunPacked"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TEpilogue>(
         ThreadTeam team,
         ReadOnlySpan<float> a,
@@ -77,6 +79,7 @@ public static unsafe class Gemm
     /// y = epilogue(alpha · op(A) · B + beta · C + residual) with B (K×N) packed at build time by <see cref="PackB"/>:
     /// no repacking of the weights at run time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunPacked<TEpilogue>(
         ThreadTeam team,
         ReadOnlySpan<float> a,
@@ -111,6 +114,7 @@ public static unsafe class Gemm
     /// Packs B (K×N, or N×K when <paramref name="transB"/>) into 16-column panels, each K×16 contiguous, the last
     /// zero-padded, scaled by <paramref name="scale"/>: the layout <see cref="RunPacked"/> reads. Called at build time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(ReadOnlySpan<float> b, Span<float> packed, int k, int n, bool transB, float scale = 1f)
     {
         if (packed.Length < PackedBLength(k, n) || b.Length < (long)k * n)
@@ -133,6 +137,7 @@ public static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float* PackA(float* a, int m, int k, bool transA)
     {
         float* packed = Workspace.Get(1, GemmTiles.PackedALength(m, k));
@@ -148,6 +153,7 @@ public static unsafe class Gemm
         return packed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static GemmOutput Output(float* y, int n, float alpha, float beta, float* c, GemmBias bias, int m, int ldc, float* residual)
     {
         _ = m;
@@ -182,6 +188,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>Runs the blocked product on the team: columns split across threads when there are enough, else row panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Dispatch<TSource, TEpilogue>(ThreadTeam team, int m, int n, int k, float* packedA, ref TSource source, ref GemmOutput output, TEpilogue epilogue)
         where TSource : struct, IPanelSource
         where TEpilogue : struct, IUnaryOperator
@@ -210,6 +217,7 @@ public static unsafe class Gemm
         team.Run(job.SplitColumns ? colPanels : rowPanels, ref job);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckLengths(int a, long needA, int b, long needB, int y, long needY, int residual)
     {
         if (a < needA || b < needB || y < needY || (residual != 0 && residual < needY))
@@ -229,6 +237,7 @@ public static unsafe class Gemm
         public TEpilogue Epilogue;
         public bool SplitColumns;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
             if (SplitColumns)

@@ -146,6 +146,7 @@ internal static unsafe partial class GemmTiles
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile256Rows<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -160,6 +161,7 @@ internal static unsafe partial class GemmTiles
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile512Rows<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -174,6 +176,7 @@ internal static unsafe partial class GemmTiles
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile128Rows<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -189,6 +192,7 @@ internal static unsafe partial class GemmTiles
     }
 
     /// <summary>The portable tile, for machines (or test runs) without vector hardware.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileScalar<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -217,6 +221,7 @@ internal static unsafe partial class GemmTiles
     }
 
     /// <summary>Stores the first <see cref="TileOutput.Cols"/> values of one tile row by the tile's rule, one element at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StorePartial<TEpilogue>(float* values, int row, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -256,6 +261,7 @@ internal static unsafe partial class GemmTiles
     /// (BLIS order: a B block in L2, an A sub-panel in L1, the tile in registers). <paramref name="aPanels"/>
     /// holds A as 6-row panels covering all of K: panel p at aPanels + 6·k·p, element (i, k) at [6k + i].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<TSource, TEpilogue>(int m, int k, float* aPanels, ref TSource b, ref GemmOutput output, TEpilogue epilogue, int rowPanel0, int rowPanel1, int col0, int col1)
         where TSource : struct, IPanelSource
         where TEpilogue : struct, IUnaryOperator
@@ -321,6 +327,7 @@ internal static unsafe partial class GemmTiles
     }
 
     /// <summary>Packs rows [row0, row0 + 6·panels) of A (element (i, k) at a[i·rowStride + k·colStride]) into 6-row panels, zero-padding rows past m.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, nint rowStride, nint colStride, int m, int k, float* dst)
     {
         int panels = (m + Rows - 1) / Rows;
@@ -378,6 +385,7 @@ internal readonly unsafe struct PrepackedPanels : IPanelSource
         _k = k;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
     {
         block.Pointer = _b + ((long)(j0 / GemmTiles.PanelWidth) * _k * GemmTiles.PanelWidth) + (pc * GemmTiles.PanelWidth);
@@ -404,6 +412,7 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
         _n = n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
     {
         block.Pointer = _b + (pc * _ldb) + j0;
@@ -448,6 +457,7 @@ internal readonly unsafe struct TransposedPanels : IPanelSource
         _ldb = ldb;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
     {
         int panels = (nc + GemmTiles.PanelWidth - 1) / GemmTiles.PanelWidth;

@@ -13,6 +13,7 @@ namespace Neo.Runtime.Kernels;
 internal static unsafe partial class GemmTiles
 {
     /// <summary>A 6x16 tile (TRows rows valid) with Vector128: C = A·B over kc, then the tile's store rule.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile128<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
@@ -232,7 +233,7 @@ internal static unsafe partial class GemmTiles
     }
 
     // Not inlined: the stack spill would keep the full-tile store from inlining.
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Partial128<TEpilogue>(Vector128<float> v0, Vector128<float> v1, Vector128<float> v2, Vector128<float> v3, int row, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -245,6 +246,7 @@ internal static unsafe partial class GemmTiles
     }
 
     /// <summary>A 6x16 tile (TRows rows valid) with Vector256: C = A·B over kc, then the tile's store rule.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile256<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
@@ -424,7 +426,7 @@ internal static unsafe partial class GemmTiles
     }
 
     // Not inlined: the stack spill would keep the full-tile store from inlining.
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Partial256<TEpilogue>(Vector256<float> v0, Vector256<float> v1, int row, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -435,6 +437,7 @@ internal static unsafe partial class GemmTiles
     }
 
     /// <summary>A 6x32 tile (TRows rows valid) with Vector512: C = A·B over kc, then the tile's store rule.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile512<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
@@ -615,7 +618,7 @@ internal static unsafe partial class GemmTiles
     }
 
     // Not inlined: the stack spill would keep the full-tile store from inlining.
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Partial512<TEpilogue>(Vector512<float> v0, Vector512<float> v1, int row, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {

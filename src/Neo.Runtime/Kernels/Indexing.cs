@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -32,6 +33,7 @@ public static class Indexing
     /// output[i] = data[i with its <paramref name="axis"/> coordinate replaced by indices[i]]; <paramref name="indexShape"/>
     /// is the shape of indices and output, <paramref name="dataStrides"/> the strides of data.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GatherElements<T, TIndex>(ReadOnlySpan<T> data, ReadOnlySpan<TIndex> indices, Span<T> output, ReadOnlySpan<int> indexShape, ReadOnlySpan<int> dataStrides, int axis, int axisDim)
         where TIndex : INumberBase<TIndex>
     {
@@ -55,6 +57,7 @@ public static class Indexing
     /// output = data, then output[i with its axis coordinate replaced by indices[i]] ⊕= updates[i]
     /// (ONNX ScatterElements and the older Scatter).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScatterElements<T, TIndex>(ReadOnlySpan<T> data, ReadOnlySpan<TIndex> indices, ReadOnlySpan<T> updates, Span<T> output, ReadOnlySpan<int> indexShape, ReadOnlySpan<int> dataStrides, int axis, int axisDim, ScatterReduction reduction)
         where T : INumber<T>
         where TIndex : INumberBase<TIndex>
@@ -80,6 +83,7 @@ public static class Indexing
     /// GatherND: for each of <paramref name="batch"/> batches and each of <paramref name="tuples"/> index tuples of
     /// length <c>dims.Length</c>, copies the slice of <paramref name="sliceSize"/> elements the tuple addresses.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GatherND<T>(ReadOnlySpan<T> data, ReadOnlySpan<long> indices, Span<T> output, int batch, int dataBatchStride, int tuples, ReadOnlySpan<int> dims, ReadOnlySpan<int> strides, int sliceSize)
     {
         int r = dims.Length;
@@ -100,6 +104,7 @@ public static class Indexing
     }
 
     /// <summary>ScatterND: output = data, then each tuple's slice ⊕= the matching slice of updates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScatterND<T>(ReadOnlySpan<T> data, ReadOnlySpan<long> indices, ReadOnlySpan<T> updates, Span<T> output, int tuples, ReadOnlySpan<int> dims, ReadOnlySpan<int> strides, int sliceSize, ScatterReduction reduction)
         where T : INumber<T>
     {
@@ -124,6 +129,7 @@ public static class Indexing
     /// OneHot: output viewed as [outer, depth, inner] is values[1] where the depth coordinate equals the index
     /// (negative indices count from depth) and values[0] elsewhere.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OneHot<TIndex, T>(ReadOnlySpan<TIndex> indices, ReadOnlySpan<T> values, Span<T> output, int outer, int depth, int inner)
         where TIndex : INumberBase<TIndex>
     {
@@ -147,6 +153,7 @@ public static class Indexing
     }
 
     /// <summary>Trilu: keeps the upper (j − i ≥ k) or lower (j − i ≤ k) triangle of each rows×cols matrix, zero elsewhere; k is k[0].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Trilu<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int rows, int cols, ReadOnlySpan<long> k, bool upper)
     {
         long diagonal = k[0];
@@ -168,6 +175,7 @@ public static class Indexing
     /// ReverseSequence on x viewed as [time, batch, inner] (<paramref name="timeMajor"/>) or [batch, time, inner]:
     /// reverses the first lengths[b] time steps of each batch entry.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReverseSequence<T>(ReadOnlySpan<T> x, ReadOnlySpan<long> lengths, Span<T> y, int time, int batch, int inner, bool timeMajor)
     {
         for (int b = 0; b < batch; b++)
@@ -184,6 +192,7 @@ public static class Indexing
     }
 
     /// <summary>EyeLike: ones on the diagonal j = i + k of a rows×cols matrix, zeros elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EyeLike<T>(Span<T> y, int rows, int cols, int k)
         where T : INumberBase<T>
     {
@@ -208,6 +217,7 @@ public static class Indexing
             _ => update,
         };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Wrap(long index, int dim)
     {
         long i = index < 0 ? index + dim : index;
@@ -219,6 +229,7 @@ public static class Indexing
         return (int)i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Next(Span<int> index, ReadOnlySpan<int> shape)
     {
         for (int d = shape.Length - 1; d >= 0; d--)

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -10,6 +11,7 @@ public static class LayerNorm
     /// For each of <paramref name="outer"/> rows of <paramref name="inner"/> elements: y = (x − mean)/√(var + ε)·scale + bias,
     /// computed in double. <paramref name="bias"/>, <paramref name="mean"/> and <paramref name="invStdDev"/> may be empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> scale, ReadOnlySpan<T> bias, Span<T> y, Span<T> mean, Span<T> invStdDev, int outer, int inner, float epsilon)
         where T : INumberBase<T>
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -10,6 +11,7 @@ public static class LinearAlgebra
     /// y[b] = det of the b-th n×n matrix of x, by LU decomposition with partial pivoting in double;
     /// <paramref name="lu"/> is working memory of n² elements.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Determinant<T>(ReadOnlySpan<T> x, Span<T> y, Span<double> lu, int batch, int n)
         where T : INumberBase<T>
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -9,6 +10,7 @@ public static class Logic
     /// y = compare(a, b) with broadcasting. <paramref name="shape"/> is the output shape (dims merged by the compiler);
     /// the strides are element strides of each operand, 0 along broadcast dims.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compare<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<bool> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides, TOp op)
         where TOp : struct, IComparison<T>
     {
@@ -36,6 +38,7 @@ public static class Logic
     }
 
     /// <summary>output = condition ? x : y with broadcasting of all three (strides as in <see cref="Compare{T, TOp}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Where<T>(ReadOnlySpan<bool> condition, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> output, ReadOnlySpan<int> shape, ReadOnlySpan<int> conditionStrides, ReadOnlySpan<int> xStrides, ReadOnlySpan<int> yStrides)
     {
         int rank = shape.Length;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -23,6 +24,7 @@ public static class Loss
     /// <paramref name="ignoreIndex"/> (when <paramref name="ignore"/>) count 0 and weigh nothing.
     /// <paramref name="weight"/> may be empty (all 1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NegativeLogLikelihood(
         ReadOnlySpan<float> input,
         ReadOnlySpan<long> target,
@@ -78,6 +80,7 @@ public static class Loss
     /// SoftmaxCrossEntropyLoss: <paramref name="logProbability"/> = log-softmax of the scores over the class
     /// axis, then the negative log-likelihood of the labels, as <see cref="NegativeLogLikelihood"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxCrossEntropy(
         ReadOnlySpan<float> scores,
         ReadOnlySpan<long> labels,

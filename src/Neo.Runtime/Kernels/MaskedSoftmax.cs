@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -12,6 +13,7 @@ public static class MaskedSoftmax
     /// <paramref name="maskStride"/> (0 when the mask is broadcast along the last axis).
     /// <paramref name="output"/> may be <paramref name="input"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> mask, Span<float> output, ReadOnlySpan<int> rowShape, ReadOnlySpan<int> maskRowStrides, int length, int maskStride, float scale)
     {
         int rank = rowShape.Length;

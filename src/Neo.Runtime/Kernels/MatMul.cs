@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
@@ -15,6 +16,7 @@ public static class MatMul
     /// y[i] = epilogue(A[i]·B[i] + residual[i]) for every batch i, A[i] M×K at <paramref name="aOffsets"/>[i],
     /// B[i] K×N at <paramref name="bOffsets"/>[i], y[i] M×N at i·M·N.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Batched<TEpilogue>(
         ThreadTeam team,
         ReadOnlySpan<float> a,
@@ -52,6 +54,7 @@ public static class MatMul
     }
 
     /// <summary>The same product for double and integer tensors (integers wrap as ONNX Runtime's do).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Generic<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, int m, int n, int k, ReadOnlySpan<int> aOffsets, ReadOnlySpan<int> bOffsets)
         where T : INumberBase<T>
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -9,6 +10,7 @@ public static class Normalization
     /// y = x·scale[c] + shift[c] per channel: BatchNormalization at inference once its statistics are
     /// folded into a scale and a shift at build time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ChannelAffine(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial)
     {
         for (int n = 0; n < batch; n++)
@@ -30,6 +32,7 @@ public static class Normalization
     /// statistics known only at run time. With <paramref name="perElement"/> (opset 1-6 spatial=0) the
     /// parameters hold one value per element of a [C, spatial…] item instead of one per channel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BatchNorm(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> scale,
@@ -62,6 +65,7 @@ public static class Normalization
     /// BatchNormalization in training mode: normalizes with the batch's own mean and (biased) variance per
     /// channel and updates the running statistics: running = given·momentum + batch·(1 - momentum).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BatchNormTraining(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> scale,
@@ -116,6 +120,7 @@ public static class Normalization
     }
 
     /// <summary>InstanceNormalization: each (n, c) plane normalized by its own mean and variance, then scale[c]·x̂ + bias[c].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Instance(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias, Span<float> output, int batch, int channels, int spatial, float epsilon)
     {
         for (int n = 0; n < batch; n++)
@@ -149,6 +154,7 @@ public static class Normalization
     /// Local response normalization across channels: y = x / (bias + alpha/size · Σ x²)^beta, the sum over
     /// channels c - ⌊(size-1)/2⌋ … c + ⌈(size-1)/2⌉.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LocalResponse(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int spatial, int size, float alpha, float beta, float bias)
     {
         int before = (size - 1) / 2, after = size - 1 - before;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -9,6 +10,7 @@ namespace Neo.Runtime.Kernels;
 public static class Numeric
 {
     /// <summary>y[i] = op(x[i]) for an element type with its own operator (double, the integer types, bool).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> y, TOp op)
         where TOp : struct, IUnaryOperator<T>
     {
@@ -19,6 +21,7 @@ public static class Numeric
     }
 
     /// <summary>y[i] = op(x[i]) for float16, computed in float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UnaryHalf<TOp>(ReadOnlySpan<Half> x, Span<Half> y, TOp op)
         where TOp : struct, IUnaryOperator
     {
@@ -29,6 +32,7 @@ public static class Numeric
     }
 
     /// <summary>y[i] = test(x[i]): IsNaN, IsInf.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Test<T, TOp>(ReadOnlySpan<T> x, Span<bool> y, TOp test)
         where TOp : struct, IPredicate<T>
     {

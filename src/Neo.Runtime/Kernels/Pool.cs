@@ -14,6 +14,7 @@ namespace Neo.Runtime.Kernels;
 public static unsafe class Pool
 {
     /// <summary>2-D max pooling; padding never wins (it counts as -∞).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Max2D(
         ReadOnlySpan<float> input,
         Span<float> output,
@@ -47,6 +48,7 @@ public static unsafe class Pool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxPlane(float* x, float* y, ConvShape s)
     {
         int kw = s.KernelWidth;
@@ -169,6 +171,7 @@ public static unsafe class Pool
     /// 2-D average pooling. With <paramref name="countIncludePad"/> the divisor counts padding inside the
     /// padded extent (but not the extra cells ceil_mode adds past it), as ONNX specifies.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Average2D(
         ReadOnlySpan<float> input,
         Span<float> output,
@@ -219,6 +222,7 @@ public static unsafe class Pool
     }
 
     /// <summary>Mean over each plane of <paramref name="spatial"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GlobalAverage(ReadOnlySpan<float> input, Span<float> output, int planes, int spatial)
     {
         for (int p = 0; p < planes; p++)
@@ -228,6 +232,7 @@ public static unsafe class Pool
     }
 
     /// <summary>Max over each plane of <paramref name="spatial"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GlobalMax(ReadOnlySpan<float> input, Span<float> output, int planes, int spatial)
     {
         for (int p = 0; p < planes; p++)
@@ -243,6 +248,7 @@ public static unsafe class Pool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Sum(ReadOnlySpan<float> x)
     {
         ref float xs = ref MemoryMarshal.GetReference(x);

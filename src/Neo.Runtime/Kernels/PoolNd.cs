@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -16,6 +17,7 @@ public static class PoolNd
     /// output, the flat index of the maximum in the whole input tensor: the plane's offset plus the
     /// position in row-major order, or column-major when <paramref name="columnMajor"/> (storage_order 1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Max<T>(
         ReadOnlySpan<T> input,
         Span<T> output,
@@ -98,6 +100,7 @@ public static class PoolNd
     /// Average pooling. With <paramref name="countIncludePad"/> the divisor counts padding inside the
     /// padded extent (not the cells ceil_mode adds past it), as ONNX specifies; otherwise only input cells.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Average(
         ReadOnlySpan<float> input,
         Span<float> output,
@@ -149,6 +152,7 @@ public static class PoolNd
     /// <summary>
     /// Lp pooling: (Σ |x|^p)^(1/p) over each window; padding counts as zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Lp(
         ReadOnlySpan<float> input,
         Span<float> output,
@@ -200,6 +204,7 @@ public static class PoolNd
     }
 
     /// <summary>Max over each plane of <paramref name="spatial"/> elements, for any number type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GlobalMax<T>(ReadOnlySpan<T> input, Span<T> output, int planes, int spatial)
         where T : struct, INumber<T>
     {
@@ -220,6 +225,7 @@ public static class PoolNd
     }
 
     /// <summary>(Σ |x|^p)^(1/p) over each plane of <paramref name="spatial"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GlobalLp(ReadOnlySpan<float> input, Span<float> output, int planes, int spatial, float p)
     {
         for (int plane = 0; plane < planes; plane++)
@@ -241,6 +247,7 @@ public static class PoolNd
     /// <paramref name="indexShape"/> (the pool's input); when the output's spatial shape
     /// <paramref name="outShape"/> is larger (an explicit output_shape), each keeps its coordinates.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unpool(ReadOnlySpan<float> input, ReadOnlySpan<long> indices, Span<float> output, ReadOnlySpan<int> indexShape, ReadOnlySpan<int> outShape)
     {
         output.Clear();
@@ -266,6 +273,7 @@ public static class PoolNd
     /// <paramref name="spatialScale"/> and rounded), the max of each of pooledHeight×pooledWidth bins; an
     /// empty bin gives 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxRoi(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> rois,
@@ -331,6 +339,7 @@ public static class PoolNd
         return (start, end, Math.Max(start, 0), Math.Min(end, size));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Lowest<T>()
         where T : struct, INumber<T>
     {

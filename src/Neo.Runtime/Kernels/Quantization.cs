@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -12,6 +13,7 @@ namespace Neo.Runtime.Kernels;
 public static class Quantization
 {
     /// <summary>y = saturate(round(x / scale) + zeroPoint); <paramref name="zeroPoint"/> may be empty (0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Quantize<T>(ReadOnlySpan<float> x, ReadOnlySpan<float> scale, ReadOnlySpan<T> zeroPoint, Span<T> y, int outer, int axis, int inner)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -31,6 +33,7 @@ public static class Quantization
     }
 
     /// <summary>y = (x - zeroPoint) · scale; <paramref name="zeroPoint"/> may be empty (0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dequantize<T>(ReadOnlySpan<T> x, ReadOnlySpan<float> scale, ReadOnlySpan<T> zeroPoint, Span<float> y, int outer, int axis, int inner)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -53,6 +56,7 @@ public static class Quantization
     /// DynamicQuantizeLinear: uint8 quantization over [min(0, min x), max(0, max x)]: scale = range / 255,
     /// zeroPoint = saturate(round(-min / scale)), y = saturate(round(x / scale) + zeroPoint).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DynamicQuantize(ReadOnlySpan<float> x, Span<byte> y, Span<float> scale, Span<byte> zeroPoint)
     {
         float min = 0f, max = 0f;
@@ -79,6 +83,7 @@ public static class Quantization
     /// <paramref name="quantized"/>; otherwise acc goes to <paramref name="accumulated"/> (ConvInteger).
     /// Zero points, scales and bias may be empty where ONNX makes them optional.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Conv<TX, TW, TY>(
         ReadOnlySpan<TX> input,
         ReadOnlySpan<TX> inputZeroPoint,
@@ -177,6 +182,7 @@ public static class Quantization
     /// else acc goes to <paramref name="accumulated"/> (MatMulInteger). Per-row and per-column zero points
     /// and scales have M and N elements; per-tensor ones one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MatMul<TA, TB, TY>(
         ReadOnlySpan<TA> a,
         ReadOnlySpan<TA> aZeroPoint,

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
@@ -22,6 +23,7 @@ public static class Recurrent
     /// LSTM (gates i, o, f, c): i = f(…), f = f(…) (or 1 - i when <paramref name="inputForget"/>),
     /// c̃ = g(…), C = f⊙C' + i⊙c̃, o = f(… + P_o⊙C), H = o⊙h(C); peepholes P (i, o, f) may be empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Lstm<TF, TG, TH>(
         ThreadTeam team,
         ReadOnlySpan<float> input,
@@ -111,6 +113,7 @@ public static class Recurrent
     /// GRU (gates z, r, h): z = f(…), r = f(…), h̃ = g(X·Wh + (r⊙H')·Rh + Rbh + Wbh), or with
     /// <paramref name="linearBeforeReset"/> g(X·Wh + r⊙(H'·Rh + Rbh) + Wbh); H = (1 - z)⊙h̃ + z⊙H'.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gru<TF, TG>(
         ThreadTeam team,
         ReadOnlySpan<float> input,
@@ -229,6 +232,7 @@ public static class Recurrent
     }
 
     /// <summary>RNN: H = f(X·Wᵀ + H'·Rᵀ + Wb + Rb).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rnn<TF>(
         ThreadTeam team,
         ReadOnlySpan<float> input,
@@ -320,6 +324,7 @@ public static class Recurrent
 
         private int StateOffset(int b) => (_batchFirst ? (b * _directions) + _direction : (_direction * _batch) + b) * _hidden;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void LoadState(ReadOnlySpan<float> initial, Span<float> state)
         {
             for (int b = 0; b < _batch; b++)
@@ -336,6 +341,7 @@ public static class Recurrent
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void StoreState(Span<float> final, ReadOnlySpan<float> state)
         {
             if (final.IsEmpty)
@@ -349,6 +355,7 @@ public static class Recurrent
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ClearOutput(Span<float> output)
         {
             if (output.IsEmpty)
@@ -365,6 +372,7 @@ public static class Recurrent
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void StoreOutput(Span<float> output, ReadOnlySpan<float> hidden, int t, int b)
         {
             if (!output.IsEmpty)

@@ -168,6 +168,7 @@ public static class Reduce
     /// strides <paramref name="keptStrides"/>; each output element reduces <paramref name="reducedShape"/> with
     /// <paramref name="reducedStrides"/> (both merged by the compiler).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TReducer>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> keptShape, ReadOnlySpan<int> keptStrides, ReadOnlySpan<int> reducedShape, ReadOnlySpan<int> reducedStrides, TReducer reducer)
         where T : INumberBase<T>
         where TReducer : struct, IReducer
@@ -223,6 +224,7 @@ public static class Reduce
     /// The index of the largest (or, with <paramref name="max"/> false, smallest) element along the axis of
     /// x viewed as [outer, axisDim, inner]; the first such index, or the last with <paramref name="selectLastIndex"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ArgExtreme<T>(ReadOnlySpan<T> x, Span<long> y, int outer, int axisDim, int inner, bool max, bool selectLastIndex)
         where T : INumber<T>
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -15,6 +16,7 @@ public static class Resize
     /// are entries <c>offsets[d] + j·taps[d] … + taps[d] - 1</c> of <paramref name="indices"/> and
     /// <paramref name="weights"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(
         ReadOnlySpan<float> input,
         Span<float> output,

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -36,6 +37,7 @@ public static class Sampling
     /// edge: of the first pixel's centre with <paramref name="alignCorners"/>, of the first pixel otherwise),
     /// as PyTorch's grid_sample computes it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GridSample(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> grid,
@@ -97,6 +99,7 @@ public static class Sampling
     /// <paramref name="halfPixel"/> (opset 16's default) region corners shift by half a pixel and regions are
     /// not widened to at least one pixel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RoiAlign(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> rois,
@@ -215,6 +218,7 @@ public static class Sampling
         alignCorners ? (g + 1f) / 2f * (size - 1) : (((g + 1f) * size) - 1f) / 2f;
 
     /// <summary>Applies border clamping or reflection to a position (zeros padding leaves it as it is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Pad(float v, int size, GridPadding padding, bool alignCorners)
     {
         if (padding == GridPadding.Border)
@@ -231,6 +235,7 @@ public static class Sampling
         return v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Reflect(float v, float twiceLow, float twiceHigh)
     {
         if (twiceLow == twiceHigh)
@@ -248,6 +253,7 @@ public static class Sampling
     private static float Read(ReadOnlySpan<float> src, int height, int width, int y, int x) =>
         (uint)y < (uint)height && (uint)x < (uint)width ? src[(y * width) + x] : 0f;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Bicubic(ReadOnlySpan<float> src, int height, int width, float x, float y, GridPadding padding, bool alignCorners)
     {
         float x0 = MathF.Floor(x), y0 = MathF.Floor(y);
@@ -272,6 +278,7 @@ public static class Sampling
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CubicWeights(float t, Span<float> w)
     {
         const float A = -0.75f;

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -11,6 +12,7 @@ public static class Selection
     /// middle axis, with their indices; ties keep the smaller index first, as ONNX specifies. Sorted by value.
     /// <c>order</c> is working memory of <c>axisDim</c> elements.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TopK<T>(ReadOnlySpan<T> x, Span<T> values, Span<long> indices, Span<int> order, int outer, int axisDim, int inner, int k, bool largest)
         where T : INumber<T>
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -15,6 +16,7 @@ public static class Signal
     /// (the signal is zero-padded or truncated to dftLength); <paramref name="inverse"/> takes the + sign and
     /// divides by dftLength. <paramref name="twiddles"/> is scratch of 2·dftLength elements.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dft(
         ReadOnlySpan<float> input,
         Span<float> output,
@@ -61,6 +63,7 @@ public static class Signal
     /// each multiplied by <paramref name="window"/> (empty: none). The signal is [batch, length, 1 or 2], the
     /// output [batch, frames, bins, 2]. <paramref name="twiddles"/> is scratch of 2·frameLength elements.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Stft(
         ReadOnlySpan<float> signal,
         ReadOnlySpan<float> window,
@@ -103,6 +106,7 @@ public static class Signal
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillTwiddles(Span<double> twiddles, int n, bool inverse)
     {
         double sign = inverse ? 1 : -1;

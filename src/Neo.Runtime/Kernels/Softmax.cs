@@ -9,6 +9,7 @@ namespace Neo.Runtime.Kernels;
 public static class Softmax
 {
     /// <summary>y = exp(x - max) / Σ exp(x - max) along the axis. <paramref name="input"/> and <paramref name="output"/> may be the same memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> input, Span<float> output, int outer, int axis, int inner, bool log)
     {
         long length = (long)outer * axis * inner;
@@ -72,6 +73,7 @@ public static class Softmax
     }
 
     /// <summary>One contiguous row: max, exp and sum, then scale (or subtract the log of the sum), on 256-bit vectors where accelerated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row(ReadOnlySpan<float> x, Span<float> y, bool log)
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
@@ -153,6 +155,7 @@ public static class Softmax
     }
 
     /// <summary>Hardmax: 1 at the first maximum along the axis, 0 elsewhere; the tensor viewed as [outer, axis, inner].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Hardmax(ReadOnlySpan<float> input, Span<float> output, int outer, int axis, int inner)
     {
         output.Clear();

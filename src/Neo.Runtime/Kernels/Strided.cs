@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -28,6 +29,7 @@ public static class Strided
     /// output[i0..in] = input[offset + Σ i_d·strides[d]] over <paramref name="shape"/> (the output shape, dims
     /// merged by the compiler). Strides may be zero (broadcast) or negative (reversed).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Copy<T>(ReadOnlySpan<T> input, Span<T> output, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, int offset)
     {
         int rank = shape.Length;
@@ -81,6 +83,7 @@ public static class Strided
     /// start of each dim (negative crops) into <paramref name="output"/> of <paramref name="outputShape"/>;
     /// constant mode fills with value[0].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pad<T>(ReadOnlySpan<T> input, Span<T> output, ReadOnlySpan<int> inputShape, ReadOnlySpan<int> outputShape, ReadOnlySpan<int> before, PadMode mode, ReadOnlySpan<T> value)
     {
         int rank = outputShape.Length;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -13,6 +14,7 @@ public static class Tensor
     /// destination, whose rows are <paramref name="destinationRow"/> long, at <paramref name="destinationOffset"/>
     /// in each row: the core of Concat along any axis.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyRows<T>(ReadOnlySpan<T> source, Span<T> destination, int outer, int sourceRow, int destinationRow, int destinationOffset)
     {
         for (int o = 0; o < outer; o++)
@@ -25,6 +27,7 @@ public static class Tensor
     /// General transpose: output dim <c>i</c> is input dim <c>perm[i]</c>. <paramref name="shape"/> is the output
     /// shape and <paramref name="strides"/> the input strides reordered by the permutation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose<T>(ReadOnlySpan<T> input, Span<T> output, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
     {
         int rank = shape.Length;
@@ -69,6 +72,7 @@ public static class Tensor
     /// Gather along an axis: data is [outer, axisDim, inner]; each index picks one [inner] slice per outer row.
     /// Negative indices count from the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather<T>(ReadOnlySpan<T> data, ReadOnlySpan<long> indices, Span<T> output, int outer, int axisDim, int inner)
     {
         int count = indices.Length;
@@ -93,6 +97,7 @@ public static class Tensor
     }
 
     /// <summary>Gather with int32 indices.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather<T>(ReadOnlySpan<T> data, ReadOnlySpan<int> indices, Span<T> output, int outer, int axisDim, int inner)
     {
         int count = indices.Length;

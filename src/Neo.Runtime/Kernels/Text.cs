@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -13,6 +14,7 @@ public static class Text
     /// (mode 0, TF), its weight if present (1, IDF) or count·weight (2, TFIDF) at output index ngramIndexes[k].
     /// For length n the pool holds gramCounts[n-1] n-grams from gramStarts[n-1], numbered from gramOrdinals[n-1].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TfIdf<T>(
         ReadOnlySpan<T> x,
         Span<float> y,

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Neo.Runtime.Threading;
@@ -75,6 +76,7 @@ public sealed class ThreadTeam : IDisposable
     /// Runs <paramref name="job"/> over parts 0 to <paramref name="count"/>, split into one contiguous range per thread.
     /// Returns when every part is done. Runs serially when the team has one thread or there is one part.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run<TJob>(int count, ref TJob job)
         where TJob : struct, IParallelJob
     {
@@ -169,6 +171,7 @@ public sealed class ThreadTeam : IDisposable
             return box;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int start, int end) => Job.Execute(start, end);
     }
 
