@@ -44,6 +44,12 @@ public static class IrVerifier
                 throw Fail(afterPass, $"node '{n.Name}' has operator {n.Domain}.{n.OpType}, which Neo does not implement.");
             }
 
+            if (n.Outputs.All(o => o is null))
+            {
+                // Nothing to infer (shape inference skips such nodes too; dead-node elimination removes them).
+                continue;
+            }
+
             var saved = n.Outputs.Select(o => o is null ? default : (o.Type, o.Shape, o.Constant)).ToArray();
             string? problem = null;
             try

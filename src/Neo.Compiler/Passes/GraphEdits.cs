@@ -97,8 +97,21 @@ public static class GraphEdits
     /// <summary>A node name not yet used in <paramref name="graph"/>: <paramref name="wanted"/>, or it with a number.</summary>
     public static string UniqueNodeName(this Graph graph, string wanted)
     {
-        var taken = new HashSet<string>(graph.Nodes.Select(n => n.Name), StringComparer.Ordinal);
-        if (!taken.Contains(wanted))
+        // A scan, not a set of every name: passes call this once per rewrite, on graphs of any size.
+        bool Taken(string name)
+        {
+            foreach (Node n in graph.Nodes)
+            {
+                if (string.Equals(n.Name, name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (!Taken(wanted))
         {
             return wanted;
         }
@@ -106,7 +119,7 @@ public static class GraphEdits
         for (int i = 1; ; i++)
         {
             string name = wanted + "_" + i.ToString(CultureInfo.InvariantCulture);
-            if (!taken.Contains(name))
+            if (!Taken(name))
             {
                 return name;
             }

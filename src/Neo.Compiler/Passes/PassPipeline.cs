@@ -109,7 +109,10 @@ public sealed class PassPipeline
                 return graph;
             }
 
-            if (verify)
+            // The verifier (structure and re-run shape inference) checks graphs of ordinary size after every pass;
+            // huge ones (hostile or unrolled graphs) once, after the last pass, so compile time and memory stay
+            // linear in the graph.
+            if (verify && (graph.Nodes.Count <= FullVerificationNodeLimit || i == Passes.Count - 1))
             {
                 IrVerifier.Verify(graph, pass.Name, context.Operators);
             }
@@ -123,6 +126,9 @@ public sealed class PassPipeline
 
         return graph;
     }
+
+    /// <summary>Graphs up to this many nodes are verified after every pass; larger ones after the last.</summary>
+    public const int FullVerificationNodeLimit = 5000;
 
     public static bool TryParse(string? text, out OptimizeLevel level)
     {

@@ -14,10 +14,9 @@ public sealed class Constant : Operator
 
     public override void InferShapes(Node node)
     {
-        Value y = node.Output(0)!;
-        if (y.Constant is null)
+        if (node.Output(0) is not { Constant: not null })
         {
-            throw Invalid(node, "has no value.");
+            throw Invalid(node, "has no value or no output.");
         }
     }
 
