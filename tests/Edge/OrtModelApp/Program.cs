@@ -2,6 +2,7 @@
 // DIR/output_N.bin. A symbolic dimension takes whatever the input file's length leaves for it.
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 if (args.Length != 1)
 {
