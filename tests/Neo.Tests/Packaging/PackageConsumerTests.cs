@@ -17,8 +17,16 @@ namespace Neo.Tests.Packaging;
 /// </summary>
 public sealed class PackageConsumerTests
 {
-    /// <summary>The shared cases the consumer compiles.</summary>
-    public static readonly string[] Cases = { "mlp_tabular", "lenet_mnist", "squeezenet1_1", "mobilenet_v2", "resnet18", "tiny_bert" };
+    /// <summary>The shared ONNX cases the consumer compiles: all of them.</summary>
+    public static readonly string[] SharedCases = { "mlp_tabular", "lenet_mnist", "lstm_text", "squeezenet1_1", "mobilenet_v2", "resnet18", "tiny_bert" };
+
+    /// <summary>Held-out CNNs (tests/scripts/make_heldout.py), built by the same consumer.</summary>
+    public static readonly string[] HeldOutCases = { "mobilenet_v3_small", "efficientnet_b0", "regnet_y_400mf" };
+
+    private static readonly string[] Cases = SharedCases.Concat(HeldOutCases).ToArray();
+
+    private static string CaseDirectory(string c) =>
+        SharedCases.Contains(c) ? Path.Combine(TestPaths.SharedModels, c) : Models.HeldOutModelTests.Ensure(c);
 
     private readonly ITestOutputHelper _log;
 
@@ -57,7 +65,7 @@ public sealed class PackageConsumerTests
             Assert.Contains($"ran {Cases.Length} models", log, StringComparison.Ordinal);
             foreach (string c in Cases)
             {
-                ModelCase mc = ModelCase.Load(Path.Combine(TestPaths.SharedModels, c));
+                ModelCase mc = ModelCase.Load(CaseDirectory(c));
                 for (int i = 0; i < mc.Outputs.Count; i++)
                 {
                     float[] got = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(app, "data", $"{c}.out{i}.bin"))).ToArray();
@@ -98,7 +106,7 @@ public sealed class PackageConsumerTests
         var creates = new List<string>();
         foreach (string c in Cases)
         {
-            ModelCase mc = ModelCase.Load(Path.Combine(TestPaths.SharedModels, c));
+            ModelCase mc = ModelCase.Load(CaseDirectory(c));
             File.Copy(mc.ModelPath, Path.Combine(app, c + ".onnx"));
             items.Add($"""    <NeoModel Include="{c}.onnx" Shapes="{mc.Shapes}" />""");
             creates.Add($"(\"{c}\", new {Pascal(c)}())");
