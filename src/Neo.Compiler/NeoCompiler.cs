@@ -26,6 +26,8 @@ public static class NeoCompiler
     public static IReadOnlyList<IModelImporter> Importers { get; } = new List<IModelImporter>
     {
         new OnnxModelImporter(),
+        new Trees.XGBoost.XGBoostImporter(),
+        new Trees.LightGbm.LightGbmImporter(),
     };
 
     /// <summary>Compiles one model. Never throws for bad input: problems come back as diagnostics.</summary>
@@ -151,6 +153,7 @@ public static class NeoCompiler
         timings.Add(("WeightsBlob", stageClock.Elapsed.TotalMilliseconds));
 
         ModelPlan plan = PlanBuilder.Build(program, settings, model, arena, weightBytes, checksum, macs);
+        plan.Rows = Trees.RowwisePlan.Rows(plan);
         string planText = PlanText.Write(plan);
 
         var report = new CompileReport

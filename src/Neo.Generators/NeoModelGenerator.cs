@@ -58,9 +58,11 @@ namespace Neo.Generators
 
                 classes[fullName] = spec.Plan.ModelFile;
                 string source;
+                string? rows;
                 try
                 {
                     source = ModelEmitter.Emit(spec.Plan);
+                    rows = RowwiseEmitter.Emit(spec.Plan);
                 }
                 catch (PlanContentException e)
                 {
@@ -69,6 +71,10 @@ namespace Neo.Generators
                 }
 
                 context.AddSource(fullName + ".g.cs", SourceText.From(source, Encoding.UTF8));
+                if (rows != null)
+                {
+                    context.AddSource(fullName + ".Rows.g.cs", SourceText.From(rows, Encoding.UTF8));
+                }
             }
         }
     }

@@ -46,6 +46,14 @@ namespace Neo.Plan
         /// <summary>Multiply-accumulates per run, for documentation.</summary>
         public long Macs { get; set; }
 
+        /// <summary>
+        /// For a model that computes every row on its own (a tree ensemble): the row count it was compiled for,
+        /// else 0. Every input and output then has it as its first dimension and every step takes it as its
+        /// <c>rows</c> argument, so the generator may add overloads that run any number of rows. Written as the
+        /// optional <c>rows</c> record, so plans of other models are unchanged.
+        /// </summary>
+        public int Rows { get; set; }
+
         public List<PlanTensor> Tensors { get; } = new List<PlanTensor>();
 
         public List<PlanStep> Steps { get; } = new List<PlanStep>();

@@ -40,6 +40,11 @@ namespace Neo.Plan
             Line(sb, "arena", Int(plan.ArenaBytes), Int(plan.ArenaLowerBoundBytes));
             Line(sb, "weights", Quote(plan.WeightsResource), Int(plan.WeightsBytes), plan.WeightsChecksum.ToString("x16", CultureInfo.InvariantCulture));
             Line(sb, "macs", Int(plan.Macs));
+            if (plan.Rows > 0)
+            {
+                Line(sb, "rows", Int(plan.Rows));
+            }
+
             foreach (PlanTensor t in plan.Tensors)
             {
                 Line(
@@ -130,6 +135,16 @@ namespace Neo.Plan
                         plan.ArenaLowerBoundBytes = f.Count == 3 ? ParseLong(f[2], lineNo) : 0;
                         break;
                     case "macs": Expect(f, 2, lineNo); plan.Macs = ParseLong(f[1], lineNo); break;
+                    case "rows":
+                        Expect(f, 2, lineNo);
+                        long rows = ParseLong(f[1], lineNo);
+                        if (rows < 1 || rows > int.MaxValue)
+                        {
+                            throw new PlanFormatException(lineNo, "bad row count '" + f[1] + "'.");
+                        }
+
+                        plan.Rows = (int)rows;
+                        break;
                     case "weights":
                         Expect(f, 4, lineNo);
                         plan.WeightsResource = f[1];

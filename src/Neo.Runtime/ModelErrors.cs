@@ -23,6 +23,15 @@ public static class ModelErrors
         throw new ArgumentException(
             $"NEO3011: output '{output}' needs room for {expected} elements (shape {shape}) but got a span of {actual}.", parameter);
 
+    /// <summary>Throws for a span that does not hold the requested number of rows (the batch overloads of tree models).</summary>
+    [DoesNotReturn]
+    public static void ThrowRows(string parameter, string tensor, int perRow, int rows, int actual) =>
+        throw new ArgumentException(
+            rows < 0
+                ? $"NEO3021: the row count must not be negative, but it is {rows}."
+                : $"NEO3021: '{tensor}' needs {(long)rows * perRow} elements for {rows} rows of {perRow} but got {actual}.",
+            parameter);
+
     /// <summary>Checks the number of arrays given to <see cref="INeoModel.Run"/>.</summary>
     public static void CheckCount(int inputs, int expectedInputs, int outputs, int expectedOutputs)
     {

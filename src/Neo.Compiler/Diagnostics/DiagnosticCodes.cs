@@ -37,6 +37,11 @@ public static class DiagnosticCodes
     public const string TensorTooLarge = "NEO1109";
     public const string InvalidGraph = "NEO1110";
 
+    // NEO115x: tree models (XGBoost, LightGBM, ONNX-ML tree ensembles).
+    public const string MalformedTreeModel = "NEO1150";
+    public const string InvalidTreeModel = "NEO1151";
+    public const string UnsupportedTreeModel = "NEO1152";
+
     // NEO12xx: operators.
     public const string UnsupportedOperator = "NEO1200";
     public const string InvalidNode = "NEO1201";

@@ -88,6 +88,7 @@ public static class IrPrinter
             AttributeKind.Strings => "[" + string.Join(",", a.Strings.Select(s => "\"" + s + "\"")) + "]",
             AttributeKind.Tensor => a.Tensor?.ToString() ?? "tensor",
             AttributeKind.Graph => "graph",
+            AttributeKind.Payload => "{" + a.Payload + "}",
             _ => a.Kind.ToString(),
         };
         return a.Name + "=" + value;

@@ -15,6 +15,9 @@ public enum AttributeKind
     Tensors,
     Graphs,
     Other,
+
+    /// <summary>Structured data with no ONNX attribute form, attached by a non-ONNX importer (the trees of an XGBoost model).</summary>
+    Payload,
 }
 
 /// <summary>A node attribute, as read from the model.</summary>
@@ -50,6 +53,9 @@ public sealed class NodeAttribute
 
     public Graph[] Graphs { get; init; } = Array.Empty<Graph>();
 
+    /// <summary>The value of a <see cref="AttributeKind.Payload"/> attribute; its ToString is what IR dumps print.</summary>
+    public object? Payload { get; init; }
+
     public static NodeAttribute FromInt(string name, long v) => new(name, AttributeKind.Int) { Int = v };
 
     public static NodeAttribute FromFloat(string name, float v) => new(name, AttributeKind.Float) { Float = v };
@@ -61,6 +67,8 @@ public sealed class NodeAttribute
     public static NodeAttribute FromString(string name, string v) => new(name, AttributeKind.String) { String = v };
 
     public static NodeAttribute FromTensor(string name, TensorData v) => new(name, AttributeKind.Tensor) { Tensor = v };
+
+    public static NodeAttribute FromPayload(string name, object v) => new(name, AttributeKind.Payload) { Payload = v };
 
     public static NodeAttribute FromGraph(string name, Graph v) => new(name, AttributeKind.Graph) { Graph = v };
 }

@@ -26,6 +26,12 @@ public sealed class Value
     /// <summary>Symbolic dimension names from the model file, where it had them (graph inputs and outputs).</summary>
     public string?[]? SymbolicDims { get; set; }
 
+    /// <summary>
+    /// Whether symbolic dimensions that Shapes leaves unset become 1 without warning NEO1018: the row count
+    /// of a tree model, where one row is the natural default rather than a guess.
+    /// </summary>
+    public bool DefaultsToOneQuietly { get; set; }
+
     /// <summary>The value when known at build time.</summary>
     public TensorData? Constant { get; set; }
 

@@ -92,7 +92,11 @@ public static class InputShapeBinder
 
             for (int d = 0; d < input.Shape.Length; d++)
             {
-                if (input.Shape[d] < 0)
+                if (input.Shape[d] < 0 && input.DefaultsToOneQuietly)
+                {
+                    input.Shape[d] = 1;
+                }
+                else if (input.Shape[d] < 0)
                 {
                     string dimName = input.SymbolicDims?[d] ?? "dim" + d.ToString(CultureInfo.InvariantCulture);
                     diagnostics.Warning(

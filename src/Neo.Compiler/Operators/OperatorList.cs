@@ -94,6 +94,10 @@ internal static class OperatorList
         new Tensor.Gather(),
         new Tensor.Cast(),
 
+        // Tree ensembles: ONNX-ML operators, and Neo's own node for XGBoost and LightGBM models
+        new Ml.TreeEnsembleRegressor(),
+        new Ml.TreeEnsembleClassifier(),
+        new Trees.TreeEnsembleOperator(),
         // Elementwise math, more functions and element types
         new Elementwise.Sin(),
         new Elementwise.Cos(),

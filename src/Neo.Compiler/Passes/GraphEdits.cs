@@ -168,10 +168,17 @@ public static class GraphEdits
     /// <summary>
     /// Replaces the matched <paramref name="members"/> of a pattern by <paramref name="replacement"/>, which computes
     /// <paramref name="output"/> (the pattern's result) and stands for all of them. It goes where the last member
-    /// was, so everything it reads is defined before it and every reader of the output after it.
+    /// was, so everything it reads is defined before it and every reader of the output after it. It runs under
+    /// the conditions of the member that computed the output (an If branch's work stays in its branch): the
+    /// other members' results are read only inside the pattern, so none runs under fewer conditions.
     /// </summary>
     public static void ReplacePattern(this Graph graph, IReadOnlyList<Node> members, Node replacement, Value output)
     {
+        if (replacement.Guards.Count == 0 && output.Producer is { } last && members.Contains(last))
+        {
+            replacement.Guards.AddRange(last.Guards);
+        }
+
         int at = members.Max(m => graph.Nodes.IndexOf(m));
         List<string> origin = members.OrderBy(m => graph.Nodes.IndexOf(m)).SelectMany(OriginsOf).Distinct().ToList();
         graph.Nodes.Insert(at + 1, replacement);

@@ -64,6 +64,12 @@ public sealed class MatMulAddToGemm : IPass
                 created.Add(restore);
             }
 
+            foreach (Node step in created)
+            {
+                // Inside an If branch, the Gemm and its reshapes run under the branch's conditions, as the Add did.
+                step.Guards.AddRange(add.Guards);
+            }
+
             graph.Nodes.InsertRange(at, created);
             consumers = graph.Consumers();
         }

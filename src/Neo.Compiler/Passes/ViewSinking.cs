@@ -56,6 +56,7 @@ public sealed class ViewSinking : IPass
             // The residual, viewed with the pre-view shape.
             residualView = GraphEdits.NewNode(graph.UniqueNodeName(reader.Name + "/residual_view"), "Reshape", "", residual,
                 GraphEdits.NewConstant(reader.Name + "/residual_view/shape", TensorData.FromLongs(new[] { preShape.Length }, preShape.Select(d => (long)d).ToArray())));
+            residualView.Guards.AddRange(reader.Guards);
             Value viewedResidual = GraphEdits.NewValue(residual.Name + "/viewed", DataType.Float32, preShape, residualView);
             reader.Inputs[reader.Inputs.IndexOf(residual)] = viewedResidual;
         }

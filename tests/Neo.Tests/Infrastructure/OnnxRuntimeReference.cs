@@ -56,14 +56,11 @@ public static class OnnxRuntimeReference
         Array[] outputs = model.Signature.Outputs.Select(o => Array.CreateInstance(o.ElementType, o.Length)).ToArray();
         model.Run(inputs, outputs);
 
-        using var session = new InferenceSession(c.Model);
-        var feeds = c.Inputs.Select(i => ToOrt(i.Name, i.Value)).ToList();
-        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> expected = session.Run(feeds);
+        IReadOnlyDictionary<string, (Array Data, int[] Shape)> expected = Run(c.Model, c.Inputs);
         for (int k = 0; k < outputs.Length; k++)
         {
             TensorInfo info = model.Signature.Outputs[k];
-            DisposableNamedOnnxValue reference = expected.Single(e => e.Name == info.Name);
-            (Array want, int[] shape) = FromOrt(reference);
+            (Array want, int[] shape) = expected[info.Name];
             if (!shape.SequenceEqual(info.Shape))
             {
                 return $"output '{info.Name}' has shape {Shapes.Format(info.Shape)}, ONNX Runtime {Shapes.Format(shape)}";
@@ -77,6 +74,15 @@ public static class OnnxRuntimeReference
         }
 
         return null;
+    }
+
+    /// <summary>Runs <paramref name="model"/> in ONNX Runtime; every output by name, with its shape.</summary>
+    public static IReadOnlyDictionary<string, (Array Data, int[] Shape)> Run(byte[] model, IEnumerable<(string Name, TensorData Value)> inputs)
+    {
+        using var session = new InferenceSession(model);
+        var feeds = inputs.Select(i => ToOrt(i.Name, i.Value)).ToList();
+        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run(feeds);
+        return results.ToDictionary(r => r.Name, FromOrt);
     }
 
     /// <summary>Null when equal within the tolerance.</summary>

@@ -91,6 +91,8 @@ public sealed class ControlFlowTests
         yield return new ReferenceCase("if_runtime_true", RuntimeIf(), ("cond", Bool(true)), ("x", x));
         yield return new ReferenceCase("if_runtime_false", RuntimeIf(), ("cond", Bool(false)), ("x", x));
         yield return new ReferenceCase("if_build_time", IfModel(condition: false), ("x", x));
+        yield return new ReferenceCase("if_fused_branches_true", FusibleBranchesIf(), ("cond", Bool(true)), ("x", x));
+        yield return new ReferenceCase("if_fused_branches_false", FusibleBranchesIf(), ("cond", Bool(false)), ("x", x));
         yield return new ReferenceCase("loop_carried_and_scanned", LoopModel(nestedIf: false), ("a", OnnxRuntimeReference.Random(random, 1f, 2)));
         yield return new ReferenceCase("loop_with_runtime_if_true", LoopModel(nestedIf: true), ("a", OnnxRuntimeReference.Random(random, 1f, 2)), ("flag", Bool(true)));
         yield return new ReferenceCase("loop_with_runtime_if_false", LoopModel(nestedIf: true), ("a", OnnxRuntimeReference.Random(random, 1f, 2)), ("flag", Bool(false)));
@@ -106,6 +108,34 @@ public sealed class ControlFlowTests
         var otherwise = new OnnxBuilder(13)
             .Initializer("three", Array.Empty<int>(), new[] { 3f })
             .Node("Mul", new[] { "x", "three" }, new[] { "b" }).Output("b", DataType.Float32, 2, 3);
+        return new OnnxBuilder(13)
+            .Input("cond", DataType.Bool).Input("x", DataType.Float32, 2, 3)
+            .Node("If", new[] { "cond" }, new[] { "y" }, "if", ("then_branch", then), ("else_branch", otherwise))
+            .Output("y", DataType.Float32, 2, 3).ToBytes();
+    }
+
+    /// <summary>
+    /// Branches the optimizer rewrites: MatMul + Add (to Gemm), x·sigmoid(x) (to Silu) and elementwise chains
+    /// (fused): the rewritten nodes must keep running only under their branch's condition.
+    /// </summary>
+    private static byte[] FusibleBranchesIf()
+    {
+        var then = new OnnxBuilder(13)
+            .Initializer("w", new[] { 3, 3 }, new[] { 0.5f, -1f, 0.25f, 1f, 0.5f, -0.5f, -0.25f, 0.75f, 1f })
+            .Initializer("bias", new[] { 3 }, new[] { 0.1f, -0.2f, 0.3f })
+            .Node("MatMul", new[] { "x", "w" }, new[] { "m" })
+            .Node("Add", new[] { "m", "bias" }, new[] { "g" })
+            .Node("Sigmoid", new[] { "g" }, new[] { "s" })
+            .Node("Mul", new[] { "g", "s" }, new[] { "silu" })
+            .Node("Tanh", new[] { "silu" }, new[] { "t" })
+            .Node("Add", new[] { "t", "x" }, new[] { "a" })
+            .Output("a", DataType.Float32, 2, 3);
+        var otherwise = new OnnxBuilder(13)
+            .Initializer("half", Array.Empty<int>(), new[] { 0.5f })
+            .Node("Exp", new[] { "x" }, new[] { "e" })
+            .Node("Mul", new[] { "e", "half" }, new[] { "f" })
+            .Node("Sub", new[] { "f", "x" }, new[] { "b" })
+            .Output("b", DataType.Float32, 2, 3);
         return new OnnxBuilder(13)
             .Input("cond", DataType.Bool).Input("x", DataType.Float32, 2, 3)
             .Node("If", new[] { "cond" }, new[] { "y" }, "if", ("then_branch", then), ("else_branch", otherwise))

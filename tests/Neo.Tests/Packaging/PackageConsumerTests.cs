@@ -23,10 +23,15 @@ public sealed class PackageConsumerTests
     /// <summary>Held-out CNNs (tests/scripts/make_heldout.py), built by the same consumer.</summary>
     public static readonly string[] HeldOutCases = { "mobilenet_v3_small", "efficientnet_b0", "regnet_y_400mf" };
 
-    private static readonly string[] Cases = SharedCases.Concat(HeldOutCases).ToArray();
+    /// <summary>Real-world exports (tests/scripts/make_real_models.py): a CRNN OCR recognizer and a voice-activity detector with an If.</summary>
+    public static readonly string[] RealCases = { "crnn_ocr", "vad_if" };
+
+    private static readonly string[] Cases = SharedCases.Concat(HeldOutCases).Concat(RealCases).ToArray();
 
     private static string CaseDirectory(string c) =>
-        SharedCases.Contains(c) ? Path.Combine(TestPaths.SharedModels, c) : Models.HeldOutModelTests.Ensure(c);
+        SharedCases.Contains(c) ? Path.Combine(TestPaths.SharedModels, c)
+        : RealCases.Contains(c) ? Models.RealModelTests.Ensure(c)
+        : Models.HeldOutModelTests.Ensure(c);
 
     private readonly ITestOutputHelper _log;
 
