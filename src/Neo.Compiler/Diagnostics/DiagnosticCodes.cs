@@ -22,6 +22,9 @@ public static class DiagnosticCodes
     public const string SymbolicDimDefaulted = "NEO1018";
     public const string RuntimeIdentifierMismatch = "NEO1019";
 
+    /// <summary>Reported by build/Neo.Build.targets: NativeAOT for linux-arm64 on an x64 host without the cross toolchain.</summary>
+    public const string CrossToolchainMissing = "NEO1020";
+
     // NEO11xx: the model file.
     public const string MalformedModel = "NEO1100";
     public const string NoGraph = "NEO1101";
