@@ -1,5 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
@@ -73,7 +75,7 @@ public static class Recurrent
         for (int step = 0; step < sequence; step++)
         {
             int t = reverse ? sequence - 1 - step : step;
-            Gemm.Run(team, hidden, r, default, gates, batch, gh, hs, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+            Recur(team, hidden, r, gates, batch, gh, hs);
             for (int b = 0; b < batch; b++)
             {
                 int length = sequenceLengths.IsEmpty ? sequence : sequenceLengths[b];
@@ -86,7 +88,13 @@ public static class Recurrent
                 ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * gh, gh);
                 Span<float> gate = gates.Slice(b * gh, gh);
                 Span<float> hRow = hidden.Slice(b * hs, hs), cRow = cell.Slice(b * hs, hs);
-                for (int j = 0; j < hs; j++)
+                int start = 0;
+                if (Vector256.IsHardwareAccelerated && p.IsEmpty && !inputForget)
+                {
+                    start = LstmGatesVector(x, gate, wb, rb, hRow, cRow, hs, clip, f, g, h);
+                }
+
+                for (int j = start; j < hs; j++)
                 {
                     float cPrev = cRow[j];
                     float gi = Pre(gate[j] + x[j] + Bias(wb, rb, j) + (p.IsEmpty ? 0f : p[j] * cPrev), clip);
@@ -159,7 +167,7 @@ public static class Recurrent
             int t = reverse ? sequence - 1 - step : step;
 
             // z and r (and, before reset, the h gate's recurrence) from the previous hidden state.
-            Gemm.Run(team, hidden, r, default, gates, batch, linearBeforeReset ? gh : 2 * hs, hs, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+            Recur(team, hidden, r, gates, batch, linearBeforeReset ? gh : 2 * hs, hs);
             if (!linearBeforeReset)
             {
                 // The h gate multiplies (r ⊙ H') by Rh, so it waits for r; the gates buffer is [batch, 2H] here.
@@ -196,7 +204,7 @@ public static class Recurrent
                 for (int b = 0; b < batch; b++)
                 {
                     Span<float> gate = gates.Slice((b * gh) + (2 * hs), hs);
-                    Gemm.Run(team, reset.Slice(b * hs, hs), rh, default, gate, 1, hs, hs, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+                    Recur(team, reset.Slice(b * hs, hs), rh, gate, 1, hs, hs);
                 }
             }
 
@@ -270,7 +278,7 @@ public static class Recurrent
         for (int step = 0; step < sequence; step++)
         {
             int t = reverse ? sequence - 1 - step : step;
-            Gemm.Run(team, hidden, r, default, gates, batch, hs, hs, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+            Recur(team, hidden, r, gates, batch, hs, hs);
             for (int b = 0; b < batch; b++)
             {
                 int length = sequenceLengths.IsEmpty ? sequence : sequenceLengths[b];
@@ -292,6 +300,120 @@ public static class Recurrent
         }
 
         geometry.StoreState(finalHidden, hidden);
+    }
+
+    /// <summary>
+    /// The LSTM cell update of <see cref="Lstm"/> without peepholes or coupled gates, eight hidden units at a time
+    /// through the activations' vector forms. Returns how many units it did (the rest run scalar).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int LstmGatesVector<TF, TG, TH>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> gate, ReadOnlySpan<float> wb, ReadOnlySpan<float> rb, Span<float> hRow, Span<float> cRow, int hs, float clip, TF f, TG g, TH h)
+        where TF : struct, IUnaryOperator
+        where TG : struct, IUnaryOperator
+        where TH : struct, IUnaryOperator
+    {
+        ref float ph = ref MemoryMarshal.GetReference(hRow);
+        ref float pc = ref MemoryMarshal.GetReference(cRow);
+        Vector256<float> hi = Vector256.Create(clip), lo = -hi;
+        bool clipped = float.IsFinite(clip);
+        int j = 0;
+        for (; j + 8 <= hs; j += 8)
+        {
+            Vector256<float> i = f.Invoke(GatePre(gate, x, wb, rb, j, lo, hi, clipped));
+            Vector256<float> o = f.Invoke(GatePre(gate, x, wb, rb, hs + j, lo, hi, clipped));
+            Vector256<float> fo = f.Invoke(GatePre(gate, x, wb, rb, (2 * hs) + j, lo, hi, clipped));
+            Vector256<float> cand = g.Invoke(GatePre(gate, x, wb, rb, (3 * hs) + j, lo, hi, clipped));
+            Vector256<float> c = (fo * Vector256.LoadUnsafe(ref pc, (nuint)j)) + (i * cand);
+            c.StoreUnsafe(ref pc, (nuint)j);
+            (o * h.Invoke(c)).StoreUnsafe(ref ph, (nuint)j);
+        }
+
+        return j;
+    }
+
+    /// <summary>A gate's pre-activation for eight units from <paramref name="at"/>: recurrence + input projection + biases, clipped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> GatePre(ReadOnlySpan<float> gate, ReadOnlySpan<float> x, ReadOnlySpan<float> wb, ReadOnlySpan<float> rb, int at, Vector256<float> lo, Vector256<float> hi, bool clipped)
+    {
+        Vector256<float> v = Vector256.Create(gate.Slice(at, 8)) + Vector256.Create(x.Slice(at, 8));
+        if (!wb.IsEmpty)
+        {
+            v += Vector256.Create(wb.Slice(at, 8)) + Vector256.Create(rb.Slice(at, 8));
+        }
+
+        return clipped ? Vector256.Min(Vector256.Max(v, lo), hi) : v;
+    }
+
+    /// <summary>
+    /// c[m, n] = a[m, k]·b[n, k]ᵀ for one time step's recurrence. A few rows (the usual batch) are n dot products
+    /// over contiguous rows of b, with no packing; the packed GEMM would repack b at every step.
+    /// </summary>
+    private static void Recur(ThreadTeam team, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    {
+        if (m > 4)
+        {
+            Gemm.Run(team, a, b, default, c, m, n, k, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+            return;
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            ReadOnlySpan<float> row = a.Slice(i * k, k);
+            Span<float> outRow = c.Slice(i * n, n);
+            for (int j = 0; j < n; j++)
+            {
+                outRow[j] = Dot(row, b.Slice(j * k, k));
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        int length = x.Length, i = 0;
+        float sum = 0f;
+        if (Vector256.IsHardwareAccelerated && length >= 8)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0;
+            for (; i + 16 <= length; i += 16)
+            {
+                a0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i), a0);
+                a1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)(i + 8)), Vector256.LoadUnsafe(ref py, (nuint)(i + 8)), a1);
+            }
+
+            for (; i + 8 <= length; i += 8)
+            {
+                a0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i), a0);
+            }
+
+            sum = Vector256.Sum(a0 + a1);
+        }
+        else if (Vector128.IsHardwareAccelerated && length >= 4)
+        {
+            Vector128<float> a0 = Vector128<float>.Zero, a1 = a0;
+            for (; i + 8 <= length; i += 8)
+            {
+                a0 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref px, (nuint)i), Vector128.LoadUnsafe(ref py, (nuint)i), a0);
+                a1 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref px, (nuint)(i + 4)), Vector128.LoadUnsafe(ref py, (nuint)(i + 4)), a1);
+            }
+
+            for (; i + 4 <= length; i += 4)
+            {
+                a0 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref px, (nuint)i), Vector128.LoadUnsafe(ref py, (nuint)i), a0);
+            }
+
+            sum = Vector128.Sum(a0 + a1);
+        }
+
+        for (; i < length; i++)
+        {
+            sum += Unsafe.Add(ref px, i) * Unsafe.Add(ref py, i);
+        }
+
+        return sum;
     }
 
     /// <summary>projected[row] = input[row]·W[direction]ᵀ for every (time, batch) row.</summary>
