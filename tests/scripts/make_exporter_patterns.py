@@ -131,7 +131,7 @@ def tf_rnn_text():
     _, hg = g.op("GRU", [seq, g.weight([1, 3 * hidden, hidden]), g.weight([1, 3 * hidden, hidden]),
                          g.weight([1, 6 * hidden], 0.1), lengths], outputs=2, hidden_size=hidden, linear_before_reset=1)
     last = g.op("Squeeze", [hg, g.const(np.array([0], np.int64))])
-    logit = g.op("Add", [g.op("MatMul", [last, g.weight([hidden, 3])]), g.weight([3], 0.1)])
+    logit = g.op("Add", [g.op("MatMul", [last, g.weight([hidden, 3], 2.0)]), g.weight([3], 0.1)])
     g.nodes.append(helper.make_node("Sigmoid", [logit], ["dense"]))
     inp = helper.make_tensor_value_info("input_ids", TensorProto.INT32, ["unk__7", t])
     out = helper.make_tensor_value_info("dense", TensorProto.FLOAT, ["unk__8", 3])
@@ -207,7 +207,7 @@ def paddle_crnn():
     y = g.op("Transpose", [y], perm=[0, 2, 1, 3])  # [W, N, 2, H]
     y = g.op("Reshape", [y, g.const(np.array([0, 0, -1], np.int64))])
     y = g.op("Transpose", [y], perm=[1, 0, 2])  # [N, W, 2H]
-    logits = g.op("Add", [g.op("MatMul", [y, g.weight([2 * hidden, 37])]), g.weight([37], 0.1)])
+    logits = g.op("Add", [g.op("MatMul", [y, g.weight([2 * hidden, 37], 1.5)]), g.weight([37], 0.1)])
     g.nodes.append(helper.make_node("Softmax", [logits], ["softmax_0.tmp_0"], axis=2))
     inp = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["p2o.DynamicDimension.0", 1, 32, "p2o.DynamicDimension.1"])
     out = helper.make_tensor_value_info("softmax_0.tmp_0", TensorProto.FLOAT,
@@ -233,11 +233,85 @@ def paddle_mlp():
     return g.model([inp], [out], 11, "PaddlePaddle"), data, {"x": [4, 20]}
 
 
+def tf_conv1d_bilstm():
+    """Keras audio/sequence tagger: Conv1D (TF's ExpandDims + Conv2D: Unsqueeze, NHWC Transposes, a 1xk
+    Conv, Squeeze), Bidirectional(LSTM) as one bidirectional ONNX LSTM whose directions are Split, Squeezed
+    and Concatenated, GlobalMaxPooling1D (ReduceMax), Dense softmax."""
+    g = Graph(6)
+    feats, ch, hidden, t = 12, 16, 12, 20
+    x = g.op("Unsqueeze", ["input_1", g.const(np.array([1], np.int64))])  # [N, 1, T, F] as NHWC
+    x = g.op("Transpose", [x], perm=[0, 3, 1, 2])
+    c = g.op("Conv", [x, g.weight([ch, feats, 1, 5], 1 / np.sqrt(5 * feats)), g.weight([ch], 0.1)],
+             kernel_shape=[1, 5], strides=[1, 1], pads=[0, 2, 0, 2], dilations=[1, 1])
+    c = g.op("Squeeze", [g.op("Transpose", [g.op("Relu", [c])], perm=[0, 2, 3, 1]), g.const(np.array([1], np.int64))])
+    tm = g.op("Transpose", [c], perm=[1, 0, 2])
+    y, _, _ = g.op("LSTM", [tm, g.weight([2, 4 * hidden, ch]), g.weight([2, 4 * hidden, hidden]),
+                            g.weight([2, 8 * hidden], 0.1)], outputs=3, hidden_size=hidden, direction="bidirectional")
+    fw, bw = g.op("Split", [y], outputs=2, axis=1)
+    axis1 = g.const(np.array([1], np.int64))
+    both = g.op("Concat", [g.op("Squeeze", [fw, axis1]), g.op("Squeeze", [bw, axis1])], axis=-1)
+    pooled = g.op("ReduceMax", [g.op("Transpose", [both], perm=[1, 0, 2])], axes=[1], keepdims=0)
+    logits = g.op("Add", [g.op("MatMul", [pooled, g.weight([2 * hidden, 4], 2.0)]), g.weight([4], 0.1)])
+    g.nodes.append(helper.make_node("Softmax", [logits], ["dense"], axis=-1))
+    inp = helper.make_tensor_value_info("input_1", TensorProto.FLOAT, ["unk__21", t, feats])
+    out = helper.make_tensor_value_info("dense", TensorProto.FLOAT, ["unk__22", 4])
+    data = {"input_1": g.rng.standard_normal((2, t, feats)).astype(np.float32)}
+    return g.model([inp], [out], 13, "tf2onnx"), data, {"input_1": [2, t, feats]}
+
+
+def paddle_dbnet():
+    """PaddleOCR-style DB text detector: PP-LCNet-like backbone (Conv + BatchNormalization, HardSwish as
+    x * HardSigmoid(x), depthwise Conv), FPN with opset-11 nearest Resize (roi and scales inputs,
+    asymmetric, floor) and Concat, DB head with two stride-2 ConvTransposes and a Sigmoid."""
+    g = Graph(7)
+
+    def conv_bn(v, cin, cout, k=3, stride=1, group=1, act="hardswish"):
+        c = g.op("Conv", [v, g.weight([cout, cin // group, k, k], 1 / np.sqrt(k * k * cin // group))],
+                 kernel_shape=[k, k], strides=[stride, stride], pads=[k // 2] * 4, group=group, dilations=[1, 1])
+        b = g.op("BatchNormalization", [c, g.const(g.rng.uniform(0.8, 1.2, cout).astype(np.float32)),
+                                        g.const(g.rng.uniform(-0.1, 0.1, cout).astype(np.float32)),
+                                        g.const(g.rng.uniform(-0.2, 0.2, cout).astype(np.float32)),
+                                        g.const(g.rng.uniform(0.5, 1.5, cout).astype(np.float32))], epsilon=1e-5)
+        if act == "hardswish":
+            return g.op("Mul", [b, g.op("HardSigmoid", [b], alpha=1 / 6, beta=0.5)])
+        return g.op("Relu", [b])
+
+    def up(v, factor):
+        return g.op("Resize", [v, g.const(np.array([], np.float32), "roi"),
+                               g.const(np.array([1, 1, factor, factor], np.float32), "scales")],
+                    mode="nearest", coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+
+    c1 = conv_bn("x", 3, 8, stride=2)                                          # /2
+    c2 = conv_bn(conv_bn(c1, 8, 8, group=8), 8, 16, k=1)
+    c2 = conv_bn(c2, 16, 16, stride=2)                                         # /4
+    c3 = conv_bn(conv_bn(c2, 16, 16, stride=2, group=16), 16, 24, k=1)         # /8
+    c4 = conv_bn(conv_bn(c3, 24, 24, stride=2, group=24), 24, 32, k=1)         # /16
+    lat = lambda v, cin: g.op("Conv", [v, g.weight([16, cin, 1, 1], 1 / np.sqrt(cin))], kernel_shape=[1, 1])
+    p4 = lat(c4, 32)
+    p3 = g.op("Add", [lat(c3, 24), up(p4, 2)])
+    p2 = g.op("Add", [lat(c2, 16), up(p3, 2)])
+    smooth = lambda v: g.op("Conv", [v, g.weight([4, 16, 3, 3], 1 / np.sqrt(144))], kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+    fuse = g.op("Concat", [up(smooth(p4), 4), up(smooth(p3), 2), smooth(p2)], axis=1)  # [N, 12, H/4, W/4]
+    h = conv_bn(fuse, 12, 8, act="relu")
+    h = g.op("ConvTranspose", [h, g.weight([8, 8, 2, 2], 0.3), g.weight([8], 0.1)], kernel_shape=[2, 2], strides=[2, 2])
+    h = g.op("Relu", [h])
+    h = g.op("ConvTranspose", [h, g.weight([8, 1, 2, 2], 1.5), g.weight([1], 0.1)], kernel_shape=[2, 2], strides=[2, 2])
+    g.nodes.append(helper.make_node("Sigmoid", [h], ["sigmoid_0.tmp_0"]))
+    dyn = ["p2o.DynamicDimension.0", 3, "p2o.DynamicDimension.1", "p2o.DynamicDimension.2"]
+    inp = helper.make_tensor_value_info("x", TensorProto.FLOAT, dyn)
+    out = helper.make_tensor_value_info("sigmoid_0.tmp_0", TensorProto.FLOAT,
+                                        ["p2o.DynamicDimension.0", 1, "p2o.DynamicDimension.3", "p2o.DynamicDimension.4"])
+    data = {"x": g.rng.random((1, 3, 64, 96), dtype=np.float32)}
+    return g.model([inp], [out], 11, "PaddlePaddle"), data, {"x": [1, 3, 64, 96]}
+
+
 CASES = {
     "tf_cnn_nhwc": (tf_cnn_nhwc, "tf2onnx 1.x, Keras Conv2D/DepthwiseConv2D/BatchNormalization on NHWC"),
     "tf_rnn_text": (tf_rnn_text, "tf2onnx 1.x, Keras Embedding + LSTM + GRU text classifier"),
     "tf_transformer_encoder": (tf_transformer_encoder, "tf2onnx 1.x, Keras MultiHeadAttention encoder block"),
     "paddle_crnn": (paddle_crnn, "paddle2onnx, PaddleOCR-style CRNN recognizer"),
+    "tf_conv1d_bilstm": (tf_conv1d_bilstm, "tf2onnx 1.x, Keras Conv1D + Bidirectional(LSTM) sequence classifier"),
+    "paddle_dbnet": (paddle_dbnet, "paddle2onnx, PaddleOCR-style DB text detector"),
     "paddle_mlp": (paddle_mlp, "paddle2onnx, MLP with HardSwish and LayerNorm"),
 }
 

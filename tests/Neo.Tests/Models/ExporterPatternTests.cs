@@ -27,7 +27,7 @@ public sealed class ExporterPatternTests
 {
     public static string Directory { get; } = Path.Combine(TestPaths.RepoRoot, "artifacts", "exporter_patterns");
 
-    private static readonly string[] Names = { "tf_cnn_nhwc", "tf_rnn_text", "tf_transformer_encoder", "paddle_crnn", "paddle_mlp" };
+    private static readonly string[] Names = { "tf_cnn_nhwc", "tf_rnn_text", "tf_transformer_encoder", "tf_conv1d_bilstm", "paddle_crnn", "paddle_dbnet", "paddle_mlp" };
 
     private readonly ITestOutputHelper _log;
 
@@ -72,7 +72,7 @@ public sealed class ExporterPatternTests
             Assert.True(diff is null, $"{what}: {diff}");
             if (want is float[] w)
             {
-                _log.WriteLine($"{what}: relative error {Tolerance.RelativeError((float[])outputs[k], w):E2}");
+                _log.WriteLine($"{what}: relative error {Tolerance.RelativeError((float[])outputs[k], w):E2}, values in [{w.Min():G4}, {w.Max():G4}], first {string.Join(" ", w.Take(6).Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}");
             }
         }
     }
