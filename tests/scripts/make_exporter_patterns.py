@@ -9,7 +9,8 @@ is written node by node with onnx.helper, following how those converters spell t
 opset 13: NHWC inputs with Transposes around every Conv, Relu6 as Clip with constant bounds, depthwise
 convolutions as grouped Conv, Keras EinsumDense and attention as Einsum, LayerNormalization spelt out
 with ReduceMean/Sqrt/Reciprocal, Keras LSTM/GRU as batch-major Transposes around ONNX LSTM/GRU with
-Squeeze of the state, int32 token ids, dim_param batch names like 'unk__12'; paddle2onnx at opset 11:
+Squeeze of the state, a while_loop it could not rewrite left as Loop, int32 token ids, dim_param batch
+names like 'unk__12'; paddle2onnx at opset 11:
 Conv then a separate BatchNormalization, Squeeze with the axes attribute, Reshape with 0 (copy) dims,
 bidirectional LSTM followed by Transpose and Reshape, Linear as MatMul plus Add, HardSwish as
 HardSigmoid times x). Weights are seeded random. Each case gets model.onnx, case.json (the shapes Neo
@@ -305,10 +306,51 @@ def paddle_dbnet():
     return g.model([inp], [out], 11, "PaddlePaddle"), data, {"x": [1, 3, 64, 96]}
 
 
+def tf_rnn_loop():
+    """Keras SimpleRNN that tf2onnx could not rewrite into an ONNX RNN, so its tf.while_loop stays a Loop:
+    the trip count read from Shape, the time-major input read from the outer scope with Gather at the
+    iteration number, the state carried, every step's state a scan output; Dense on the mean over time."""
+    g = Graph(8)
+    feats, hidden, t = 6, 10, 7
+    tm = g.op("Transpose", ["input_1"], perm=[1, 0, 2])
+    steps = g.op("Gather", [g.op("Shape", [tm]), g.const(np.array(0, np.int64))], axis=0)
+    batch = g.op("Gather", [g.op("Shape", [tm]), g.const(np.array(1, np.int64))], axis=0)
+    dims = g.op("Concat", [g.op("Unsqueeze", [batch, g.const(np.array([0], np.int64))]),
+                           g.const(np.array([hidden], np.int64))], axis=0)
+    h0 = g.op("ConstantOfShape", [dims], value=helper.make_tensor("v", TensorProto.FLOAT, [1], [0.0]))
+    w, u, b = g.weight([feats, hidden], 0.6), g.weight([hidden, hidden], 0.4), g.weight([hidden], 0.1)
+    body = helper.make_graph(
+        [helper.make_node("Gather", [tm, "i"], ["x_t"], axis=0),
+         helper.make_node("MatMul", ["x_t", w], ["xw"]),
+         helper.make_node("MatMul", ["h", u], ["hu"]),
+         helper.make_node("Add", ["xw", "hu"], ["s"]),
+         helper.make_node("Add", ["s", b], ["sb"]),
+         helper.make_node("Tanh", ["sb"], ["h_next"]),
+         helper.make_node("Identity", ["cond"], ["cond_out"]),
+         helper.make_node("Identity", ["h_next"], ["h_scan"])],
+        "while_body",
+        [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+         helper.make_tensor_value_info("cond", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("h", TensorProto.FLOAT, None)],
+        [helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("h_next", TensorProto.FLOAT, None),
+         helper.make_tensor_value_info("h_scan", TensorProto.FLOAT, None)])
+    last, states = g.op("Loop", [steps, g.const(np.array(True)), h0], outputs=2, body=body)
+    mean = g.op("ReduceMean", [states], axes=[0], keepdims=0)
+    feat = g.op("Concat", [last, mean], axis=1)
+    logits = g.op("Add", [g.op("MatMul", [feat, g.weight([2 * hidden, 3], 0.4)]), g.weight([3], 0.1)])
+    g.nodes.append(helper.make_node("Softmax", [logits], ["dense"], axis=-1))
+    inp = helper.make_tensor_value_info("input_1", TensorProto.FLOAT, ["unk__40", t, feats])
+    out = helper.make_tensor_value_info("dense", TensorProto.FLOAT, ["unk__41", 3])
+    data = {"input_1": g.rng.standard_normal((2, t, feats)).astype(np.float32)}
+    return g.model([inp], [out], 13, "tf2onnx"), data, {"input_1": [2, t, feats]}
+
+
 CASES = {
     "tf_cnn_nhwc": (tf_cnn_nhwc, "tf2onnx 1.x, Keras Conv2D/DepthwiseConv2D/BatchNormalization on NHWC"),
     "tf_rnn_text": (tf_rnn_text, "tf2onnx 1.x, Keras Embedding + LSTM + GRU text classifier"),
     "tf_transformer_encoder": (tf_transformer_encoder, "tf2onnx 1.x, Keras MultiHeadAttention encoder block"),
+    "tf_rnn_loop": (tf_rnn_loop, "tf2onnx 1.x, Keras SimpleRNN left as a Loop"),
     "paddle_crnn": (paddle_crnn, "paddle2onnx, PaddleOCR-style CRNN recognizer"),
     "tf_conv1d_bilstm": (tf_conv1d_bilstm, "tf2onnx 1.x, Keras Conv1D + Bidirectional(LSTM) sequence classifier"),
     "paddle_dbnet": (paddle_dbnet, "paddle2onnx, PaddleOCR-style DB text detector"),
