@@ -151,8 +151,21 @@ public static unsafe partial class Conv
             {
                 if (Vector256.IsHardwareAccelerated && hi - lo >= 8)
                 {
+                    // Four, then two, independent accumulators: one chain of kernelHeight·kernelWidth dependent
+                    // multiply-adds would wait on the FMA latency at every tap.
+                    int start = lo;
+                    for (; start + 32 <= hi; start += 32)
+                    {
+                        DepthwiseRow4(planes, widths, shifts, w, bias, yr, rr, oh, start, s, epilogue);
+                    }
+
+                    for (; start + 16 <= hi; start += 16)
+                    {
+                        DepthwiseRow2(planes, widths, shifts, w, bias, yr, rr, oh, start, s, epilogue);
+                    }
+
                     // The last vector overlaps the one before rather than leave a scalar tail (the output is not the input).
-                    for (int next = lo; next < hi; next = ow + 8 < hi && ow + 16 > hi ? hi - 8 : ow + 8)
+                    for (int next = start == hi ? hi : Math.Min(start, hi - 8); next < hi; next = ow + 8 < hi && ow + 16 > hi ? hi - 8 : ow + 8)
                     {
                         ow = next;
                         Vector256<float> acc = Vector256.Create(bias);
@@ -224,6 +237,78 @@ public static unsafe partial class Conv
                 yr[o] = DepthwisePoint(x, w, bias, rr == null ? 0f : rr[o], oh, o, s, epilogue);
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DepthwiseRow4<TEpilogue>(float** planes, int* widths, int* shifts, float* w, float bias, float* yr, float* rr, int oh, int ow, ConvShape s, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector256<float> a0 = Vector256.Create(bias), a1 = a0, a2 = a0, a3 = a0;
+        int kw = s.KernelWidth;
+        for (int i = 0; i < s.KernelHeight; i++)
+        {
+            int ih = (oh * s.StrideHeight) - s.PadTop + (i * s.DilationHeight);
+            if ((uint)ih >= (uint)s.InHeight)
+            {
+                continue;
+            }
+
+            for (int j = 0; j < kw; j++)
+            {
+                float* src = planes[j] + (ih * widths[j]) + ow + shifts[j];
+                Vector256<float> wv = Vector256.Create(w[(i * kw) + j]);
+                a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(src), a0);
+                a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 8), a1);
+                a2 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 16), a2);
+                a3 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 24), a3);
+            }
+        }
+
+        if (rr != null)
+        {
+            a0 += Vector256.Load(rr + ow);
+            a1 += Vector256.Load(rr + ow + 8);
+            a2 += Vector256.Load(rr + ow + 16);
+            a3 += Vector256.Load(rr + ow + 24);
+        }
+
+        epilogue.Invoke(a0).Store(yr + ow);
+        epilogue.Invoke(a1).Store(yr + ow + 8);
+        epilogue.Invoke(a2).Store(yr + ow + 16);
+        epilogue.Invoke(a3).Store(yr + ow + 24);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DepthwiseRow2<TEpilogue>(float** planes, int* widths, int* shifts, float* w, float bias, float* yr, float* rr, int oh, int ow, ConvShape s, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector256<float> a0 = Vector256.Create(bias), a1 = a0;
+        int kw = s.KernelWidth;
+        for (int i = 0; i < s.KernelHeight; i++)
+        {
+            int ih = (oh * s.StrideHeight) - s.PadTop + (i * s.DilationHeight);
+            if ((uint)ih >= (uint)s.InHeight)
+            {
+                continue;
+            }
+
+            for (int j = 0; j < kw; j++)
+            {
+                float* src = planes[j] + (ih * widths[j]) + ow + shifts[j];
+                Vector256<float> wv = Vector256.Create(w[(i * kw) + j]);
+                a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(src), a0);
+                a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 8), a1);
+            }
+        }
+
+        if (rr != null)
+        {
+            a0 += Vector256.Load(rr + ow);
+            a1 += Vector256.Load(rr + ow + 8);
+        }
+
+        epilogue.Invoke(a0).Store(yr + ow);
+        epilogue.Invoke(a1).Store(yr + ow + 8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -28,6 +28,12 @@ public sealed class ConvTests
             new[] { 1, 64, 6, 6, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
             new[] { 1, 6, 40, 40, 6, 3, 3, 2, 2, 0, 0, 1, 1, 1, 1, 6 },
             new[] { 1, 1, 28, 28, 6, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 1 },
+
+            // Depthwise rows wide enough for the four- and two-accumulator blocks, with a tail after them.
+            new[] { 1, 4, 5, 75, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 4 },
+            new[] { 1, 4, 6, 150, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 4 },
+            new[] { 1, 3, 7, 50, 3, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 3 },
+            new[] { 1, 2, 4, 66, 2, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 2 },
         };
         foreach (int width in new[] { 0, 128, 256, 512 })
         {
