@@ -1,12 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
-using System.Linq;
-using Neo.Compiler.IR;
-using Neo.Compiler.Options;
-using Neo.Hosting;
-using Neo.Runtime;
 using Neo.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -36,71 +28,12 @@ public sealed class ExporterPatternTests
 
     public ExporterPatternTests(ITestOutputHelper log) => _log = log;
 
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (string name in Names)
-            {
-                data.Add(name, "default");
-                data.Add(name, "none");
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, string> Cases => ScriptedCases.AtBothLevels(Names);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void MatchesOnnxRuntime(string name, string optimize)
-    {
-        string dir = Ensure(name);
-        ModelCase c = ModelCase.Load(dir);
-        InMemoryModel built = InMemoryModel.Build(new CompileRequest { ModelPath = c.ModelPath, Shapes = c.Shapes, Optimize = optimize, ClassName = "Model", Namespace = "Neo.Tests.ExporterPatterns" });
-        using INeoModel model = built.Create();
-        Array[] inputs = model.Signature.Inputs.Select(info => c.Inputs.Single(i => i.Name == info.Name).Value.Data).ToArray();
-        Array[] outputs = model.Signature.Outputs.Select(o => Array.CreateInstance(o.ElementType, o.Length)).ToArray();
-        model.Run(inputs, outputs);
+    public void MatchesOnnxRuntime(string name, string optimize) => ScriptedCases.AssertMatchesOnnxRuntime(Ensure(name), optimize, "Neo.Tests.ExporterPatterns", _log);
 
-        IReadOnlyDictionary<string, (Array Data, int[] Shape)> expected = OnnxRuntimeReference.Run(File.ReadAllBytes(c.ModelPath), c.Inputs);
-        Assert.Equal(expected.Count, outputs.Length);
-        for (int k = 0; k < outputs.Length; k++)
-        {
-            TensorInfo info = model.Signature.Outputs[k];
-            (Array want, int[] shape) = expected[info.Name];
-            string what = $"{name} ({optimize}) output '{info.Name}'";
-            Assert.True(shape.SequenceEqual(info.Shape), $"{what} has shape {Shapes.Format(info.Shape)}, ONNX Runtime {Shapes.Format(shape)}");
-            string? diff = OnnxRuntimeReference.Difference(outputs[k], want);
-            Assert.True(diff is null, $"{what}: {diff}");
-            if (want is float[] w)
-            {
-                _log.WriteLine($"{what}: relative error {Tolerance.RelativeError((float[])outputs[k], w):E2}, values in [{w.Min():G4}, {w.Max():G4}], first {string.Join(" ", w.Take(6).Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}");
-            }
-        }
-    }
-
-    /// <summary>The case's folder, built first if it is not there yet.</summary>
-    public static string Ensure(string name)
-    {
-        string dir = Path.Combine(Directory, name);
-        lock (typeof(ExporterPatternTests))
-        {
-            if (!File.Exists(Path.Combine(dir, "case.json")))
-            {
-                var psi = new ProcessStartInfo("/usr/bin/python3", $"\"{Path.Combine(TestPaths.RepoRoot, "tests", "scripts", "make_exporter_patterns.py")}\" \"{Directory}\" {name}")
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                };
-                using Process p = Process.Start(psi)!;
-                System.Threading.Tasks.Task<string> errors = p.StandardError.ReadToEndAsync();
-                string output = p.StandardOutput.ReadToEnd() + errors.Result;
-                p.WaitForExit();
-                Assert.True(p.ExitCode == 0, "make_exporter_patterns.py failed (CI installs python3-onnx):\n" + output);
-            }
-        }
-
-        return dir;
-    }
+    /// <summary>The case's folder, made first by tests/scripts/make_exporter_patterns.py if it is not there yet.</summary>
+    public static string Ensure(string name) => ScriptedCases.Ensure(Directory, "make_exporter_patterns.py", name, "python3-onnx");
 }

@@ -1,12 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
-using System.Linq;
-using Neo.Compiler.IR;
-using Neo.Compiler.Options;
-using Neo.Hosting;
-using Neo.Runtime;
 using Neo.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -35,84 +27,12 @@ public sealed class RealModelTests
 
     public RealModelTests(ITestOutputHelper log) => _log = log;
 
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (string name in Names)
-            {
-                data.Add(name, "default");
-                data.Add(name, "none");
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, string> Cases => ScriptedCases.AtBothLevels(Names);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void MatchesOnnxRuntime(string name, string optimize)
-    {
-        string dir = Ensure(name);
-        ModelCase first = ModelCase.Load(dir);
-        InMemoryModel built = InMemoryModel.Build(new CompileRequest { ModelPath = first.ModelPath, Shapes = first.Shapes, Optimize = optimize, ClassName = "Model", Namespace = "Neo.Tests.Real" });
-        using INeoModel model = built.Create();
-        byte[] onnx = File.ReadAllBytes(first.ModelPath);
-        string[] sets = System.IO.Directory.GetDirectories(dir, "test_data_set_*").Select(Path.GetFileName).OrderBy(s => s, StringComparer.Ordinal).ToArray()!;
-        Assert.NotEmpty(sets);
-        foreach (string set in sets)
-        {
-            ModelCase c = ModelCase.Load(dir, set);
-            Array[] inputs = model.Signature.Inputs.Select(info => c.Inputs.Single(i => i.Name == info.Name).Value.Data).ToArray();
-            Array[] outputs = model.Signature.Outputs.Select(o => Array.CreateInstance(o.ElementType, o.Length)).ToArray();
-            model.Run(inputs, outputs);
+    public void MatchesOnnxRuntime(string name, string optimize) => ScriptedCases.AssertMatchesOnnxRuntime(Ensure(name), optimize, "Neo.Tests.Real", _log);
 
-            IReadOnlyDictionary<string, (Array Data, int[] Shape)> expected = OnnxRuntimeReference.Run(onnx, c.Inputs);
-            Assert.Equal(expected.Count, outputs.Length);
-            for (int k = 0; k < outputs.Length; k++)
-            {
-                TensorInfo info = model.Signature.Outputs[k];
-                (Array want, int[] shape) = expected[info.Name];
-                string what = $"{name} ({optimize}) {set} output '{info.Name}'";
-                Assert.True(shape.SequenceEqual(info.Shape), $"{what} has shape {Shapes.Format(info.Shape)}, ONNX Runtime {Shapes.Format(shape)}");
-                string? diff = OnnxRuntimeReference.Difference(outputs[k], want);
-                Assert.True(diff is null, $"{what}: {diff}");
-                if (want is float[] w)
-                {
-                    _log.WriteLine($"{what}: relative error {Tolerance.RelativeError((float[])outputs[k], w):E2}");
-                }
-            }
-        }
-    }
-
-    /// <summary>The case's folder, exported first if it is not there yet.</summary>
-    public static string Ensure(string name)
-    {
-        string dir = Path.Combine(Directory, name);
-        lock (typeof(RealModelTests))
-        {
-            if (!File.Exists(Path.Combine(dir, "case.json")))
-            {
-                Export(name);
-            }
-        }
-
-        return dir;
-    }
-
-    private static void Export(string name)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3", $"\"{Path.Combine(TestPaths.RepoRoot, "tests", "scripts", "make_real_models.py")}\" \"{Directory}\" {name}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process p = Process.Start(psi)!;
-        // Both streams read at once: PyTorch's export warnings can fill the stderr pipe.
-        System.Threading.Tasks.Task<string> errors = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd() + errors.Result;
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, "make_real_models.py failed (CI installs python3-torch and python3-onnx):\n" + output);
-    }
+    /// <summary>The case's folder, made first by tests/scripts/make_real_models.py if it is not there yet.</summary>
+    public static string Ensure(string name) => ScriptedCases.Ensure(Directory, "make_real_models.py", name, "python3-torch and python3-onnx");
 }
