@@ -104,42 +104,7 @@ public static unsafe partial class Conv
         int* shifts = stackalloc int[16];
         if (vector)
         {
-            float* even = x, odd = x;
-            int evenWidth = s.InWidth, oddWidth = s.InWidth;
-            if (s.StrideWidth == 2)
-            {
-                evenWidth = (s.InWidth + 1) / 2;
-                oddWidth = s.InWidth / 2;
-                even = Workspace.Get(2, (long)s.InHeight * (evenWidth + oddWidth));
-                odd = even + ((long)s.InHeight * evenWidth);
-                SplitColumns(x, s.InHeight, s.InWidth, even, odd);
-            }
-
-            lo = 0;
-            hi = s.OutWidth;
-            for (int j = 0; j < kw; j++)
-            {
-                int t = (j * s.DilationWidth) - s.PadLeft;
-                if (s.StrideWidth == 1)
-                {
-                    planes[j] = x;
-                    widths[j] = s.InWidth;
-                    shifts[j] = t;
-                }
-                else
-                {
-                    int parity = t & 1;
-                    planes[j] = parity == 0 ? even : odd;
-                    widths[j] = parity == 0 ? evenWidth : oddWidth;
-                    shifts[j] = (t - parity) >> 1;
-                }
-
-                lo = Math.Max(lo, -shifts[j]);
-                hi = Math.Min(hi, widths[j] - shifts[j]);
-            }
-
-            lo = Math.Min(lo, s.OutWidth);
-            hi = Math.Max(hi, lo);
+            ColumnTaps(x, s, planes, widths, shifts, out lo, out hi);
         }
 
         for (int oh = 0; oh < s.OutHeight; oh++)
@@ -151,17 +116,12 @@ public static unsafe partial class Conv
             {
                 if (Vector256.IsHardwareAccelerated && hi - lo >= 8)
                 {
-                    // Four, then two, independent accumulators: one chain of kernelHeight·kernelWidth dependent
-                    // multiply-adds would wait on the FMA latency at every tap.
+                    // Four independent accumulators: one chain of kernelHeight·kernelWidth dependent multiply-adds
+                    // would wait on the FMA latency at every tap.
                     int start = lo;
                     for (; start + 32 <= hi; start += 32)
                     {
                         DepthwiseRow4(planes, widths, shifts, w, bias, yr, rr, oh, start, s, epilogue);
-                    }
-
-                    for (; start + 16 <= hi; start += 16)
-                    {
-                        DepthwiseRow2(planes, widths, shifts, w, bias, yr, rr, oh, start, s, epilogue);
                     }
 
                     // The last vector overlaps the one before rather than leave a scalar tail (the output is not the input).
@@ -279,39 +239,6 @@ public static unsafe partial class Conv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DepthwiseRow2<TEpilogue>(float** planes, int* widths, int* shifts, float* w, float bias, float* yr, float* rr, int oh, int ow, ConvShape s, TEpilogue epilogue)
-        where TEpilogue : struct, IUnaryOperator
-    {
-        Vector256<float> a0 = Vector256.Create(bias), a1 = a0;
-        int kw = s.KernelWidth;
-        for (int i = 0; i < s.KernelHeight; i++)
-        {
-            int ih = (oh * s.StrideHeight) - s.PadTop + (i * s.DilationHeight);
-            if ((uint)ih >= (uint)s.InHeight)
-            {
-                continue;
-            }
-
-            for (int j = 0; j < kw; j++)
-            {
-                float* src = planes[j] + (ih * widths[j]) + ow + shifts[j];
-                Vector256<float> wv = Vector256.Create(w[(i * kw) + j]);
-                a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(src), a0);
-                a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 8), a1);
-            }
-        }
-
-        if (rr != null)
-        {
-            a0 += Vector256.Load(rr + ow);
-            a1 += Vector256.Load(rr + ow + 8);
-        }
-
-        epilogue.Invoke(a0).Store(yr + ow);
-        epilogue.Invoke(a1).Store(yr + ow + 8);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float DepthwisePoint<TEpilogue>(float* x, float* w, float bias, float residual, int oh, int ow, ConvShape s, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
@@ -335,6 +262,51 @@ public static unsafe partial class Conv
         }
 
         return epilogue.Invoke(acc + residual);
+    }
+
+    /// <summary>
+    /// Where each kernel column of a window row reads (stride 1 or 2): the plane (the input row, or its even or odd
+    /// columns after <see cref="SplitColumns"/>), that plane's width and the column shift, so output column ow
+    /// reads planes[j][ow + shifts[j]]. [lo, hi) are the output columns whose every tap is inside the row.
+    /// </summary>
+    internal static void ColumnTaps(float* x, ConvShape s, float** planes, int* widths, int* shifts, out int lo, out int hi)
+    {
+        float* even = x, odd = x;
+        int evenWidth = s.InWidth, oddWidth = s.InWidth;
+        if (s.StrideWidth == 2)
+        {
+            evenWidth = (s.InWidth + 1) / 2;
+            oddWidth = s.InWidth / 2;
+            even = Workspace.Get(2, (long)s.InHeight * (evenWidth + oddWidth));
+            odd = even + ((long)s.InHeight * evenWidth);
+            SplitColumns(x, s.InHeight, s.InWidth, even, odd);
+        }
+
+        lo = 0;
+        hi = s.OutWidth;
+        for (int j = 0; j < s.KernelWidth; j++)
+        {
+            int t = (j * s.DilationWidth) - s.PadLeft;
+            if (s.StrideWidth == 1)
+            {
+                planes[j] = x;
+                widths[j] = s.InWidth;
+                shifts[j] = t;
+            }
+            else
+            {
+                int parity = t & 1;
+                planes[j] = parity == 0 ? even : odd;
+                widths[j] = parity == 0 ? evenWidth : oddWidth;
+                shifts[j] = (t - parity) >> 1;
+            }
+
+            lo = Math.Max(lo, -shifts[j]);
+            hi = Math.Min(hi, widths[j] - shifts[j]);
+        }
+
+        lo = Math.Min(lo, s.OutWidth);
+        hi = Math.Max(hi, lo);
     }
 
     /// <summary>Splits each row into its even columns and its odd columns.</summary>

@@ -59,32 +59,7 @@ public static unsafe class Pool
         int* shifts = stackalloc int[16];
         if (vector)
         {
-            float* even = x, odd = x;
-            int evenWidth = s.InWidth, oddWidth = s.InWidth;
-            if (s.StrideWidth == 2)
-            {
-                evenWidth = (s.InWidth + 1) / 2;
-                oddWidth = s.InWidth / 2;
-                even = Workspace.Get(2, (long)s.InHeight * (evenWidth + oddWidth));
-                odd = even + ((long)s.InHeight * evenWidth);
-                Conv.SplitColumns(x, s.InHeight, s.InWidth, even, odd);
-            }
-
-            lo = 0;
-            hi = s.OutWidth;
-            for (int j = 0; j < kw; j++)
-            {
-                int t = (j * s.DilationWidth) - s.PadLeft;
-                int parity = s.StrideWidth == 2 ? t & 1 : 0;
-                planes[j] = s.StrideWidth == 1 ? x : parity == 0 ? even : odd;
-                widths[j] = s.StrideWidth == 1 ? s.InWidth : parity == 0 ? evenWidth : oddWidth;
-                shifts[j] = s.StrideWidth == 1 ? t : (t - parity) >> 1;
-                lo = Math.Max(lo, -shifts[j]);
-                hi = Math.Min(hi, widths[j] - shifts[j]);
-            }
-
-            lo = Math.Min(lo, s.OutWidth);
-            hi = Math.Max(hi, lo);
+            Conv.ColumnTaps(x, s, planes, widths, shifts, out lo, out hi);
         }
 
         for (int oh = 0; oh < s.OutHeight; oh++)
