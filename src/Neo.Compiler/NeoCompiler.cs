@@ -106,7 +106,7 @@ public static class NeoCompiler
         // Unsupported operators are listed even when the import found other problems.
         Graph graph = model.Graph;
         OperatorRegistry operators = OperatorRegistry.Default;
-        CheckSupport(graph, operators, diagnostics, allowNeoDomain: importer is not OnnxModelImporter);
+        CheckSupport(graph, operators, diagnostics, allowNeoDomain: !importer.NodesFromFile);
         if (settings is null || diagnostics.HasErrors)
         {
             return Failed(diagnostics);
@@ -207,8 +207,8 @@ public static class NeoCompiler
             if (!allowNeoDomain && n.Domain == Operators.Fused.NeoDomain.Name)
             {
                 // Neo's own operators (fused groups, Choose) are made by the optimizer from nodes it checked;
-                // an ONNX file that names them directly would bypass those checks. The tree importers make
-                // neo-domain tree nodes themselves, from files they validated.
+                // a file that names them directly would bypass those checks (importers that build the graph
+                // themselves, like the tree formats', may use them).
                 diagnostics.Error(
                     DiagnosticCodes.UnsupportedOperator,
                     $"node '{n.Name}' uses operator {n.OpType} of domain '{n.Domain}', which is Neo's internal domain and cannot appear in a model file. Re-export the model with standard ONNX operators.",

@@ -22,6 +22,8 @@ public sealed class LightGbmImporter : IModelImporter
 {
     public string Format => "LightGBM (.txt)";
 
+    public bool NodesFromFile => false;
+
     public bool Handles(string extension) => extension == ".txt";
 
     public Model? Import(byte[] bytes, string path, string? modelDirectory, DiagnosticBag diagnostics)

@@ -9,6 +9,8 @@ public sealed class XGBoostImporter : IModelImporter
 {
     public string Format => "XGBoost (.json, .ubj)";
 
+    public bool NodesFromFile => false;
+
     public bool Handles(string extension) => extension is ".json" or ".ubj";
 
     public Model? Import(byte[] bytes, string path, string? modelDirectory, DiagnosticBag diagnostics)
