@@ -148,25 +148,37 @@ public static class Program
         }
 
         // Short batches (about 0.2 ms each), many of them: on a loaded machine most short batches run without being
-        // preempted, so the median (and the fastest batch) reflect the code rather than the scheduler.
+        // preempted, so the median (and the fastest batch) reflect the code rather than the scheduler. With several
+        // threads each engine gets turns of about 20 ms after a short pause: ONNX Runtime's workers spin for a while
+        // after each run, and a spinning worker would take the core that Neo's worker needs in the next batch (Neo's
+        // workers block between calls), so strictly alternating batches would charge ORT's spinning to Neo.
         int batch = Math.Max(1, calls / 10000);
-        int rounds = Math.Clamp(calls / batch, 40, 2000);
+        double batchMs = 2000.0 * batch / Math.Max(1, calls);
+        int perTurn = threads > 1 ? Math.Clamp((int)(20 / Math.Max(batchMs, 1e-3)), 1, 100) : 1;
+        int rounds = Math.Clamp(calls / batch / perTurn, 40, 2000 / perTurn);
         for (int round = 0; round < rounds; round++)
         {
-            sw.Restart();
-            for (int i = 0; i < batch; i++)
+            Turn(neo, b.Neo);
+            Turn(ort, b.Ort);
+        }
+
+        void Turn(List<double> samples, Action call)
+        {
+            if (threads > 1)
             {
-                b.Neo();
+                System.Threading.Thread.Sleep(2);
             }
 
-            neo.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
-            sw.Restart();
-            for (int i = 0; i < batch; i++)
+            for (int t = 0; t < perTurn; t++)
             {
-                b.Ort();
-            }
+                sw.Restart();
+                for (int i = 0; i < batch; i++)
+                {
+                    call();
+                }
 
-            ort.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
+                samples.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
+            }
         }
 
         neo.Sort();
