@@ -155,7 +155,7 @@ public static class Program
         int batch = Math.Max(1, calls / 10000);
         double batchMs = 2000.0 * batch / Math.Max(1, calls);
         int perTurn = threads > 1 ? Math.Clamp((int)(20 / Math.Max(batchMs, 1e-3)), 1, 100) : 1;
-        int rounds = Math.Clamp(calls / batch / perTurn, 40, 2000 / perTurn);
+        int rounds = Math.Clamp(calls / batch / perTurn, 20, Math.Max(40, 2000 / perTurn));
         for (int round = 0; round < rounds; round++)
         {
             Turn(neo, b.Neo);
