@@ -18,7 +18,8 @@ namespace Neo.Benchmarks;
 /// Runs every shared ONNX model through Neo and ONNX Runtime with 1 and 2 threads and writes the ratio table
 /// (ONNX Runtime median / Neo median) to BenchmarkDotNet.Artifacts/neo-vs-ort.md.
 /// Usage: dotnet run -c Release --project benchmarks/Neo.Benchmarks [-- --models a,b] [--quick]
-/// Also: --interleaved (no BenchmarkDotNet: alternating batches of both engines, robust on a loaded machine),
+/// Also: --interleaved (no BenchmarkDotNet: alternating batches of both engines, robust on a loaded machine;
+/// --heldout adds the held-out models the tests make under artifacts/, which --models can also name),
 /// --profile model [--threads n], --plan model (prints the plan and the generated C#).
 /// </summary>
 public static class Program
@@ -74,7 +75,13 @@ public static class Program
         {
             // Alternating batches of both engines: on a shared, loaded machine both see the same load.
             var rows = new List<string> { "| model | threads | ONNX Runtime median | Neo median | ratio (ORT / Neo) |", "| --- | ---: | ---: | ---: | ---: |" };
-            foreach (string name in SharedModel.OnnxNames().Where(n => only is null || only.Split(',').Contains(n)))
+            IEnumerable<string> names = SharedModel.OnnxNames();
+            if (args.Contains("--heldout"))
+            {
+                names = names.Concat(SharedModel.HeldOutNames());
+            }
+
+            foreach (string name in names.Concat(SharedModel.HeldOutNames()).Distinct().Where(n => only is null ? names.Contains(n) : only.Split(',').Contains(n)))
             {
                 foreach (int threads in new[] { 1, 2 })
                 {
