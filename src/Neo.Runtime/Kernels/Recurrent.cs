@@ -165,8 +165,16 @@ public static class Recurrent
         Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
         ReadOnlySpan<float> r = recurrence.Slice(direction * gh * hs, gh * hs);
         ReadOnlySpan<float> rh = r.Slice(2 * hs * hs, hs * hs);
-        ReadOnlySpan<float> wb = bias.IsEmpty ? default : bias.Slice(direction * 2 * gh, gh);
-        ReadOnlySpan<float> rb = bias.IsEmpty ? default : bias.Slice((direction * 2 * gh) + gh, gh);
+
+        // Every bias but the h gate's recurrence bias (which the reset gate scales with linear_before_reset) goes
+        // into the projection once.
+        ReadOnlySpan<float> rbh = default;
+        if (!bias.IsEmpty)
+        {
+            AddBiases(projected, bias.Slice(direction * 2 * gh, gh), bias.Slice((direction * 2 * gh) + gh, 2 * hs), gh);
+            rbh = bias.Slice((direction * 2 * gh) + gh + (2 * hs), hs);
+        }
+
         geometry.LoadState(initialHidden, hidden);
         geometry.ClearOutput(output);
         for (int step = 0; step < sequence; step++)
@@ -197,9 +205,10 @@ public static class Recurrent
                 }
 
                 ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * gh, gh);
-                for (int j = 0; j < hs; j++)
+                int start = Vector256.IsHardwareAccelerated ? GruResetVector(x, gate, hRow, rRow, hs, clip, linearBeforeReset, f) : 0;
+                for (int j = start; j < hs; j++)
                 {
-                    float rv = f.Invoke(Pre(gate[hs + j] + x[hs + j] + Bias(wb, rb, hs + j), clip));
+                    float rv = f.Invoke(Pre(gate[hs + j] + x[hs + j], clip));
                     rRow[j] = linearBeforeReset ? rv : rv * hRow[j];
                     gate[hs + j] = rv;
                 }
@@ -227,14 +236,15 @@ public static class Recurrent
                 ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * gh, gh);
                 Span<float> gate = gates.Slice(b * gh, gh);
                 Span<float> hRow = hidden.Slice(b * hs, hs);
-                for (int j = 0; j < hs; j++)
+                int start = Vector256.IsHardwareAccelerated ? GruUpdateVector(x, gate, rbh, hRow, hs, clip, linearBeforeReset, f, g) : 0;
+                for (int j = start; j < hs; j++)
                 {
-                    float z = f.Invoke(Pre(gate[j] + x[j] + Bias(wb, rb, j), clip));
+                    float z = f.Invoke(Pre(gate[j] + x[j], clip));
                     float rec = gate[(2 * hs) + j];
-                    float hb = rb.IsEmpty ? 0f : rb[(2 * hs) + j];
+                    float hb = rbh.IsEmpty ? 0f : rbh[j];
                     float pre = linearBeforeReset
-                        ? x[(2 * hs) + j] + (gate[hs + j] * (rec + hb)) + (wb.IsEmpty ? 0f : wb[(2 * hs) + j])
-                        : x[(2 * hs) + j] + rec + hb + (wb.IsEmpty ? 0f : wb[(2 * hs) + j]);
+                        ? x[(2 * hs) + j] + (gate[hs + j] * (rec + hb))
+                        : x[(2 * hs) + j] + rec + hb;
                     float candidate = g.Invoke(Pre(pre, clip));
                     hRow[j] = ((1f - z) * candidate) + (z * hRow[j]);
                 }
@@ -334,6 +344,50 @@ public static class Recurrent
             Vector256<float> c = (fo * Vector256.LoadUnsafe(ref pc, (nuint)j)) + (i * cand);
             c.StoreUnsafe(ref pc, (nuint)j);
             (o * h.Invoke(c)).StoreUnsafe(ref ph, (nuint)j);
+        }
+
+        return j;
+    }
+
+    /// <summary>The GRU reset gate for eight units at a time (biases already in <paramref name="x"/>). Returns how many units it did.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int GruResetVector<TF>(ReadOnlySpan<float> x, Span<float> gate, ReadOnlySpan<float> hRow, Span<float> rRow, int hs, float clip, bool linearBeforeReset, TF f)
+        where TF : struct, IUnaryOperator
+    {
+        Vector256<float> hi = Vector256.Create(clip), lo = -hi;
+        bool clipped = float.IsFinite(clip);
+        int j = 0;
+        for (; j + 8 <= hs; j += 8)
+        {
+            Vector256<float> pre = Vector256.Create(gate.Slice(hs + j, 8)) + Vector256.Create(x.Slice(hs + j, 8));
+            Vector256<float> rv = f.Invoke(clipped ? Vector256.Min(Vector256.Max(pre, lo), hi) : pre);
+            (linearBeforeReset ? rv : rv * Vector256.Create(hRow.Slice(j, 8))).CopyTo(rRow.Slice(j, 8));
+            rv.CopyTo(gate.Slice(hs + j, 8));
+        }
+
+        return j;
+    }
+
+    /// <summary>The GRU update (z, candidate, new hidden state) for eight units at a time. Returns how many units it did.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int GruUpdateVector<TF, TG>(ReadOnlySpan<float> x, ReadOnlySpan<float> gate, ReadOnlySpan<float> rbh, Span<float> hRow, int hs, float clip, bool linearBeforeReset, TF f, TG g)
+        where TF : struct, IUnaryOperator
+        where TG : struct, IUnaryOperator
+    {
+        Vector256<float> hi = Vector256.Create(clip), lo = -hi;
+        bool clipped = float.IsFinite(clip);
+        int j = 0;
+        for (; j + 8 <= hs; j += 8)
+        {
+            Vector256<float> zp = Vector256.Create(gate.Slice(j, 8)) + Vector256.Create(x.Slice(j, 8));
+            Vector256<float> z = f.Invoke(clipped ? Vector256.Min(Vector256.Max(zp, lo), hi) : zp);
+            Vector256<float> rec = Vector256.Create(gate.Slice((2 * hs) + j, 8));
+            Vector256<float> hb = rbh.IsEmpty ? Vector256<float>.Zero : Vector256.Create(rbh.Slice(j, 8));
+            Vector256<float> xh = Vector256.Create(x.Slice((2 * hs) + j, 8));
+            Vector256<float> pre = linearBeforeReset ? xh + (Vector256.Create(gate.Slice(hs + j, 8)) * (rec + hb)) : xh + rec + hb;
+            Vector256<float> candidate = g.Invoke(clipped ? Vector256.Min(Vector256.Max(pre, lo), hi) : pre);
+            Vector256<float> h = Vector256.Create(hRow.Slice(j, 8));
+            (((Vector256<float>.One - z) * candidate) + (z * h)).CopyTo(hRow.Slice(j, 8));
         }
 
         return j;
@@ -560,7 +614,10 @@ public static class Recurrent
         }
     }
 
-    /// <summary>Adds both biases (input and recurrence) to every projected row once, instead of at every gate of every step.</summary>
+    /// <summary>
+    /// Adds the input bias (all <paramref name="gateWidth"/> columns) and the recurrence bias (its first
+    /// <c>rb.Length</c> columns) to every projected row once, instead of at every gate of every step.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddBiases(Span<float> projected, ReadOnlySpan<float> wb, ReadOnlySpan<float> rb, int gateWidth)
     {
@@ -570,15 +627,20 @@ public static class Recurrent
             int j = 0;
             if (Vector256.IsHardwareAccelerated)
             {
-                for (; j + 8 <= gateWidth; j += 8)
+                for (; j + 8 <= rb.Length; j += 8)
                 {
                     (Vector256.Create(r.Slice(j, 8)) + Vector256.Create(wb.Slice(j, 8)) + Vector256.Create(rb.Slice(j, 8))).CopyTo(r.Slice(j, 8));
+                }
+
+                for (; j + 8 <= gateWidth && j >= rb.Length; j += 8)
+                {
+                    (Vector256.Create(r.Slice(j, 8)) + Vector256.Create(wb.Slice(j, 8))).CopyTo(r.Slice(j, 8));
                 }
             }
 
             for (; j < gateWidth; j++)
             {
-                r[j] += wb[j] + rb[j];
+                r[j] += j < rb.Length ? wb[j] + rb[j] : wb[j];
             }
         }
     }
