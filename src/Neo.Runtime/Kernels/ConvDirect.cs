@@ -105,10 +105,14 @@ public static unsafe partial class Conv
         int plane = pad ? readHeight * readWidth : inHeight * inWidth;
         int k = s.K;
 
-        // Slot 0: the tap offsets and pixel offsets; slot 1: the padded input. Written here, only read by the job.
+        // Slot 0: the tap offsets, the pixel offsets and the bias padded to whole blocks; slot 1: the padded input.
+        // Written here, only read by the job.
         int tiles = (s.N + DirectBlock - 1) / DirectBlock;
-        int* taps = (int*)Workspace.Get(0, k + ((long)tiles * DirectBlock));
+        int m = s.M, blocks = (m + DirectBlock - 1) / DirectBlock;
+        int pixelCount = Math.Max(s.N, DirectBlock);
+        int* taps = (int*)Workspace.Get(0, k + pixelCount + ((long)groups * blocks * DirectBlock));
         int* pixels = taps + k;
+        float* biasLanes = (float*)(pixels + pixelCount);
         int icPerGroup = inChannels / groups;
         int t = 0;
         for (int c = 0; c < icPerGroup; c++)
@@ -122,17 +126,30 @@ public static unsafe partial class Conv
             }
         }
 
-        // Every tile holds 8 pixels: the last starts 8 before the end (overlapping its neighbour, same values
-        // written twice), and a plane of fewer than 8 pixels repeats its last one (stored once).
-        for (int p = 0; p < tiles * DirectBlock; p++)
+        // Tile i reads pixels [8i, 8i + 8), the last one [N - 8, N) (overlapping its neighbour, same values written
+        // twice); a plane of fewer than 8 pixels repeats its last one (stored once).
+        int q = 0;
+        for (int oh = 0; oh < outHeight; oh++)
         {
-            int lane = p % DirectBlock;
-            int q = s.N >= DirectBlock ? Math.Min(p - lane, s.N - DirectBlock) + lane : Math.Min(lane, s.N - 1);
-            int oh = q / outWidth, ow = q - (oh * outWidth);
-            pixels[p] = (oh * strideHeight * rowStride) + (ow * strideWidth);
+            int rowOffset = oh * strideHeight * rowStride;
+            for (int ow = 0; ow < outWidth; ow++)
+            {
+                pixels[q++] = rowOffset + (ow * strideWidth);
+            }
         }
 
-        fixed (float* px = input, pw = blockedWeights, pb = bias, py = output, pr = residual)
+        for (; q < pixelCount; q++)
+        {
+            pixels[q] = pixels[s.N - 1];
+        }
+
+        for (int c = 0; c < groups * blocks * DirectBlock; c++)
+        {
+            int g = c / (blocks * DirectBlock), channel = c - (g * blocks * DirectBlock);
+            biasLanes[c] = bias.IsEmpty || channel >= m ? 0f : bias[(g * m) + channel];
+        }
+
+        fixed (float* px = input, pw = blockedWeights, py = output, pr = residual)
         {
             float* x = px;
             if (pad)
@@ -143,7 +160,7 @@ public static unsafe partial class Conv
 
             var job = new DirectJob<TEpilogue>
             {
-                Shape = s, X = x, Plane = plane, Taps = taps, Pixels = pixels, Tiles = tiles, W = pw, Bias = pb, Y = py, Residual = pr, Epilogue = epilogue,
+                Shape = s, X = x, Plane = plane, Taps = taps, Pixels = pixels, Tiles = tiles, W = pw, Bias = biasLanes, Y = py, Residual = pr, Epilogue = epilogue,
             };
             int units = batch * groups * tiles;
             if (team.Threads == 1 || s.Macs < Gemm.ParallelMacs || units < 2)
@@ -195,38 +212,43 @@ public static unsafe partial class Conv
             int m = s.M, n = s.N, k = s.K;
             int blocks = (m + DirectBlock - 1) / DirectBlock;
             int icPerGroup = s.InChannels / s.Groups;
-            int width = GemmTiles.Width;
-            float* biasLanes = stackalloc float[DirectBlock];
-            for (int unit = start; unit < end; unit++)
+            bool wide = GemmTiles.Width >= 256 && Avx.IsSupported;
+            bool narrowVector = GemmTiles.Width >= 128 && Vector128.IsHardwareAccelerated;
+            int count = Math.Min(DirectBlock, n);
+            int image = start / Tiles, tile = start - (image * Tiles);
+            for (int unit = start; unit < end; unit++, tile++)
             {
-                int tile = unit % Tiles, image = unit / Tiles;
+                if (tile == Tiles)
+                {
+                    tile = 0;
+                    image++;
+                }
+
                 int g = image % s.Groups, b = image / s.Groups;
                 float* x = X + ((((long)b * s.InChannels) + (g * icPerGroup)) * Plane);
                 int p0 = Math.Max(0, Math.Min(tile * DirectBlock, n - DirectBlock));
-                int count = Math.Min(DirectBlock, n);
-                int* pixels = Pixels + (tile * DirectBlock);
+                int* pixels = Pixels + p0;
                 for (int block = 0; block < blocks; block++)
                 {
                     int c0 = block * DirectBlock;
-                    int channels = Math.Min(DirectBlock, m - c0);
                     long yOffset = ((((long)b * s.OutChannels) + (g * m) + c0) * n) + p0;
-                    for (int j = 0; j < DirectBlock; j++)
-                    {
-                        biasLanes[j] = Bias != null && j < channels ? Bias[(g * m) + c0 + j] : 0f;
-                    }
-
                     var tileOut = new DirectTileOutput
                     {
-                        Y = Y + yOffset, Residual = Residual == null ? null : Residual + yOffset, Bias = biasLanes, N = n, Count = count, Channels = channels,
+                        Y = Y + yOffset,
+                        Residual = Residual == null ? null : Residual + yOffset,
+                        Bias = Bias + (((g * blocks) + block) * DirectBlock),
+                        N = n,
+                        Count = count,
+                        Channels = Math.Min(DirectBlock, m - c0),
                     };
                     float* w = W + (((long)(g * blocks) + block) * k * DirectBlock);
-                    if (width >= 256 && Avx.IsSupported)
+                    if (wide)
                     {
                         DirectTile256(x, pixels, Taps, k, w, tileOut, Epilogue);
                     }
                     else
                     {
-                        DirectTileNarrow(x, pixels, Taps, k, w, tileOut, Epilogue, width >= 128 && Vector128.IsHardwareAccelerated);
+                        DirectTileNarrow(x, pixels, Taps, k, w, tileOut, Epilogue, narrowVector);
                     }
                 }
             }
