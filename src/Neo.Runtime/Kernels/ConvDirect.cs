@@ -216,16 +216,22 @@ public static unsafe partial class Conv
             bool narrowVector = GemmTiles.Width >= 128 && Vector128.IsHardwareAccelerated;
             int count = Math.Min(DirectBlock, n);
             int image = start / Tiles, tile = start - (image * Tiles);
+            int g = image % s.Groups, b = image / s.Groups;
+            float* x = X + ((((long)b * s.InChannels) + (g * icPerGroup)) * Plane);
             for (int unit = start; unit < end; unit++, tile++)
             {
                 if (tile == Tiles)
                 {
                     tile = 0;
-                    image++;
+                    if (++g == s.Groups)
+                    {
+                        g = 0;
+                        b++;
+                    }
+
+                    x = X + ((((long)b * s.InChannels) + (g * icPerGroup)) * Plane);
                 }
 
-                int g = image % s.Groups, b = image / s.Groups;
-                float* x = X + ((((long)b * s.InChannels) + (g * icPerGroup)) * Plane);
                 int p0 = Math.Max(0, Math.Min(tile * DirectBlock, n - DirectBlock));
                 int* pixels = Pixels + p0;
                 for (int block = 0; block < blocks; block++)

@@ -91,7 +91,7 @@ public sealed class Conv : Operator
             LTensor packedTensor = context.Weights(w.Name + " (Winograd)", TensorData.FromFloats(new[] { transformed.Length }, transformed));
             step = context.Step("Conv.Winograd3x3").Team().In("input", x).In("transformedWeights", packedTensor);
         }
-        else if (w.Constant is { } directWeights && UsesDirect(xs, ys, kPerGroup))
+        else if (w.Constant is { } directWeights && UsesDirect(xs, ys, kernel, stride, pad, kPerGroup))
         {
             // Small convolution: direct 8-pixel × 8-channel tiles, weights blocked by 8 output channels at build time.
             var blocked = new float[Neo.Runtime.Kernels.Conv.DirectWeightsLength(ys[1], groups, kPerGroup)];
@@ -167,10 +167,12 @@ public sealed class Conv : Operator
     /// <summary>
     /// The direct kernel where im2col and the GEMM's partial tiles cost more than the multiplies: small
     /// convolutions (LeNet-class), at most <see cref="DirectMaxMacs"/> multiply-adds and
-    /// <see cref="DirectMaxDepth"/> taps per output (its 8 weight vectors per tap stay in L1).
+    /// <see cref="DirectMaxDepth"/> taps per output (its 8 weight vectors per tap stay in L1). 1×1 stride-1
+    /// unpadded convolutions stay on the GEMM, which reads their input in place with no im2col.
     /// </summary>
-    private static bool UsesDirect(int[] xs, int[] ys, int kPerGroup) =>
-        kPerGroup <= DirectMaxDepth && (long)xs[0] * ys[1] * Shapes.Size(ys.AsSpan(2)) * kPerGroup <= DirectMaxMacs;
+    private static bool UsesDirect(int[] xs, int[] ys, int[] kernel, int[] stride, int[] pad, int kPerGroup) =>
+        !(kernel[0] == 1 && kernel[1] == 1 && stride[0] == 1 && stride[1] == 1 && pad[0] == 0 && pad[1] == 0)
+        && kPerGroup <= DirectMaxDepth && (long)xs[0] * ys[1] * Shapes.Size(ys.AsSpan(2)) * kPerGroup <= DirectMaxMacs;
 
     private const int DirectMaxDepth = 512;
 
