@@ -21,6 +21,12 @@ public static unsafe partial class Conv
     /// <summary>Output channels per weight block, and output pixels per tile, of <see cref="Direct2D"/>.</summary>
     private const int DirectBlock = 8;
 
+    /// <summary>
+    /// Below this many multiply-accumulates the direct kernel stays on the calling thread: its tiles are so cheap
+    /// that waking a worker for LeNet's 320k-MAC convolution measured slower than running it alone.
+    /// </summary>
+    private const long DirectParallelMacs = 1 << 20;
+
     /// <summary>The length of the weights blocked by <see cref="PackDirectWeights"/>: per group, blocks of 8 output channels × K × 8.</summary>
     public static int DirectWeightsLength(int outChannels, int groups, int kPerGroup) =>
         checked(groups * (((outChannels / groups) + DirectBlock - 1) / DirectBlock) * kPerGroup * DirectBlock);
@@ -163,7 +169,7 @@ public static unsafe partial class Conv
                 Shape = s, X = x, Plane = plane, Taps = taps, Pixels = pixels, Tiles = tiles, W = pw, Bias = biasLanes, Y = py, Residual = pr, Epilogue = epilogue,
             };
             int units = batch * groups * tiles;
-            if (team.Threads == 1 || s.Macs < Gemm.ParallelMacs || units < 2)
+            if (team.Threads == 1 || s.Macs < DirectParallelMacs || units < 2)
             {
                 job.Execute(0, units);
             }
