@@ -8,7 +8,7 @@ namespace Neo.Runtime.Kernels;
 /// Convolution kernels (NCHW activations, OIHW weights). A convolution is a GEMM per image and group:
 /// weights [M = out channels, K = in channels·kernel] times the input unfolded to [K, N = output pixels].
 /// 1×1 convolutions with stride 1 read the input in place; others pack im2col panels block by block
-/// (<see cref="ConvPanels"/>); depthwise convolutions run direct (<see cref="Depthwise2D"/>); 3×3 stride-1
+/// (<see cref="ConvPanels"/>); small convolutions run direct (<see cref="Direct2D"/>), depthwise ones too (<see cref="Depthwise2D"/>); 3×3 stride-1
 /// convolutions may run as Winograd F(4×4, 3×3). The compiler picks one per shape
 /// and packs the weights at build time.
 /// </summary>

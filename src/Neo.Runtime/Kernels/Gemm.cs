@@ -101,6 +101,13 @@ public static unsafe class Gemm
         fixed (float* pa = a, pb = packedB, pc = c, py = y, pr = residual)
         {
             GemmOutput output = Output(py, n, alpha, beta, pc, bias, m, n, pr);
+            if (m == 1 && GemmRowVector.Applies && (team.Threads == 1 || (long)n * k < ParallelMacs))
+            {
+                // One row (A is the same K values transposed or not): no A panel, no zero rows.
+                GemmRowVector.Multiply(pa, pb, n, k, ref output, epilogue);
+                return;
+            }
+
             float* packedA = PackA(pa, m, k, transA);
             var source = new PrepackedPanels(pb, k);
             Dispatch(team, m, n, k, packedA, ref source, ref output, epilogue);

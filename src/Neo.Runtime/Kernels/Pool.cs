@@ -2,6 +2,8 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
@@ -41,6 +43,18 @@ public static unsafe class Pool
         var s = new ConvShape(1, 1, inHeight, inWidth, 1, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, 1);
         fixed (float* px = input, py = output)
         {
+            // The common 2×2 stride-2 pool with every window inside the plane: no taps to set up, no padding to skip.
+            if (kernelHeight == 2 && kernelWidth == 2 && strideHeight == 2 && strideWidth == 2 && dilationHeight == 1 && dilationWidth == 1
+                && padTop == 0 && padLeft == 0 && 2 * outHeight <= inHeight && 2 * outWidth <= inWidth)
+            {
+                for (int p = 0; p < planes; p++)
+                {
+                    MaxPlane2x2(px + ((long)p * inPlane), py + ((long)p * outPlane), inWidth, outHeight, outWidth);
+                }
+
+                return;
+            }
+
             for (int p = 0; p < planes; p++)
             {
                 MaxPlane(px + ((long)p * inPlane), py + ((long)p * outPlane), s);
@@ -110,6 +124,80 @@ public static unsafe class Pool
             }
         }
     }
+
+    /// <summary>
+    /// 2×2 stride-2 max pooling of one plane: the vertical max of two input rows, then the max of each even column
+    /// and the odd column after it, 8 (or 4) outputs per step from vectors of the row pair split into evens and
+    /// odds. The last step of a row overlaps the one before rather than leave a scalar tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxPlane2x2(float* x, float* y, int inWidth, int outHeight, int outWidth)
+    {
+        for (int oh = 0; oh < outHeight; oh++)
+        {
+            float* r0 = x + (2 * oh * inWidth), r1 = r0 + inWidth;
+            float* yr = y + (oh * outWidth);
+            int ow = 0;
+            if (Avx.IsSupported && outWidth >= 8)
+            {
+                for (int next = 0; next < outWidth; next = ow + 8 < outWidth && ow + 16 > outWidth ? outWidth - 8 : ow + 8)
+                {
+                    ow = next;
+                    Vector256<float> lo = Max(Vector256.Load(r0 + (2 * ow)), Vector256.Load(r1 + (2 * ow)));
+                    Vector256<float> hi = Max(Vector256.Load(r0 + (2 * ow) + 8), Vector256.Load(r1 + (2 * ow) + 8));
+                    // Within each 128-bit lane: lo's evens, hi's evens (and odds); the 64-bit permute puts them in order.
+                    Vector256<float> m = Max(Avx.Shuffle(lo, hi, 0x88), Avx.Shuffle(lo, hi, 0xDD));
+                    Avx2.Permute4x64(m.AsDouble(), 0xD8).AsSingle().Store(yr + ow);
+                }
+
+                continue;
+            }
+
+            if (Sse.IsSupported && outWidth >= 4)
+            {
+                for (int next = 0; next < outWidth; next = ow + 4 < outWidth && ow + 8 > outWidth ? outWidth - 4 : ow + 4)
+                {
+                    ow = next;
+                    Vector128<float> lo = Max(Vector128.Load(r0 + (2 * ow)), Vector128.Load(r1 + (2 * ow)));
+                    Vector128<float> hi = Max(Vector128.Load(r0 + (2 * ow) + 4), Vector128.Load(r1 + (2 * ow) + 4));
+                    Max(Sse.Shuffle(lo, hi, 0x88), Sse.Shuffle(lo, hi, 0xDD)).Store(yr + ow);
+                }
+
+                continue;
+            }
+
+            if (AdvSimd.Arm64.IsSupported && outWidth >= 4)
+            {
+                for (int next = 0; next < outWidth; next = ow + 4 < outWidth && ow + 8 > outWidth ? outWidth - 4 : ow + 4)
+                {
+                    ow = next;
+                    Vector128<float> lo = Max(Vector128.Load(r0 + (2 * ow)), Vector128.Load(r1 + (2 * ow)));
+                    Vector128<float> hi = Max(Vector128.Load(r0 + (2 * ow) + 4), Vector128.Load(r1 + (2 * ow) + 4));
+                    Max(AdvSimd.Arm64.UnzipEven(lo, hi), AdvSimd.Arm64.UnzipOdd(lo, hi)).Store(yr + ow);
+                }
+
+                continue;
+            }
+
+            for (; ow < outWidth; ow++)
+            {
+                float* a = r0 + (2 * ow), b = r1 + (2 * ow);
+                yr[ow] = Max(Max(a[0], a[1]), Max(b[0], b[1]));
+            }
+        }
+    }
+
+    /// <summary>The larger of two values; NaN wins, as in <see cref="MaxPoint"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Max(float a, float b) => a > b || float.IsNaN(a) ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Max(Vector256<float> a, Vector256<float> b) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(a, b) | ~Vector256.Equals(a, a), a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Max(Vector128<float> a, Vector128<float> b) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(a, b) | ~Vector128.Equals(a, a), a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float MaxPoint(float* x, int oh, int ow, ConvShape s)

@@ -73,6 +73,81 @@ public sealed class ConvTests
         }
     }
 
+    // batch, ic, ih, iw, oc, kh, kw, sh, sw, pt, pl, pb, pr, dh, dw, groups: the direct kernel's shapes
+    // (channels 1..17 across the 8-channel blocks, kernels 1..7, planes under and around 8 pixels and vector widths).
+    public static IEnumerable<object[]> DirectGeometries()
+    {
+        int[][] g =
+        {
+            new[] { 1, 1, 28, 28, 8, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1 },
+            new[] { 1, 8, 14, 14, 16, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 1 },
+            new[] { 2, 3, 9, 11, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
+            new[] { 1, 2, 7, 9, 17, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1 },
+            new[] { 1, 5, 3, 2, 9, 2, 2, 1, 1, 0, 0, 0, 0, 1, 1, 1 },
+            new[] { 1, 4, 2, 2, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
+            new[] { 1, 17, 8, 17, 1, 7, 7, 1, 1, 3, 3, 3, 3, 1, 1, 1 },
+            new[] { 1, 6, 15, 16, 12, 4, 4, 1, 1, 1, 2, 2, 1, 1, 1, 1 },
+            new[] { 1, 3, 23, 23, 8, 7, 7, 2, 2, 3, 3, 3, 3, 1, 1, 1 },
+            new[] { 1, 8, 12, 13, 16, 3, 3, 1, 2, 2, 1, 2, 0, 2, 2, 4 },
+            new[] { 1, 6, 10, 9, 10, 3, 5, 2, 1, 0, 2, 1, 2, 1, 1, 2 },
+            new[] { 1, 16, 6, 6, 7, 6, 6, 1, 1, 0, 0, 0, 0, 1, 1, 1 },
+            new[] { 1, 3, 1, 33, 11, 1, 5, 1, 1, 0, 2, 0, 2, 1, 1, 1 },
+            new[] { 1, 7, 11, 15, 9, 3, 3, 3, 3, 4, 4, 4, 4, 1, 1, 1 },
+            new[] { 1, 4, 10, 11, 6, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1 },
+        };
+        foreach (int width in new[] { 0, 128, 256 })
+        {
+            for (int i = 0; i < g.Length; i++)
+            {
+                yield return new object[] { width, i, g[i] };
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DirectGeometries))]
+    public void DirectMatchesReference(int width, int index, int[] p)
+    {
+        _ = index;
+        using var scope = new KernelWidthScope(width);
+        int batch = p[0], ic = p[1], ih = p[2], iw = p[3], oc = p[4], kh = p[5], kw = p[6], sh = p[7], sw = p[8], pt = p[9], pl = p[10], pb = p[11], pr = p[12], dh = p[13], dw = p[14], groups = p[15];
+        int oh = ((ih + pt + pb - (((kh - 1) * dh) + 1)) / sh) + 1;
+        int ow = ((iw + pl + pr - (((kw - 1) * dw) + 1)) / sw) + 1;
+        int kPerGroup = ic / groups * kh * kw;
+        float[] x = KernelReference.Random(batch * ic * ih * iw, 11);
+        float[] w = KernelReference.Random(oc * kPerGroup, 12);
+        float[] bias = KernelReference.Random(oc, 13);
+        float[] residual = KernelReference.Random(batch * oc * oh * ow, 14);
+        var blocked = new float[Conv.DirectWeightsLength(oc, groups, kPerGroup)];
+        Conv.PackDirectWeights(w, blocked, oc, groups, kPerGroup);
+
+        float[] expected = KernelReference.Conv(x, w, bias, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, residual, v => Math.Clamp(v, 0f, 6f));
+        var y = new float[expected.Length];
+        Conv.Direct2D(ThreadTeam.Serial, x, blocked, bias, y, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, residual, new Clip(0f, 6f));
+        Tolerance.AssertClose(y, expected, 1e-5, "Direct2D, bias, residual, Clip");
+
+        // No bias, no residual, the identity: the raw sums.
+        expected = KernelReference.Conv(x, w, null, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, null, v => v);
+        y = new float[expected.Length];
+        Conv.Direct2D(ThreadTeam.Serial, x, blocked, default, y, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, default, default(Identity));
+        Tolerance.AssertClose(y, expected, 1e-5, "Direct2D, plain");
+    }
+
+    [Fact]
+    public void DirectTwoThreadsMatchReference()
+    {
+        int ic = 8, ih = 30, iw = 30, oc = 24;
+        float[] x = KernelReference.Random(ic * ih * iw, 15);
+        float[] w = KernelReference.Random(oc * ic * 25, 16);
+        float[] expected = KernelReference.Conv(x, w, null, 1, ic, ih, iw, oc, ih, iw, 5, 5, 1, 1, 2, 2, 1, 1, 1, null, v => Math.Max(v, 0f));
+        var blocked = new float[Conv.DirectWeightsLength(oc, 1, ic * 25)];
+        Conv.PackDirectWeights(w, blocked, oc, 1, ic * 25);
+        var y = new float[expected.Length];
+        using ThreadTeam team = ThreadTeam.Create(2);
+        Conv.Direct2D(team, x, blocked, default, y, 1, ic, ih, iw, oc, ih, iw, 5, 5, 1, 1, 2, 2, 1, 1, 1, default, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, "Direct2D, 2 threads");
+    }
+
     [Theory]
     [InlineData(0, 1, 8, 14, 14, 8, 1)]
     [InlineData(128, 1, 8, 14, 14, 8, 1)]

@@ -73,6 +73,27 @@ public sealed class GemmTests
     }
 
     [Theory]
+    [InlineData(0, 1, 1, false)]
+    [InlineData(1, 10, 120, true)]
+    [InlineData(2, 120, 400, false)]
+    [InlineData(3, 63, 17, true)]
+    [InlineData(4, 64, 33, false)]
+    [InlineData(2, 65, 1, false)]
+    [InlineData(1, 150, 2, true)]
+    public void OneRowMatchesReference(int biasKind, int n, int k, bool transA)
+    {
+        const int m = 1;
+        float[] a = KernelReference.Random(k, 13), b = KernelReference.Random(k * n, 14), residual = KernelReference.Random(n, 15);
+        float[]? c = biasKind switch { 0 => null, 1 => new[] { 0.25f }, 2 => KernelReference.Random(n, 16), 3 => KernelReference.Random(m, 17), _ => KernelReference.Random(m * n, 18) };
+        float[] expected = KernelReference.Gemm(a, b, c, m, n, k, transA, false, 0.5f, 2f, biasKind, residual, x => Math.Max(x, 0f));
+        var packed = new float[Gemm.PackedBLength(k, n)];
+        Gemm.PackB(b, packed, k, n, transB: false);
+        var y = new float[n];
+        Gemm.RunPacked(ThreadTeam.Serial, a, packed, c ?? Array.Empty<float>(), y, m, n, k, transA, 0.5f, 2f, (GemmBias)biasKind, residual, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, $"1x{n}x{k}");
+    }
+
+    [Theory]
     [InlineData(1, 1000, 512)]
     [InlineData(64, 40, 300)]
     [InlineData(200, 300, 100)]

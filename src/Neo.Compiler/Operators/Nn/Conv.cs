@@ -91,6 +91,14 @@ public sealed class Conv : Operator
             LTensor packedTensor = context.Weights(w.Name + " (Winograd)", TensorData.FromFloats(new[] { transformed.Length }, transformed));
             step = context.Step("Conv.Winograd3x3").Team().In("input", x).In("transformedWeights", packedTensor);
         }
+        else if (w.Constant is { } directWeights && UsesDirect(xs, ys, kernel, stride, pad, kPerGroup))
+        {
+            // Small convolution: direct 8-pixel × 8-channel tiles, weights blocked by 8 output channels at build time.
+            var blocked = new float[Neo.Runtime.Kernels.Conv.DirectWeightsLength(ys[1], groups, kPerGroup)];
+            Neo.Runtime.Kernels.Conv.PackDirectWeights(directWeights.As<float>(), blocked, ys[1], groups, kPerGroup);
+            LTensor blockedTensor = context.Weights(w.Name + " (blocked)", TensorData.FromFloats(new[] { blocked.Length }, blocked));
+            step = context.Step("Conv.Direct2D").Team().In("input", x).In("blockedWeights", blockedTensor);
+        }
         else if (w.Constant is { } weights)
         {
             // Weights packed at build time into the GEMM's 6-row panels: nothing is repacked at run time.
@@ -155,6 +163,20 @@ public sealed class Conv : Operator
         !oneD && kernel[0] == 3 && kernel[1] == 3 && stride[0] == 1 && stride[1] == 1 && dil[0] == 1 && dil[1] == 1 && groups == 1
         && xs[1] >= 8 && ys[1] >= 8 && ys[2] >= 12 && ys[3] >= 12
         && context.Device.Architecture != Neo.Compiler.Options.TargetArchitecture.Arm64;
+
+    /// <summary>
+    /// The direct kernel where im2col and the GEMM's partial tiles cost more than the multiplies: small
+    /// convolutions (LeNet-class), at most <see cref="DirectMaxMacs"/> multiply-adds and
+    /// <see cref="DirectMaxDepth"/> taps per output (its 8 weight vectors per tap stay in L1). 1×1 stride-1
+    /// unpadded convolutions stay on the GEMM, which reads their input in place with no im2col.
+    /// </summary>
+    private static bool UsesDirect(int[] xs, int[] ys, int[] kernel, int[] stride, int[] pad, int kPerGroup) =>
+        !(kernel[0] == 1 && kernel[1] == 1 && stride[0] == 1 && stride[1] == 1 && pad[0] == 0 && pad[1] == 0)
+        && kPerGroup <= DirectMaxDepth && (long)xs[0] * ys[1] * Shapes.Size(ys.AsSpan(2)) * kPerGroup <= DirectMaxMacs;
+
+    private const int DirectMaxDepth = 512;
+
+    private const long DirectMaxMacs = 1L << 21;
 
     private static void Finish(Node node, StepBuilder step, LoweringContext context)
     {

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using Neo.Runtime.Kernels;
+using Xunit;
+
+namespace Neo.Tests.Kernels;
+
+/// <summary>
+/// Max pooling against a plain loop: the 2×2 stride-2 path (output widths under, at and around the 4- and
+/// 8-wide vectors, odd input sizes, NaN) and the general path (padding, ceil-mode windows past the edge,
+/// dilation, other kernels and strides).
+/// </summary>
+public sealed class PoolTests
+{
+    // planes, ih, iw, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow
+    public static IEnumerable<object[]> Geometries()
+    {
+        var cases = new List<int[]>();
+        foreach (int iw in new[] { 2, 3, 6, 7, 8, 9, 10, 15, 16, 17, 20, 28, 31, 33, 34, 56 })
+        {
+            foreach (int ih in new[] { 2, 5, 10 })
+            {
+                cases.Add(new[] { 3, ih, iw, 2, 2, 2, 2, 0, 0, 1, 1, ih / 2, iw / 2 });
+            }
+        }
+
+        // ceil_mode: the last window runs past the edge, so the general path takes it.
+        cases.Add(new[] { 2, 7, 9, 2, 2, 2, 2, 0, 0, 1, 1, 4, 5 });
+        cases.Add(new[] { 2, 9, 21, 2, 2, 2, 2, 0, 0, 1, 1, 5, 11 });
+        cases.Add(new[] { 2, 12, 12, 3, 3, 2, 2, 1, 1, 1, 1, 6, 6 });
+        cases.Add(new[] { 2, 13, 30, 3, 3, 1, 1, 1, 1, 1, 1, 13, 30 });
+        cases.Add(new[] { 2, 10, 24, 2, 2, 2, 2, 1, 1, 1, 1, 6, 13 });
+        cases.Add(new[] { 2, 14, 25, 2, 2, 2, 2, 0, 0, 2, 2, 6, 11 });
+        cases.Add(new[] { 1, 8, 40, 2, 3, 2, 1, 0, 0, 1, 1, 4, 38 });
+        for (int i = 0; i < cases.Count; i++)
+        {
+            yield return new object[] { i, cases[i] };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void MaxMatchesReference(int index, int[] p)
+    {
+        _ = index;
+        int planes = p[0], ih = p[1], iw = p[2], kh = p[3], kw = p[4], sh = p[5], sw = p[6], pt = p[7], pl = p[8], dh = p[9], dw = p[10], oh = p[11], ow = p[12];
+        float[] x = KernelReference.Random(planes * ih * iw, 21);
+        // A NaN in the first plane must reach the output of its window.
+        x[Math.Min(x.Length - 1, iw + 1)] = float.NaN;
+        var y = new float[planes * oh * ow];
+        Pool.Max2D(x, y, planes, ih, iw, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw);
+        for (int c = 0; c < planes; c++)
+        {
+            for (int r = 0; r < oh; r++)
+            {
+                for (int q = 0; q < ow; q++)
+                {
+                    float m = float.NegativeInfinity;
+                    for (int i = 0; i < kh; i++)
+                    {
+                        for (int j = 0; j < kw; j++)
+                        {
+                            int h = (r * sh) - pt + (i * dh), w = (q * sw) - pl + (j * dw);
+                            if (h >= 0 && h < ih && w >= 0 && w < iw)
+                            {
+                                float v = x[(((c * ih) + h) * iw) + w];
+                                m = float.IsNaN(m) || v <= m ? m : v;
+                                m = float.IsNaN(v) ? v : m;
+                            }
+                        }
+                    }
+
+                    float got = y[(((c * oh) + r) * ow) + q];
+                    Assert.True(float.IsNaN(m) ? float.IsNaN(got) : got == m, $"plane {c} ({r}, {q}): got {got}, expected {m}");
+                }
+            }
+        }
+    }
+}
