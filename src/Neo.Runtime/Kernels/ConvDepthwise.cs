@@ -71,6 +71,8 @@ public static unsafe partial class Conv
                 Residual = pr,
                 Epilogue = epilogue,
             };
+            long outputLength = shape.OutputLength;
+            job.Rows = job.Layout.VectorWidth == 256 && outWidth >= 8 && (pr == null || pr + outputLength <= py || py + outputLength <= pr);
             int planes = batch * channels;
             if (team.Threads == 1 || shape.Macs < Gemm.ParallelMacs)
             {
@@ -91,6 +93,12 @@ public static unsafe partial class Conv
         public float* X, W, Bias, Y, Residual;
         public TEpilogue Epilogue;
 
+        /// <summary>
+        /// Rows are computed and stored in one pass, the last vector of a row overlapping the one before: needs
+        /// 256-bit vectors, rows of at least 8 and a residual that is not the output (the overlap would re-read it).
+        /// </summary>
+        public bool Rows;
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
@@ -109,6 +117,23 @@ public static unsafe partial class Conv
             {
                 int c = p % s.InChannels;
                 FillPhases(X + ((long)p * s.InPlane), padded, s, g);
+                if (Rows)
+                {
+                    float* y = Y + ((long)p * outPlane);
+                    float* r = Residual == null ? null : Residual + ((long)p * outPlane);
+                    float b = Bias == null ? 0f : Bias[c];
+                    if (taps == 9)
+                    {
+                        DepthwiseRows9(padded, offsets, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
+                    }
+                    else
+                    {
+                        DepthwiseRows(padded, offsets, taps, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
+                    }
+
+                    continue;
+                }
+
                 DepthwiseFlat(padded, offsets, taps, W + (c * taps), Bias == null ? 0f : Bias[c], flat, g.Flat, g.VectorWidth);
                 StoreRows(flat, Y + ((long)p * outPlane), Residual == null ? null : Residual + ((long)p * outPlane), s.OutHeight, s.OutWidth, g.Width, g.VectorWidth, Epilogue);
             }
@@ -416,6 +441,163 @@ public static unsafe partial class Conv
             a0 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q), a0);
             a0 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q), a0);
             a0.Store(flat + q);
+        }
+    }
+
+    /// <summary>
+    /// y[oh, ow] = epilogue(bias + Σ_t w[t]·padded[offsets[t] + oh·width + ow] + residual[oh, ow]), row by row,
+    /// straight into the output (256-bit; rows of at least 8). The 3×3 case: the nine weights stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseRows9<TEpilogue>(float* padded, nint* offsets, float* w, float bias, float* y, float* residual, int outHeight, int outWidth, int width, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        float* t0 = padded + offsets[0], t1 = padded + offsets[1], t2 = padded + offsets[2];
+        float* t3 = padded + offsets[3], t4 = padded + offsets[4], t5 = padded + offsets[5];
+        float* t6 = padded + offsets[6], t7 = padded + offsets[7], t8 = padded + offsets[8];
+        Vector256<float> w0 = Vector256.Create(w[0]), w1 = Vector256.Create(w[1]), w2 = Vector256.Create(w[2]);
+        Vector256<float> w3 = Vector256.Create(w[3]), w4 = Vector256.Create(w[4]), w5 = Vector256.Create(w[5]);
+        Vector256<float> w6 = Vector256.Create(w[6]), w7 = Vector256.Create(w[7]), w8 = Vector256.Create(w[8]);
+        Vector256<float> b = Vector256.Create(bias);
+        for (int oh = 0; oh < outHeight; oh++)
+        {
+            nint row = (nint)oh * width;
+            float* yr = y + ((nint)oh * outWidth);
+            float* rr = residual == null ? null : residual + ((nint)oh * outWidth);
+            int ow = 0;
+            for (; ow + 16 <= outWidth; ow += 16)
+            {
+                nint q = row + ow;
+                Vector256<float> a0 = VectorMath.MultiplyAdd(w0, Vector256.Load(t0 + q), b);
+                Vector256<float> a1 = VectorMath.MultiplyAdd(w0, Vector256.Load(t0 + q + 8), b);
+                a0 = VectorMath.MultiplyAdd(w1, Vector256.Load(t1 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w1, Vector256.Load(t1 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w2, Vector256.Load(t2 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w2, Vector256.Load(t2 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w3, Vector256.Load(t3 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w3, Vector256.Load(t3 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w4, Vector256.Load(t4 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w4, Vector256.Load(t4 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w5, Vector256.Load(t5 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w5, Vector256.Load(t5 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w6, Vector256.Load(t6 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w6, Vector256.Load(t6 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q + 8), a1);
+                if (rr != null)
+                {
+                    a0 += Vector256.Load(rr + ow);
+                    a1 += Vector256.Load(rr + ow + 8);
+                }
+
+                epilogue.Invoke(a0).Store(yr + ow);
+                epilogue.Invoke(a1).Store(yr + ow + 8);
+            }
+
+            // At most two vectors left; the last one overlaps the one before rather than leave a scalar tail.
+            while (ow < outWidth)
+            {
+                int o = Math.Min(ow, outWidth - 8);
+                nint q = row + o;
+                Vector256<float> a0 = VectorMath.MultiplyAdd(w0, Vector256.Load(t0 + q), b);
+                a0 = VectorMath.MultiplyAdd(w1, Vector256.Load(t1 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w2, Vector256.Load(t2 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w3, Vector256.Load(t3 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w4, Vector256.Load(t4 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w5, Vector256.Load(t5 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w6, Vector256.Load(t6 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q), a0);
+                if (rr != null)
+                {
+                    a0 += Vector256.Load(rr + o);
+                }
+
+                epilogue.Invoke(a0).Store(yr + o);
+                ow = o + 8;
+            }
+        }
+    }
+
+    /// <summary><see cref="DepthwiseRows9"/> for any number of taps: 5×5, dilated, strided 3 and more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseRows<TEpilogue>(float* padded, nint* offsets, int taps, float* w, float bias, float* y, float* residual, int outHeight, int outWidth, int width, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        for (int oh = 0; oh < outHeight; oh++)
+        {
+            float* src = padded + ((nint)oh * width);
+            float* yr = y + ((nint)oh * outWidth);
+            float* rr = residual == null ? null : residual + ((nint)oh * outWidth);
+            int ow = 0;
+            for (; ow + 32 <= outWidth; ow += 32)
+            {
+                Vector256<float> a0 = Vector256.Create(bias), a1 = a0, a2 = a0, a3 = a0;
+                for (int t = 0; t < taps; t++)
+                {
+                    float* p = src + offsets[t] + ow;
+                    Vector256<float> wv = Vector256.Create(w[t]);
+                    a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(p), a0);
+                    a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + 8), a1);
+                    a2 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + 16), a2);
+                    a3 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + 24), a3);
+                }
+
+                if (rr != null)
+                {
+                    a0 += Vector256.Load(rr + ow);
+                    a1 += Vector256.Load(rr + ow + 8);
+                    a2 += Vector256.Load(rr + ow + 16);
+                    a3 += Vector256.Load(rr + ow + 24);
+                }
+
+                epilogue.Invoke(a0).Store(yr + ow);
+                epilogue.Invoke(a1).Store(yr + ow + 8);
+                epilogue.Invoke(a2).Store(yr + ow + 16);
+                epilogue.Invoke(a3).Store(yr + ow + 24);
+            }
+
+            for (; ow + 16 <= outWidth; ow += 16)
+            {
+                Vector256<float> a0 = Vector256.Create(bias), a1 = a0;
+                for (int t = 0; t < taps; t++)
+                {
+                    float* p = src + offsets[t] + ow;
+                    Vector256<float> wv = Vector256.Create(w[t]);
+                    a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(p), a0);
+                    a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + 8), a1);
+                }
+
+                if (rr != null)
+                {
+                    a0 += Vector256.Load(rr + ow);
+                    a1 += Vector256.Load(rr + ow + 8);
+                }
+
+                epilogue.Invoke(a0).Store(yr + ow);
+                epilogue.Invoke(a1).Store(yr + ow + 8);
+            }
+
+            // At most two vectors left; the last one overlaps the one before rather than leave a scalar tail.
+            while (ow < outWidth)
+            {
+                int o = Math.Min(ow, outWidth - 8);
+                Vector256<float> a0 = Vector256.Create(bias);
+                for (int t = 0; t < taps; t++)
+                {
+                    a0 = VectorMath.MultiplyAdd(Vector256.Create(w[t]), Vector256.Load(src + offsets[t] + o), a0);
+                }
+
+                if (rr != null)
+                {
+                    a0 += Vector256.Load(rr + o);
+                }
+
+                epilogue.Invoke(a0).Store(yr + o);
+                ow = o + 8;
+            }
         }
     }
 
