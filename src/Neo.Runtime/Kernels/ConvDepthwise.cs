@@ -73,6 +73,7 @@ public static unsafe partial class Conv
             };
             long outputLength = shape.OutputLength;
             job.Rows = job.Layout.VectorWidth == 256 && outWidth >= 8 && (pr == null || pr + outputLength <= py || py + outputLength <= pr);
+            job.PairRows = job.Rows && kernelHeight == 3 && kernelWidth == 3 && strideHeight == 1 && strideWidth == 1 && dilationHeight == 1 && dilationWidth == 1;
             int planes = batch * channels;
             if (team.Threads == 1 || shape.Macs < Gemm.ParallelMacs)
             {
@@ -99,6 +100,9 @@ public static unsafe partial class Conv
         /// </summary>
         public bool Rows;
 
+        /// <summary>3×3, stride 1, no dilation: two output rows per pass share the two input rows they both read.</summary>
+        public bool PairRows;
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
@@ -122,7 +126,11 @@ public static unsafe partial class Conv
                     float* y = Y + ((long)p * outPlane);
                     float* r = Residual == null ? null : Residual + ((long)p * outPlane);
                     float b = Bias == null ? 0f : Bias[c];
-                    if (taps == 9)
+                    if (taps == 9 && PairRows)
+                    {
+                        DepthwiseRowPairs3x3(padded, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
+                    }
+                    else if (taps == 9)
                     {
                         DepthwiseRows9(padded, offsets, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
                     }
@@ -518,6 +526,137 @@ public static unsafe partial class Conv
                 epilogue.Invoke(a0).Store(yr + o);
                 ow = o + 8;
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DepthwiseRows9"/> for 3×3 stride 1 without dilation, two output rows per pass: the four input rows
+    /// are each loaded once for both (12 loads for 18 multiply-adds per vector instead of 18).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseRowPairs3x3<TEpilogue>(float* padded, float* w, float bias, float* y, float* residual, int outHeight, int outWidth, int width, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector256<float> w0 = Vector256.Create(w[0]), w1 = Vector256.Create(w[1]), w2 = Vector256.Create(w[2]);
+        Vector256<float> w3 = Vector256.Create(w[3]), w4 = Vector256.Create(w[4]), w5 = Vector256.Create(w[5]);
+        Vector256<float> w6 = Vector256.Create(w[6]), w7 = Vector256.Create(w[7]), w8 = Vector256.Create(w[8]);
+        int oh = 0;
+        for (; oh + 2 <= outHeight; oh += 2)
+        {
+            float* r0 = padded + ((nint)oh * width), r1 = r0 + width, r2 = r1 + width, r3 = r2 + width;
+            float* y0 = y + ((nint)oh * outWidth), y1 = y0 + outWidth;
+            float* res0 = residual == null ? null : residual + ((nint)oh * outWidth), res1 = res0 + outWidth;
+            int ow = 0;
+            for (; ow + 16 <= outWidth; ow += 16)
+            {
+                Vector256<float> a0 = Vector256.Create(bias), a1 = a0, b0 = a0, b1 = a0;
+                Top(r0 + ow, w0, w1, w2, ref a0, ref a1);
+                Both(r1 + ow, w3, w4, w5, w0, w1, w2, ref a0, ref a1, ref b0, ref b1);
+                Both(r2 + ow, w6, w7, w8, w3, w4, w5, ref a0, ref a1, ref b0, ref b1);
+                Top(r3 + ow, w6, w7, w8, ref b0, ref b1);
+                if (res0 != null)
+                {
+                    a0 += Vector256.Load(res0 + ow);
+                    a1 += Vector256.Load(res0 + ow + 8);
+                    b0 += Vector256.Load(res1 + ow);
+                    b1 += Vector256.Load(res1 + ow + 8);
+                }
+
+                epilogue.Invoke(a0).Store(y0 + ow);
+                epilogue.Invoke(a1).Store(y0 + ow + 8);
+                epilogue.Invoke(b0).Store(y1 + ow);
+                epilogue.Invoke(b1).Store(y1 + ow + 8);
+            }
+
+            // At most two vectors left; the last one overlaps the one before rather than leave a scalar tail.
+            while (ow < outWidth)
+            {
+                int o = Math.Min(ow, outWidth - 8);
+                Vector256<float> a0 = Vector256.Create(bias), b0 = a0;
+                Top1(r0 + o, w0, w1, w2, ref a0);
+                Both1(r1 + o, w3, w4, w5, w0, w1, w2, ref a0, ref b0);
+                Both1(r2 + o, w6, w7, w8, w3, w4, w5, ref a0, ref b0);
+                Top1(r3 + o, w6, w7, w8, ref b0);
+                if (res0 != null)
+                {
+                    a0 += Vector256.Load(res0 + o);
+                    b0 += Vector256.Load(res1 + o);
+                }
+
+                epilogue.Invoke(a0).Store(y0 + o);
+                epilogue.Invoke(b0).Store(y1 + o);
+                ow = o + 8;
+            }
+        }
+
+        if (oh < outHeight)
+        {
+            // An odd last row: the single-row kernel, pointed at that row.
+            nint* offsets = stackalloc nint[9];
+            for (int t = 0; t < 9; t++)
+            {
+                offsets[t] = ((t / 3) * (nint)width) + (t % 3);
+            }
+
+            DepthwiseRows9(padded + ((nint)oh * width), offsets, w, bias, y + ((nint)oh * outWidth), residual == null ? null : residual + ((nint)oh * outWidth), 1, outWidth, width, epilogue);
+        }
+
+        // One input row into the top output row only (or the bottom only): two vectors.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Top(float* p, Vector256<float> wa, Vector256<float> wb, Vector256<float> wc, ref Vector256<float> a0, ref Vector256<float> a1)
+        {
+            a0 = VectorMath.MultiplyAdd(wa, Vector256.Load(p), a0);
+            a1 = VectorMath.MultiplyAdd(wa, Vector256.Load(p + 8), a1);
+            a0 = VectorMath.MultiplyAdd(wb, Vector256.Load(p + 1), a0);
+            a1 = VectorMath.MultiplyAdd(wb, Vector256.Load(p + 9), a1);
+            a0 = VectorMath.MultiplyAdd(wc, Vector256.Load(p + 2), a0);
+            a1 = VectorMath.MultiplyAdd(wc, Vector256.Load(p + 10), a1);
+        }
+
+        // One input row into both output rows (weights of kernel row k for the top, k - 1 for the bottom): two vectors.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Both(float* p, Vector256<float> ta, Vector256<float> tb, Vector256<float> tc, Vector256<float> ba, Vector256<float> bb, Vector256<float> bc, ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> b0, ref Vector256<float> b1)
+        {
+            Vector256<float> x0 = Vector256.Load(p), x1 = Vector256.Load(p + 8);
+            a0 = VectorMath.MultiplyAdd(ta, x0, a0);
+            a1 = VectorMath.MultiplyAdd(ta, x1, a1);
+            b0 = VectorMath.MultiplyAdd(ba, x0, b0);
+            b1 = VectorMath.MultiplyAdd(ba, x1, b1);
+            x0 = Vector256.Load(p + 1);
+            x1 = Vector256.Load(p + 9);
+            a0 = VectorMath.MultiplyAdd(tb, x0, a0);
+            a1 = VectorMath.MultiplyAdd(tb, x1, a1);
+            b0 = VectorMath.MultiplyAdd(bb, x0, b0);
+            b1 = VectorMath.MultiplyAdd(bb, x1, b1);
+            x0 = Vector256.Load(p + 2);
+            x1 = Vector256.Load(p + 10);
+            a0 = VectorMath.MultiplyAdd(tc, x0, a0);
+            a1 = VectorMath.MultiplyAdd(tc, x1, a1);
+            b0 = VectorMath.MultiplyAdd(bc, x0, b0);
+            b1 = VectorMath.MultiplyAdd(bc, x1, b1);
+        }
+
+        // The one-vector forms of the two above.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Top1(float* p, Vector256<float> wa, Vector256<float> wb, Vector256<float> wc, ref Vector256<float> a0)
+        {
+            a0 = VectorMath.MultiplyAdd(wa, Vector256.Load(p), a0);
+            a0 = VectorMath.MultiplyAdd(wb, Vector256.Load(p + 1), a0);
+            a0 = VectorMath.MultiplyAdd(wc, Vector256.Load(p + 2), a0);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Both1(float* p, Vector256<float> ta, Vector256<float> tb, Vector256<float> tc, Vector256<float> ba, Vector256<float> bb, Vector256<float> bc, ref Vector256<float> a0, ref Vector256<float> b0)
+        {
+            Vector256<float> x = Vector256.Load(p);
+            a0 = VectorMath.MultiplyAdd(ta, x, a0);
+            b0 = VectorMath.MultiplyAdd(ba, x, b0);
+            x = Vector256.Load(p + 1);
+            a0 = VectorMath.MultiplyAdd(tb, x, a0);
+            b0 = VectorMath.MultiplyAdd(bb, x, b0);
+            x = Vector256.Load(p + 2);
+            a0 = VectorMath.MultiplyAdd(tc, x, a0);
+            b0 = VectorMath.MultiplyAdd(bc, x, b0);
         }
     }
 
