@@ -229,11 +229,7 @@ public static unsafe partial class Conv
             float* dst = padded + ((long)(row % sh) * sw * g.PhaseLength) + ((long)phaseRow * width);
             if (sw == 1)
             {
-                int count = Math.Min(s.InWidth, width - pl);
-                if (count > 0)
-                {
-                    new ReadOnlySpan<float>(src, count).CopyTo(new Span<float>(dst + pl, count));
-                }
+                CopyRow(src, dst + pl, Math.Min(s.InWidth, width - pl), g.VectorWidth);
             }
             else if (sw == 2)
             {
@@ -255,6 +251,39 @@ public static unsafe partial class Conv
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>dst[k] = src[k] for k &lt; count: rows are short (7 to 112 floats), too short to pay for a memmove call each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(float* src, float* dst, int count, int vectorWidth)
+    {
+        int k = 0;
+        if (vectorWidth == 256)
+        {
+            for (; k + 16 <= count; k += 16)
+            {
+                Vector256.Load(src + k).Store(dst + k);
+                Vector256.Load(src + k + 8).Store(dst + k + 8);
+            }
+
+            for (; k + 8 <= count; k += 8)
+            {
+                Vector256.Load(src + k).Store(dst + k);
+            }
+        }
+
+        if (vectorWidth != 0)
+        {
+            for (; k + 4 <= count; k += 4)
+            {
+                Vector128.Load(src + k).Store(dst + k);
+            }
+        }
+
+        for (; k < count; k++)
+        {
+            dst[k] = src[k];
         }
     }
 
