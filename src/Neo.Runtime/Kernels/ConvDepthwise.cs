@@ -689,83 +689,73 @@ public static unsafe partial class Conv
         }
     }
 
-    /// <summary><see cref="DepthwiseRows9"/> for any number of taps: 5×5, dilated, strided 3 and more.</summary>
+    /// <summary>
+    /// <see cref="DepthwiseRows9"/> for any number of taps (5×5, dilated, strided 3 and more). Each output row is
+    /// covered by vectors at 0, 8, 16, … (the last one at outWidth - 8, overlapping), and four of these positions,
+    /// from one row or the next, are computed at a time: four independent accumulators even on 7- or 14-wide rows,
+    /// where one row holds only one or two vectors and a single accumulator would wait on every tap's latency.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DepthwiseRows<TEpilogue>(float* padded, nint* offsets, int taps, float* w, float bias, float* y, float* residual, int outHeight, int outWidth, int width, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
-        for (int oh = 0; oh < outHeight; oh++)
+        int perRow = (outWidth + 7) / 8;
+        int total = outHeight * perRow;
+        int row = 0, column = 0;
+        for (int i = 0; i < total; i += 4)
         {
-            float* src = padded + ((nint)oh * width);
-            float* yr = y + ((nint)oh * outWidth);
-            float* rr = residual == null ? null : residual + ((nint)oh * outWidth);
-            int ow = 0;
-            for (; ow + 32 <= outWidth; ow += 32)
+            // Past the last position, the block repeats it: the same value is stored twice.
+            nint q0 = Next(ref row, ref column, out nint d0, outHeight, outWidth, width, perRow);
+            nint q1 = Next(ref row, ref column, out nint d1, outHeight, outWidth, width, perRow);
+            nint q2 = Next(ref row, ref column, out nint d2, outHeight, outWidth, width, perRow);
+            nint q3 = Next(ref row, ref column, out nint d3, outHeight, outWidth, width, perRow);
+            Vector256<float> a0 = Vector256.Create(bias), a1 = a0, a2 = a0, a3 = a0;
+            for (int t = 0; t < taps; t++)
             {
-                Vector256<float> a0 = Vector256.Create(bias), a1 = a0, a2 = a0, a3 = a0;
-                for (int t = 0; t < taps; t++)
-                {
-                    float* p = src + offsets[t] + ow;
-                    Vector256<float> wv = Vector256.Create(w[t]);
-                    a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(p), a0);
-                    a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + 8), a1);
-                    a2 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + 16), a2);
-                    a3 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + 24), a3);
-                }
-
-                if (rr != null)
-                {
-                    a0 += Vector256.Load(rr + ow);
-                    a1 += Vector256.Load(rr + ow + 8);
-                    a2 += Vector256.Load(rr + ow + 16);
-                    a3 += Vector256.Load(rr + ow + 24);
-                }
-
-                epilogue.Invoke(a0).Store(yr + ow);
-                epilogue.Invoke(a1).Store(yr + ow + 8);
-                epilogue.Invoke(a2).Store(yr + ow + 16);
-                epilogue.Invoke(a3).Store(yr + ow + 24);
+                float* p = padded + offsets[t];
+                Vector256<float> wv = Vector256.Create(w[t]);
+                a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + q0), a0);
+                a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + q1), a1);
+                a2 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + q2), a2);
+                a3 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + q3), a3);
             }
 
-            for (; ow + 16 <= outWidth; ow += 16)
+            if (residual != null)
             {
-                Vector256<float> a0 = Vector256.Create(bias), a1 = a0;
-                for (int t = 0; t < taps; t++)
-                {
-                    float* p = src + offsets[t] + ow;
-                    Vector256<float> wv = Vector256.Create(w[t]);
-                    a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(p), a0);
-                    a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + 8), a1);
-                }
-
-                if (rr != null)
-                {
-                    a0 += Vector256.Load(rr + ow);
-                    a1 += Vector256.Load(rr + ow + 8);
-                }
-
-                epilogue.Invoke(a0).Store(yr + ow);
-                epilogue.Invoke(a1).Store(yr + ow + 8);
+                a0 += Vector256.Load(residual + d0);
+                a1 += Vector256.Load(residual + d1);
+                a2 += Vector256.Load(residual + d2);
+                a3 += Vector256.Load(residual + d3);
             }
 
-            // At most two vectors left; the last one overlaps the one before rather than leave a scalar tail.
-            while (ow < outWidth)
+            epilogue.Invoke(a0).Store(y + d0);
+            epilogue.Invoke(a1).Store(y + d1);
+            epilogue.Invoke(a2).Store(y + d2);
+            epilogue.Invoke(a3).Store(y + d3);
+        }
+
+        // The position (row, column) in the padded plane and, in d, in the output; then steps to the next one,
+        // staying on the last.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static nint Next(ref int row, ref int column, out nint d, int outHeight, int outWidth, int width, int perRow)
+        {
+            int o = Math.Min(column * 8, outWidth - 8);
+            d = ((nint)row * outWidth) + o;
+            nint q = ((nint)row * width) + o;
+            if (++column == perRow)
             {
-                int o = Math.Min(ow, outWidth - 8);
-                Vector256<float> a0 = Vector256.Create(bias);
-                for (int t = 0; t < taps; t++)
+                if (row + 1 < outHeight)
                 {
-                    a0 = VectorMath.MultiplyAdd(Vector256.Create(w[t]), Vector256.Load(src + offsets[t] + o), a0);
+                    column = 0;
+                    row++;
                 }
-
-                if (rr != null)
+                else
                 {
-                    a0 += Vector256.Load(rr + o);
+                    column = perRow - 1;
                 }
-
-                epilogue.Invoke(a0).Store(yr + o);
-                ow = o + 8;
             }
+
+            return q;
         }
     }
 
