@@ -759,49 +759,75 @@ public static unsafe partial class Conv
         }
     }
 
-    /// <summary>y row = epilogue(flat row + residual row), dropping the flat rows' extra columns.</summary>
+    /// <summary>
+    /// y = epilogue(flat + residual), dropping the flat rows' extra columns: the rows are first packed together
+    /// in place, then the whole plane goes through the epilogue in vectors, so short rows (7 wide) leave no scalar
+    /// tails (a scalar SiLU or HardSwish per leftover element cost more than the convolution).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreRows<TEpilogue>(float* flat, float* y, float* residual, int outHeight, int outWidth, int width, int vectorWidth, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
-        for (int oh = 0; oh < outHeight; oh++)
+        // Row oh moves down from oh·width to oh·outWidth: forwards, element by element, never over what is still unread.
+        for (int oh = 1; oh < outHeight; oh++)
         {
-            float* src = flat + ((long)oh * width);
-            float* yr = y + ((long)oh * outWidth);
-            float* rr = residual == null ? null : residual + ((long)oh * outWidth);
-            int ow = 0;
-            if (vectorWidth == 256)
+            float* src = flat + ((nint)oh * width), dst = flat + ((nint)oh * outWidth);
+            for (int k = 0; k < outWidth; k++)
             {
-                for (; ow + 8 <= outWidth; ow += 8)
-                {
-                    Vector256<float> v = Vector256.Load(src + ow);
-                    if (rr != null)
-                    {
-                        v += Vector256.Load(rr + ow);
-                    }
+                dst[k] = src[k];
+            }
+        }
 
-                    epilogue.Invoke(v).Store(yr + ow);
+        int n = outHeight * outWidth, i = 0;
+        if (vectorWidth == 256)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector256<float> v = Vector256.Load(flat + i);
+                if (residual != null)
+                {
+                    v += Vector256.Load(residual + i);
+                }
+
+                epilogue.Invoke(v).Store(y + i);
+            }
+        }
+
+        if (vectorWidth != 0)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                Vector128<float> v = Vector128.Load(flat + i);
+                if (residual != null)
+                {
+                    v += Vector128.Load(residual + i);
+                }
+
+                epilogue.Invoke(v).Store(y + i);
+            }
+
+            if (i < n)
+            {
+                // The last one to three: through one vector in a scratch copy (flat has room past its end).
+                float* tail = flat + i;
+                for (int k = 0; k < n - i; k++)
+                {
+                    tail[k] += residual == null ? 0f : residual[i + k];
+                }
+
+                epilogue.Invoke(Vector128.Load(tail)).Store(tail);
+                for (int k = 0; k < n - i; k++)
+                {
+                    y[i + k] = tail[k];
                 }
             }
 
-            if (vectorWidth != 0)
-            {
-                for (; ow + 4 <= outWidth; ow += 4)
-                {
-                    Vector128<float> v = Vector128.Load(src + ow);
-                    if (rr != null)
-                    {
-                        v += Vector128.Load(rr + ow);
-                    }
+            return;
+        }
 
-                    epilogue.Invoke(v).Store(yr + ow);
-                }
-            }
-
-            for (; ow < outWidth; ow++)
-            {
-                yr[ow] = epilogue.Invoke(src[ow] + (rr == null ? 0f : rr[ow]));
-            }
+        for (; i < n; i++)
+        {
+            y[i] = epilogue.Invoke(flat[i] + (residual == null ? 0f : residual[i]));
         }
     }
 
