@@ -6,9 +6,13 @@ using Neo.Runtime.Threading;
 namespace Neo.Runtime.Kernels;
 
 /// <summary>
-/// Direct depthwise convolution (one input channel per output channel), any kernel size, stride 1 and 2
-/// vectorized along the output row. Stride 2 first splits each input plane into its even and odd columns,
-/// so every kernel tap becomes a contiguous load. Borders, where a tap falls in the padding, run scalar.
+/// Direct depthwise convolution (one input channel per output channel), any kernel size, stride and dilation.
+/// Each input plane is first copied once into a zero-bordered workspace, split into stride phases (for stride 2:
+/// even and odd rows times even and odd columns), so that every kernel tap of output (oh, ow) reads
+/// phase[oh·width + ow + offset]: one flat, border-free loop over the whole plane with a constant offset per tap.
+/// The flat rows are a little wider than the output rows (the padding columns); the few extra outputs are
+/// computed and dropped when the rows are stored with the residual and the epilogue. Small planes (7×7, 14×14)
+/// so run as full vectors like big ones, with no scalar borders.
 /// </summary>
 public static unsafe partial class Conv
 {
@@ -49,9 +53,27 @@ public static unsafe partial class Conv
             throw new ArgumentException("NEO3020: a depthwise convolution operand is shorter than its shape needs.");
         }
 
+        if (shape.OutputLength == 0)
+        {
+            return;
+        }
+
         fixed (float* px = input, pw = weights, pb = bias, py = output, pr = residual)
         {
-            var job = new DepthwiseJob<TEpilogue> { Shape = shape, X = px, W = pw, Bias = pb, Y = py, Residual = pr, Epilogue = epilogue };
+            var job = new DepthwiseJob<TEpilogue>
+            {
+                Shape = shape,
+                Layout = new DepthwiseLayout(shape, GemmTiles.Width),
+                X = px,
+                W = pw,
+                Bias = pb,
+                Y = py,
+                Residual = pr,
+                Epilogue = epilogue,
+            };
+            long outputLength = shape.OutputLength;
+            job.Rows = job.Layout.VectorWidth == 256 && outWidth >= 8 && (pr == null || pr + outputLength <= py || py + outputLength <= pr);
+            job.PairRows = job.Rows && kernelHeight == 3 && kernelWidth == 3 && strideHeight == 1 && strideWidth == 1 && dilationHeight == 1 && dilationWidth == 1;
             int planes = batch * channels;
             if (team.Threads == 1 || shape.Macs < Gemm.ParallelMacs)
             {
@@ -68,200 +90,745 @@ public static unsafe partial class Conv
         where TEpilogue : struct, IUnaryOperator
     {
         public ConvShape Shape;
+        public DepthwiseLayout Layout;
         public float* X, W, Bias, Y, Residual;
         public TEpilogue Epilogue;
+
+        /// <summary>
+        /// Rows are computed and stored in one pass, the last vector of a row overlapping the one before: needs
+        /// 256-bit vectors, rows of at least 8 and a residual that is not the output (the overlap would re-read it).
+        /// </summary>
+        public bool Rows;
+
+        /// <summary>3×3, stride 1, no dilation: two output rows per pass share the two input rows they both read.</summary>
+        public bool PairRows;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
             ConvShape s = Shape;
+            DepthwiseLayout g = Layout;
             int taps = s.KernelHeight * s.KernelWidth;
             int outPlane = s.N;
+            float* padded = Workspace.Get(0, g.PaddedLength);
+            float* flat = Workspace.Get(1, g.FlatLength);
+
+            // Every plane of the call fills the same positions, so the borders are zeroed once here, not per plane.
+            new Span<float>(padded, checked((int)g.PaddedLength)).Clear();
+            nint* offsets = stackalloc nint[taps];
+            g.TapOffsets(s, offsets);
             for (int p = start; p < end; p++)
             {
                 int c = p % s.InChannels;
-                DepthwisePlane(
-                    X + ((long)p * s.InPlane),
-                    W + (c * taps),
-                    Bias == null ? 0f : Bias[c],
-                    Y + ((long)p * outPlane),
-                    Residual == null ? null : Residual + ((long)p * outPlane),
-                    s,
-                    Epilogue);
+                FillPhases(X + ((long)p * s.InPlane), padded, s, g);
+                if (Rows)
+                {
+                    float* y = Y + ((long)p * outPlane);
+                    float* r = Residual == null ? null : Residual + ((long)p * outPlane);
+                    float b = Bias == null ? 0f : Bias[c];
+                    if (taps == 9 && PairRows)
+                    {
+                        DepthwiseRowPairs3x3(padded, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
+                    }
+                    else if (taps == 9)
+                    {
+                        DepthwiseRows9(padded, offsets, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
+                    }
+                    else
+                    {
+                        DepthwiseRows(padded, offsets, taps, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
+                    }
+
+                    continue;
+                }
+
+                DepthwiseFlat(padded, offsets, taps, W + (c * taps), Bias == null ? 0f : Bias[c], flat, g.Flat, g.VectorWidth);
+                StoreRows(flat, Y + ((long)p * outPlane), Residual == null ? null : Residual + ((long)p * outPlane), s.OutHeight, s.OutWidth, g.Width, g.VectorWidth, Epilogue);
             }
         }
     }
 
+    /// <summary>
+    /// The zero-padded copy of one input plane, split into strideHeight × strideWidth phases: phase (a, b) holds
+    /// padded rows a, a + strideHeight, … and padded columns b, b + strideWidth, …, each phase <see cref="Width"/>
+    /// wide and <see cref="PhaseHeight"/> high, one after the other.
+    /// </summary>
+    private readonly struct DepthwiseLayout
+    {
+        public DepthwiseLayout(ConvShape s, int vectorWidth)
+        {
+            int neededRows = ((s.OutHeight - 1) * s.StrideHeight) + ((s.KernelHeight - 1) * s.DilationHeight) + 1;
+            int neededColumns = ((s.OutWidth - 1) * s.StrideWidth) + ((s.KernelWidth - 1) * s.DilationWidth) + 1;
+            Width = (neededColumns + s.StrideWidth - 1) / s.StrideWidth;
+            PhaseHeight = (neededRows + s.StrideHeight - 1) / s.StrideHeight;
+            PhaseLength = (long)PhaseHeight * Width;
+            Flat = checked(s.OutHeight * Width);
+            VectorWidth = vectorWidth >= 256 && Vector256.IsHardwareAccelerated ? 256 : vectorWidth >= 128 && Vector128.IsHardwareAccelerated ? 128 : 0;
+
+            // The vector loops round the flat length up to whole vectors (at most 32 floats more) and every tap's
+            // offset lies inside the phases, so reads stay below the phases plus the flat length; that slack is
+            // zeroed with the borders (no stale denormals in the dropped outputs).
+            FlatLength = Flat + 32;
+            PaddedLength = ((long)s.StrideHeight * s.StrideWidth * PhaseLength) + FlatLength;
+        }
+
+        /// <summary>Columns of every phase row and of every flat output row.</summary>
+        public int Width { get; }
+
+        public int PhaseHeight { get; }
+
+        public long PhaseLength { get; }
+
+        /// <summary>Output rows times <see cref="Width"/>: the outputs the flat loop computes.</summary>
+        public int Flat { get; }
+
+        public long FlatLength { get; }
+
+        public long PaddedLength { get; }
+
+        /// <summary>256, 128 or 0 (scalar): the vectors the loops use.</summary>
+        public int VectorWidth { get; }
+
+        /// <summary>Where tap (i, j) reads for flat output 0; flat output q reads there plus q.</summary>
+        public void TapOffsets(ConvShape s, nint* offsets)
+        {
+            for (int i = 0; i < s.KernelHeight; i++)
+            {
+                int row = i * s.DilationHeight;
+                for (int j = 0; j < s.KernelWidth; j++)
+                {
+                    int column = j * s.DilationWidth;
+                    long phase = ((long)(row % s.StrideHeight) * s.StrideWidth) + (column % s.StrideWidth);
+                    offsets[(i * s.KernelWidth) + j] = (nint)((phase * PhaseLength) + ((long)(row / s.StrideHeight) * Width) + (column / s.StrideWidth));
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies one input plane into its phases; the borders were zeroed before and stay zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DepthwisePlane<TEpilogue>(float* x, float* w, float bias, float* y, float* residual, ConvShape s, TEpilogue epilogue)
-        where TEpilogue : struct, IUnaryOperator
+    private static void FillPhases(float* x, float* padded, ConvShape s, DepthwiseLayout g)
     {
-        int kw = s.KernelWidth;
-        bool vector = (Vector256.IsHardwareAccelerated || Vector128.IsHardwareAccelerated) && (s.StrideWidth == 1 || s.StrideWidth == 2) && kw <= 16;
-        int lo = s.OutWidth, hi = s.OutWidth;
-        float** planes = stackalloc float*[16];
-        int* widths = stackalloc int[16];
-        int* shifts = stackalloc int[16];
-        if (vector)
+        int sh = s.StrideHeight, sw = s.StrideWidth, width = g.Width, pl = s.PadLeft;
+        for (int r = 0; r < s.InHeight; r++)
         {
-            ColumnTaps(x, s, planes, widths, shifts, out lo, out hi);
-        }
-
-        for (int oh = 0; oh < s.OutHeight; oh++)
-        {
-            float* yr = y + (oh * s.OutWidth);
-            float* rr = residual == null ? null : residual + (oh * s.OutWidth);
-            int ow = lo;
-            if (vector)
+            int row = r + s.PadTop;
+            int phaseRow = row / sh;
+            if (phaseRow >= g.PhaseHeight)
             {
-                if (Vector256.IsHardwareAccelerated && hi - lo >= 8)
+                // No output reads this row (nor, for stride 1, any later one).
+                if (sh == 1)
                 {
-                    // Four independent accumulators: one chain of kernelHeight·kernelWidth dependent multiply-adds
-                    // would wait on the FMA latency at every tap.
-                    int start = lo;
-                    for (; start + 32 <= hi; start += 32)
-                    {
-                        DepthwiseRow4(planes, widths, shifts, w, bias, yr, rr, oh, start, s, epilogue);
-                    }
-
-                    // The last vector overlaps the one before rather than leave a scalar tail (the output is not the input).
-                    for (int next = start == hi ? hi : Math.Min(start, hi - 8); next < hi; next = ow + 8 < hi && ow + 16 > hi ? hi - 8 : ow + 8)
-                    {
-                        ow = next;
-                        Vector256<float> acc = Vector256.Create(bias);
-                        for (int i = 0; i < s.KernelHeight; i++)
-                        {
-                            int ih = (oh * s.StrideHeight) - s.PadTop + (i * s.DilationHeight);
-                            if ((uint)ih >= (uint)s.InHeight)
-                            {
-                                continue;
-                            }
-
-                            for (int j = 0; j < kw; j++)
-                            {
-                                float* src = planes[j] + (ih * widths[j]) + ow + shifts[j];
-                                acc = VectorMath.MultiplyAdd(Vector256.Create(w[(i * kw) + j]), Vector256.Load(src), acc);
-                            }
-                        }
-
-                        if (rr != null)
-                        {
-                            acc += Vector256.Load(rr + ow);
-                        }
-
-                        epilogue.Invoke(acc).Store(yr + ow);
-                    }
-
-                    ow = hi;
+                    break;
                 }
 
-                for (; ow + 4 <= hi; ow += 4)
-                {
-                    Vector128<float> acc = Vector128.Create(bias);
-                    for (int i = 0; i < s.KernelHeight; i++)
-                    {
-                        int ih = (oh * s.StrideHeight) - s.PadTop + (i * s.DilationHeight);
-                        if ((uint)ih >= (uint)s.InHeight)
-                        {
-                            continue;
-                        }
-
-                        for (int j = 0; j < kw; j++)
-                        {
-                            float* src = planes[j] + (ih * widths[j]) + ow + shifts[j];
-                            acc = VectorMath.MultiplyAdd(Vector128.Create(w[(i * kw) + j]), Vector128.Load(src), acc);
-                        }
-                    }
-
-                    if (rr != null)
-                    {
-                        acc += Vector128.Load(rr + ow);
-                    }
-
-                    epilogue.Invoke(acc).Store(yr + ow);
-                }
+                continue;
             }
 
-            // Scalar: the left border, the right border and whatever the vectors left over.
-            for (int o = 0; o < s.OutWidth; o++)
+            float* src = x + ((long)r * s.InWidth);
+            float* dst = padded + ((long)(row % sh) * sw * g.PhaseLength) + ((long)phaseRow * width);
+            if (sw == 1)
             {
-                if (o == lo)
+                CopyRow(src, dst + pl, Math.Min(s.InWidth, width - pl), g.VectorWidth);
+            }
+            else if (sw == 2)
+            {
+                // Input column 2k lands in phase column (pl + 2k) / 2 of phase (pl & 1); column 2k + 1 in the other.
+                float* even = dst + ((pl & 1) * g.PhaseLength) + (pl >> 1);
+                float* odd = dst + (((pl + 1) & 1) * g.PhaseLength) + ((pl + 1) >> 1);
+                int evenCount = Math.Min((s.InWidth + 1) / 2, width - (pl >> 1));
+                int oddCount = Math.Min(s.InWidth / 2, width - ((pl + 1) >> 1));
+                SplitRow(src, even, odd, evenCount, oddCount, g.VectorWidth);
+            }
+            else
+            {
+                for (int column = 0; column < s.InWidth; column++)
                 {
-                    o = ow;
-                    if (o >= s.OutWidth)
+                    int paddedColumn = column + pl;
+                    if (paddedColumn / sw < width)
                     {
-                        break;
+                        dst[((paddedColumn % sw) * g.PhaseLength) + (paddedColumn / sw)] = src[column];
                     }
                 }
-
-                yr[o] = DepthwisePoint(x, w, bias, rr == null ? 0f : rr[o], oh, o, s, epilogue);
             }
         }
     }
 
+    /// <summary>dst[k] = src[k] for k &lt; count: rows are short (7 to 112 floats), too short to pay for a memmove call each.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DepthwiseRow4<TEpilogue>(float** planes, int* widths, int* shifts, float* w, float bias, float* yr, float* rr, int oh, int ow, ConvShape s, TEpilogue epilogue)
-        where TEpilogue : struct, IUnaryOperator
+    private static void CopyRow(float* src, float* dst, int count, int vectorWidth)
     {
-        Vector256<float> a0 = Vector256.Create(bias), a1 = a0, a2 = a0, a3 = a0;
-        int kw = s.KernelWidth;
-        for (int i = 0; i < s.KernelHeight; i++)
+        int k = 0;
+        if (vectorWidth == 256)
         {
-            int ih = (oh * s.StrideHeight) - s.PadTop + (i * s.DilationHeight);
-            if ((uint)ih >= (uint)s.InHeight)
+            for (; k + 16 <= count; k += 16)
             {
-                continue;
+                Vector256.Load(src + k).Store(dst + k);
+                Vector256.Load(src + k + 8).Store(dst + k + 8);
             }
 
-            for (int j = 0; j < kw; j++)
+            for (; k + 8 <= count; k += 8)
             {
-                float* src = planes[j] + (ih * widths[j]) + ow + shifts[j];
-                Vector256<float> wv = Vector256.Create(w[(i * kw) + j]);
-                a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(src), a0);
-                a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 8), a1);
-                a2 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 16), a2);
-                a3 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 24), a3);
+                Vector256.Load(src + k).Store(dst + k);
             }
         }
 
-        if (rr != null)
+        if (vectorWidth != 0)
         {
-            a0 += Vector256.Load(rr + ow);
-            a1 += Vector256.Load(rr + ow + 8);
-            a2 += Vector256.Load(rr + ow + 16);
-            a3 += Vector256.Load(rr + ow + 24);
+            for (; k + 4 <= count; k += 4)
+            {
+                Vector128.Load(src + k).Store(dst + k);
+            }
         }
 
-        epilogue.Invoke(a0).Store(yr + ow);
-        epilogue.Invoke(a1).Store(yr + ow + 8);
-        epilogue.Invoke(a2).Store(yr + ow + 16);
-        epilogue.Invoke(a3).Store(yr + ow + 24);
+        for (; k < count; k++)
+        {
+            dst[k] = src[k];
+        }
     }
 
+    /// <summary>even[k] = src[2k] for k &lt; evenCount, odd[k] = src[2k + 1] for k &lt; oddCount.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float DepthwisePoint<TEpilogue>(float* x, float* w, float bias, float residual, int oh, int ow, ConvShape s, TEpilogue epilogue)
-        where TEpilogue : struct, IUnaryOperator
+    private static void SplitRow(float* src, float* even, float* odd, int evenCount, int oddCount, int vectorWidth)
     {
-        float acc = bias;
-        for (int i = 0; i < s.KernelHeight; i++)
+        int both = Math.Min(evenCount, oddCount);
+        int k = 0;
+        if (vectorWidth == 256)
         {
-            int ih = (oh * s.StrideHeight) - s.PadTop + (i * s.DilationHeight);
-            if ((uint)ih >= (uint)s.InHeight)
+            for (; k + 8 <= both; k += 8)
             {
-                continue;
+                Vector256<float> v0 = Vector256.Load(src + (2 * k));
+                Vector256<float> v1 = Vector256.Load(src + (2 * k) + 8);
+                Vector256<float> lowEven = Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
+                Vector256<float> highEven = Vector256.Shuffle(v1, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
+                Vector256<float> lowOdd = Vector256.Shuffle(v0, Vector256.Create(1, 3, 5, 7, 1, 3, 5, 7));
+                Vector256<float> highOdd = Vector256.Shuffle(v1, Vector256.Create(1, 3, 5, 7, 1, 3, 5, 7));
+                Vector256.Create(lowEven.GetLower(), highEven.GetLower()).Store(even + k);
+                Vector256.Create(lowOdd.GetLower(), highOdd.GetLower()).Store(odd + k);
             }
-
-            for (int j = 0; j < s.KernelWidth; j++)
+        }
+        else if (vectorWidth == 128)
+        {
+            for (; k + 4 <= both; k += 4)
             {
-                int iw = (ow * s.StrideWidth) - s.PadLeft + (j * s.DilationWidth);
-                if ((uint)iw < (uint)s.InWidth)
-                {
-                    acc += w[(i * s.KernelWidth) + j] * x[(ih * s.InWidth) + iw];
-                }
+                Vector128<float> v0 = Vector128.Load(src + (2 * k));
+                Vector128<float> v1 = Vector128.Load(src + (2 * k) + 4);
+                Vector128<float> lowEven = Vector128.Shuffle(v0, Vector128.Create(0, 2, 0, 2));
+                Vector128<float> highEven = Vector128.Shuffle(v1, Vector128.Create(0, 2, 0, 2));
+                Vector128<float> lowOdd = Vector128.Shuffle(v0, Vector128.Create(1, 3, 1, 3));
+                Vector128<float> highOdd = Vector128.Shuffle(v1, Vector128.Create(1, 3, 1, 3));
+                Vector128.Create(lowEven.GetLower(), highEven.GetLower()).Store(even + k);
+                Vector128.Create(lowOdd.GetLower(), highOdd.GetLower()).Store(odd + k);
             }
         }
 
-        return epilogue.Invoke(acc + residual);
+        for (int e = k; e < evenCount; e++)
+        {
+            even[e] = src[2 * e];
+        }
+
+        for (int o = k; o < oddCount; o++)
+        {
+            odd[o] = src[(2 * o) + 1];
+        }
+    }
+
+    /// <summary>
+    /// flat[q] = bias + Σ_t w[t]·padded[offsets[t] + q] for q &lt; count (vector paths: rounded up to whole vectors).
+    /// Four independent accumulators per block, so the taps' multiply-adds do not wait on each other's latency.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseFlat(float* padded, nint* offsets, int taps, float* w, float bias, float* flat, int count, int vectorWidth)
+    {
+        if (vectorWidth == 256)
+        {
+            if (taps == 9)
+            {
+                DepthwiseFlat9(padded, offsets, w, bias, flat, count);
+                return;
+            }
+
+            int q = 0;
+            for (; q + 24 < count; q += 32)
+            {
+                Vector256<float> a0 = Vector256.Create(bias), a1 = a0, a2 = a0, a3 = a0;
+                for (int t = 0; t < taps; t++)
+                {
+                    float* src = padded + offsets[t] + q;
+                    Vector256<float> wv = Vector256.Create(w[t]);
+                    a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(src), a0);
+                    a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 8), a1);
+                    a2 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 16), a2);
+                    a3 = VectorMath.MultiplyAdd(wv, Vector256.Load(src + 24), a3);
+                }
+
+                a0.Store(flat + q);
+                a1.Store(flat + q + 8);
+                a2.Store(flat + q + 16);
+                a3.Store(flat + q + 24);
+            }
+
+            for (; q < count; q += 8)
+            {
+                Vector256<float> a0 = Vector256.Create(bias);
+                for (int t = 0; t < taps; t++)
+                {
+                    a0 = VectorMath.MultiplyAdd(Vector256.Create(w[t]), Vector256.Load(padded + offsets[t] + q), a0);
+                }
+
+                a0.Store(flat + q);
+            }
+
+            return;
+        }
+
+        if (vectorWidth == 128)
+        {
+            int q = 0;
+            for (; q + 12 < count; q += 16)
+            {
+                Vector128<float> a0 = Vector128.Create(bias), a1 = a0, a2 = a0, a3 = a0;
+                for (int t = 0; t < taps; t++)
+                {
+                    float* src = padded + offsets[t] + q;
+                    Vector128<float> wv = Vector128.Create(w[t]);
+                    a0 = VectorMath.MultiplyAdd(wv, Vector128.Load(src), a0);
+                    a1 = VectorMath.MultiplyAdd(wv, Vector128.Load(src + 4), a1);
+                    a2 = VectorMath.MultiplyAdd(wv, Vector128.Load(src + 8), a2);
+                    a3 = VectorMath.MultiplyAdd(wv, Vector128.Load(src + 12), a3);
+                }
+
+                a0.Store(flat + q);
+                a1.Store(flat + q + 4);
+                a2.Store(flat + q + 8);
+                a3.Store(flat + q + 12);
+            }
+
+            for (; q < count; q += 4)
+            {
+                Vector128<float> a0 = Vector128.Create(bias);
+                for (int t = 0; t < taps; t++)
+                {
+                    a0 = VectorMath.MultiplyAdd(Vector128.Create(w[t]), Vector128.Load(padded + offsets[t] + q), a0);
+                }
+
+                a0.Store(flat + q);
+            }
+
+            return;
+        }
+
+        for (int q = 0; q < count; q++)
+        {
+            float acc = bias;
+            for (int t = 0; t < taps; t++)
+            {
+                acc += w[t] * padded[offsets[t] + q];
+            }
+
+            flat[q] = acc;
+        }
+    }
+
+    /// <summary>The 3×3 case of <see cref="DepthwiseFlat"/>: the nine weights stay broadcast in registers for the whole plane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseFlat9(float* padded, nint* offsets, float* w, float bias, float* flat, int count)
+    {
+        float* t0 = padded + offsets[0], t1 = padded + offsets[1], t2 = padded + offsets[2];
+        float* t3 = padded + offsets[3], t4 = padded + offsets[4], t5 = padded + offsets[5];
+        float* t6 = padded + offsets[6], t7 = padded + offsets[7], t8 = padded + offsets[8];
+        Vector256<float> w0 = Vector256.Create(w[0]), w1 = Vector256.Create(w[1]), w2 = Vector256.Create(w[2]);
+        Vector256<float> w3 = Vector256.Create(w[3]), w4 = Vector256.Create(w[4]), w5 = Vector256.Create(w[5]);
+        Vector256<float> w6 = Vector256.Create(w[6]), w7 = Vector256.Create(w[7]), w8 = Vector256.Create(w[8]);
+        Vector256<float> b = Vector256.Create(bias);
+        nint q = 0;
+        for (; q + 8 < count; q += 16)
+        {
+            Vector256<float> a0 = VectorMath.MultiplyAdd(w0, Vector256.Load(t0 + q), b);
+            Vector256<float> a1 = VectorMath.MultiplyAdd(w0, Vector256.Load(t0 + q + 8), b);
+            a0 = VectorMath.MultiplyAdd(w1, Vector256.Load(t1 + q), a0);
+            a1 = VectorMath.MultiplyAdd(w1, Vector256.Load(t1 + q + 8), a1);
+            a0 = VectorMath.MultiplyAdd(w2, Vector256.Load(t2 + q), a0);
+            a1 = VectorMath.MultiplyAdd(w2, Vector256.Load(t2 + q + 8), a1);
+            a0 = VectorMath.MultiplyAdd(w3, Vector256.Load(t3 + q), a0);
+            a1 = VectorMath.MultiplyAdd(w3, Vector256.Load(t3 + q + 8), a1);
+            a0 = VectorMath.MultiplyAdd(w4, Vector256.Load(t4 + q), a0);
+            a1 = VectorMath.MultiplyAdd(w4, Vector256.Load(t4 + q + 8), a1);
+            a0 = VectorMath.MultiplyAdd(w5, Vector256.Load(t5 + q), a0);
+            a1 = VectorMath.MultiplyAdd(w5, Vector256.Load(t5 + q + 8), a1);
+            a0 = VectorMath.MultiplyAdd(w6, Vector256.Load(t6 + q), a0);
+            a1 = VectorMath.MultiplyAdd(w6, Vector256.Load(t6 + q + 8), a1);
+            a0 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q), a0);
+            a1 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q + 8), a1);
+            a0 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q), a0);
+            a1 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q + 8), a1);
+            a0.Store(flat + q);
+            a1.Store(flat + q + 8);
+        }
+
+        if (q < count)
+        {
+            Vector256<float> a0 = VectorMath.MultiplyAdd(w0, Vector256.Load(t0 + q), b);
+            a0 = VectorMath.MultiplyAdd(w1, Vector256.Load(t1 + q), a0);
+            a0 = VectorMath.MultiplyAdd(w2, Vector256.Load(t2 + q), a0);
+            a0 = VectorMath.MultiplyAdd(w3, Vector256.Load(t3 + q), a0);
+            a0 = VectorMath.MultiplyAdd(w4, Vector256.Load(t4 + q), a0);
+            a0 = VectorMath.MultiplyAdd(w5, Vector256.Load(t5 + q), a0);
+            a0 = VectorMath.MultiplyAdd(w6, Vector256.Load(t6 + q), a0);
+            a0 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q), a0);
+            a0 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q), a0);
+            a0.Store(flat + q);
+        }
+    }
+
+    /// <summary>
+    /// y[oh, ow] = epilogue(bias + Σ_t w[t]·padded[offsets[t] + oh·width + ow] + residual[oh, ow]), row by row,
+    /// straight into the output (256-bit; rows of at least 8). The 3×3 case: the nine weights stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseRows9<TEpilogue>(float* padded, nint* offsets, float* w, float bias, float* y, float* residual, int outHeight, int outWidth, int width, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        float* t0 = padded + offsets[0], t1 = padded + offsets[1], t2 = padded + offsets[2];
+        float* t3 = padded + offsets[3], t4 = padded + offsets[4], t5 = padded + offsets[5];
+        float* t6 = padded + offsets[6], t7 = padded + offsets[7], t8 = padded + offsets[8];
+        Vector256<float> w0 = Vector256.Create(w[0]), w1 = Vector256.Create(w[1]), w2 = Vector256.Create(w[2]);
+        Vector256<float> w3 = Vector256.Create(w[3]), w4 = Vector256.Create(w[4]), w5 = Vector256.Create(w[5]);
+        Vector256<float> w6 = Vector256.Create(w[6]), w7 = Vector256.Create(w[7]), w8 = Vector256.Create(w[8]);
+        Vector256<float> b = Vector256.Create(bias);
+        for (int oh = 0; oh < outHeight; oh++)
+        {
+            nint row = (nint)oh * width;
+            float* yr = y + ((nint)oh * outWidth);
+            float* rr = residual == null ? null : residual + ((nint)oh * outWidth);
+            int ow = 0;
+            for (; ow + 16 <= outWidth; ow += 16)
+            {
+                nint q = row + ow;
+                Vector256<float> a0 = VectorMath.MultiplyAdd(w0, Vector256.Load(t0 + q), b);
+                Vector256<float> a1 = VectorMath.MultiplyAdd(w0, Vector256.Load(t0 + q + 8), b);
+                a0 = VectorMath.MultiplyAdd(w1, Vector256.Load(t1 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w1, Vector256.Load(t1 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w2, Vector256.Load(t2 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w2, Vector256.Load(t2 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w3, Vector256.Load(t3 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w3, Vector256.Load(t3 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w4, Vector256.Load(t4 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w4, Vector256.Load(t4 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w5, Vector256.Load(t5 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w5, Vector256.Load(t5 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w6, Vector256.Load(t6 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w6, Vector256.Load(t6 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q + 8), a1);
+                a0 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q), a0);
+                a1 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q + 8), a1);
+                if (rr != null)
+                {
+                    a0 += Vector256.Load(rr + ow);
+                    a1 += Vector256.Load(rr + ow + 8);
+                }
+
+                epilogue.Invoke(a0).Store(yr + ow);
+                epilogue.Invoke(a1).Store(yr + ow + 8);
+            }
+
+            // At most two vectors left; the last one overlaps the one before rather than leave a scalar tail.
+            while (ow < outWidth)
+            {
+                int o = Math.Min(ow, outWidth - 8);
+                nint q = row + o;
+                Vector256<float> a0 = VectorMath.MultiplyAdd(w0, Vector256.Load(t0 + q), b);
+                a0 = VectorMath.MultiplyAdd(w1, Vector256.Load(t1 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w2, Vector256.Load(t2 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w3, Vector256.Load(t3 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w4, Vector256.Load(t4 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w5, Vector256.Load(t5 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w6, Vector256.Load(t6 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w7, Vector256.Load(t7 + q), a0);
+                a0 = VectorMath.MultiplyAdd(w8, Vector256.Load(t8 + q), a0);
+                if (rr != null)
+                {
+                    a0 += Vector256.Load(rr + o);
+                }
+
+                epilogue.Invoke(a0).Store(yr + o);
+                ow = o + 8;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DepthwiseRows9"/> for 3×3 stride 1 without dilation, two output rows per pass: the four input rows
+    /// are each loaded once for both (12 loads for 18 multiply-adds per vector instead of 18).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseRowPairs3x3<TEpilogue>(float* padded, float* w, float bias, float* y, float* residual, int outHeight, int outWidth, int width, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector256<float> w0 = Vector256.Create(w[0]), w1 = Vector256.Create(w[1]), w2 = Vector256.Create(w[2]);
+        Vector256<float> w3 = Vector256.Create(w[3]), w4 = Vector256.Create(w[4]), w5 = Vector256.Create(w[5]);
+        Vector256<float> w6 = Vector256.Create(w[6]), w7 = Vector256.Create(w[7]), w8 = Vector256.Create(w[8]);
+        int oh = 0;
+        for (; oh + 2 <= outHeight; oh += 2)
+        {
+            float* r0 = padded + ((nint)oh * width), r1 = r0 + width, r2 = r1 + width, r3 = r2 + width;
+            float* y0 = y + ((nint)oh * outWidth), y1 = y0 + outWidth;
+            float* res0 = residual == null ? null : residual + ((nint)oh * outWidth), res1 = res0 + outWidth;
+            int ow = 0;
+            for (; ow + 16 <= outWidth; ow += 16)
+            {
+                Vector256<float> a0 = Vector256.Create(bias), a1 = a0, b0 = a0, b1 = a0;
+                Top(r0 + ow, w0, w1, w2, ref a0, ref a1);
+                Both(r1 + ow, w3, w4, w5, w0, w1, w2, ref a0, ref a1, ref b0, ref b1);
+                Both(r2 + ow, w6, w7, w8, w3, w4, w5, ref a0, ref a1, ref b0, ref b1);
+                Top(r3 + ow, w6, w7, w8, ref b0, ref b1);
+                if (res0 != null)
+                {
+                    a0 += Vector256.Load(res0 + ow);
+                    a1 += Vector256.Load(res0 + ow + 8);
+                    b0 += Vector256.Load(res1 + ow);
+                    b1 += Vector256.Load(res1 + ow + 8);
+                }
+
+                epilogue.Invoke(a0).Store(y0 + ow);
+                epilogue.Invoke(a1).Store(y0 + ow + 8);
+                epilogue.Invoke(b0).Store(y1 + ow);
+                epilogue.Invoke(b1).Store(y1 + ow + 8);
+            }
+
+            // At most two vectors left; the last one overlaps the one before rather than leave a scalar tail.
+            while (ow < outWidth)
+            {
+                int o = Math.Min(ow, outWidth - 8);
+                Vector256<float> a0 = Vector256.Create(bias), b0 = a0;
+                Top1(r0 + o, w0, w1, w2, ref a0);
+                Both1(r1 + o, w3, w4, w5, w0, w1, w2, ref a0, ref b0);
+                Both1(r2 + o, w6, w7, w8, w3, w4, w5, ref a0, ref b0);
+                Top1(r3 + o, w6, w7, w8, ref b0);
+                if (res0 != null)
+                {
+                    a0 += Vector256.Load(res0 + o);
+                    b0 += Vector256.Load(res1 + o);
+                }
+
+                epilogue.Invoke(a0).Store(y0 + o);
+                epilogue.Invoke(b0).Store(y1 + o);
+                ow = o + 8;
+            }
+        }
+
+        if (oh < outHeight)
+        {
+            // An odd last row: the single-row kernel, pointed at that row.
+            nint* offsets = stackalloc nint[9];
+            for (int t = 0; t < 9; t++)
+            {
+                offsets[t] = ((t / 3) * (nint)width) + (t % 3);
+            }
+
+            DepthwiseRows9(padded + ((nint)oh * width), offsets, w, bias, y + ((nint)oh * outWidth), residual == null ? null : residual + ((nint)oh * outWidth), 1, outWidth, width, epilogue);
+        }
+
+        // One input row into the top output row only (or the bottom only): two vectors.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Top(float* p, Vector256<float> wa, Vector256<float> wb, Vector256<float> wc, ref Vector256<float> a0, ref Vector256<float> a1)
+        {
+            a0 = VectorMath.MultiplyAdd(wa, Vector256.Load(p), a0);
+            a1 = VectorMath.MultiplyAdd(wa, Vector256.Load(p + 8), a1);
+            a0 = VectorMath.MultiplyAdd(wb, Vector256.Load(p + 1), a0);
+            a1 = VectorMath.MultiplyAdd(wb, Vector256.Load(p + 9), a1);
+            a0 = VectorMath.MultiplyAdd(wc, Vector256.Load(p + 2), a0);
+            a1 = VectorMath.MultiplyAdd(wc, Vector256.Load(p + 10), a1);
+        }
+
+        // One input row into both output rows (weights of kernel row k for the top, k - 1 for the bottom): two vectors.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Both(float* p, Vector256<float> ta, Vector256<float> tb, Vector256<float> tc, Vector256<float> ba, Vector256<float> bb, Vector256<float> bc, ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> b0, ref Vector256<float> b1)
+        {
+            Vector256<float> x0 = Vector256.Load(p), x1 = Vector256.Load(p + 8);
+            a0 = VectorMath.MultiplyAdd(ta, x0, a0);
+            a1 = VectorMath.MultiplyAdd(ta, x1, a1);
+            b0 = VectorMath.MultiplyAdd(ba, x0, b0);
+            b1 = VectorMath.MultiplyAdd(ba, x1, b1);
+            x0 = Vector256.Load(p + 1);
+            x1 = Vector256.Load(p + 9);
+            a0 = VectorMath.MultiplyAdd(tb, x0, a0);
+            a1 = VectorMath.MultiplyAdd(tb, x1, a1);
+            b0 = VectorMath.MultiplyAdd(bb, x0, b0);
+            b1 = VectorMath.MultiplyAdd(bb, x1, b1);
+            x0 = Vector256.Load(p + 2);
+            x1 = Vector256.Load(p + 10);
+            a0 = VectorMath.MultiplyAdd(tc, x0, a0);
+            a1 = VectorMath.MultiplyAdd(tc, x1, a1);
+            b0 = VectorMath.MultiplyAdd(bc, x0, b0);
+            b1 = VectorMath.MultiplyAdd(bc, x1, b1);
+        }
+
+        // The one-vector forms of the two above.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Top1(float* p, Vector256<float> wa, Vector256<float> wb, Vector256<float> wc, ref Vector256<float> a0)
+        {
+            a0 = VectorMath.MultiplyAdd(wa, Vector256.Load(p), a0);
+            a0 = VectorMath.MultiplyAdd(wb, Vector256.Load(p + 1), a0);
+            a0 = VectorMath.MultiplyAdd(wc, Vector256.Load(p + 2), a0);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Both1(float* p, Vector256<float> ta, Vector256<float> tb, Vector256<float> tc, Vector256<float> ba, Vector256<float> bb, Vector256<float> bc, ref Vector256<float> a0, ref Vector256<float> b0)
+        {
+            Vector256<float> x = Vector256.Load(p);
+            a0 = VectorMath.MultiplyAdd(ta, x, a0);
+            b0 = VectorMath.MultiplyAdd(ba, x, b0);
+            x = Vector256.Load(p + 1);
+            a0 = VectorMath.MultiplyAdd(tb, x, a0);
+            b0 = VectorMath.MultiplyAdd(bb, x, b0);
+            x = Vector256.Load(p + 2);
+            a0 = VectorMath.MultiplyAdd(tc, x, a0);
+            b0 = VectorMath.MultiplyAdd(bc, x, b0);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DepthwiseRows9"/> for any number of taps (5×5, dilated, strided 3 and more). Each output row is
+    /// covered by vectors at 0, 8, 16, … (the last one at outWidth - 8, overlapping), and four of these positions,
+    /// from one row or the next, are computed at a time: four independent accumulators even on 7- or 14-wide rows,
+    /// where one row holds only one or two vectors and a single accumulator would wait on every tap's latency.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseRows<TEpilogue>(float* padded, nint* offsets, int taps, float* w, float bias, float* y, float* residual, int outHeight, int outWidth, int width, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        int perRow = (outWidth + 7) / 8;
+        int total = outHeight * perRow;
+        int row = 0, column = 0;
+        for (int i = 0; i < total; i += 4)
+        {
+            // Past the last position, the block repeats it: the same value is stored twice.
+            nint q0 = Next(ref row, ref column, out nint d0, outHeight, outWidth, width, perRow);
+            nint q1 = Next(ref row, ref column, out nint d1, outHeight, outWidth, width, perRow);
+            nint q2 = Next(ref row, ref column, out nint d2, outHeight, outWidth, width, perRow);
+            nint q3 = Next(ref row, ref column, out nint d3, outHeight, outWidth, width, perRow);
+            Vector256<float> a0 = Vector256.Create(bias), a1 = a0, a2 = a0, a3 = a0;
+            for (int t = 0; t < taps; t++)
+            {
+                float* p = padded + offsets[t];
+                Vector256<float> wv = Vector256.Create(w[t]);
+                a0 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + q0), a0);
+                a1 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + q1), a1);
+                a2 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + q2), a2);
+                a3 = VectorMath.MultiplyAdd(wv, Vector256.Load(p + q3), a3);
+            }
+
+            if (residual != null)
+            {
+                a0 += Vector256.Load(residual + d0);
+                a1 += Vector256.Load(residual + d1);
+                a2 += Vector256.Load(residual + d2);
+                a3 += Vector256.Load(residual + d3);
+            }
+
+            epilogue.Invoke(a0).Store(y + d0);
+            epilogue.Invoke(a1).Store(y + d1);
+            epilogue.Invoke(a2).Store(y + d2);
+            epilogue.Invoke(a3).Store(y + d3);
+        }
+
+        // The position (row, column) in the padded plane and, in d, in the output; then steps to the next one,
+        // staying on the last.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static nint Next(ref int row, ref int column, out nint d, int outHeight, int outWidth, int width, int perRow)
+        {
+            int o = Math.Min(column * 8, outWidth - 8);
+            d = ((nint)row * outWidth) + o;
+            nint q = ((nint)row * width) + o;
+            if (++column == perRow)
+            {
+                if (row + 1 < outHeight)
+                {
+                    column = 0;
+                    row++;
+                }
+                else
+                {
+                    column = perRow - 1;
+                }
+            }
+
+            return q;
+        }
+    }
+
+    /// <summary>
+    /// y = epilogue(flat + residual), dropping the flat rows' extra columns: the rows are first packed together
+    /// in place, then the whole plane goes through the epilogue in vectors, so short rows (7 wide) leave no scalar
+    /// tails (a scalar SiLU or HardSwish per leftover element cost more than the convolution).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StoreRows<TEpilogue>(float* flat, float* y, float* residual, int outHeight, int outWidth, int width, int vectorWidth, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        // Row oh moves down from oh·width to oh·outWidth: forwards, element by element, never over what is still unread.
+        for (int oh = 1; oh < outHeight; oh++)
+        {
+            float* src = flat + ((nint)oh * width), dst = flat + ((nint)oh * outWidth);
+            for (int k = 0; k < outWidth; k++)
+            {
+                dst[k] = src[k];
+            }
+        }
+
+        int n = outHeight * outWidth, i = 0;
+        if (vectorWidth == 256)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector256<float> v = Vector256.Load(flat + i);
+                if (residual != null)
+                {
+                    v += Vector256.Load(residual + i);
+                }
+
+                epilogue.Invoke(v).Store(y + i);
+            }
+        }
+
+        if (vectorWidth != 0)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                Vector128<float> v = Vector128.Load(flat + i);
+                if (residual != null)
+                {
+                    v += Vector128.Load(residual + i);
+                }
+
+                epilogue.Invoke(v).Store(y + i);
+            }
+
+            if (i < n)
+            {
+                // The last one to three: through one vector in a scratch copy (flat has room past its end).
+                float* tail = flat + i;
+                for (int k = 0; k < n - i; k++)
+                {
+                    tail[k] += residual == null ? 0f : residual[i + k];
+                }
+
+                epilogue.Invoke(Vector128.Load(tail)).Store(tail);
+                for (int k = 0; k < n - i; k++)
+                {
+                    y[i + k] = tail[k];
+                }
+            }
+
+            return;
+        }
+
+        for (; i < n; i++)
+        {
+            y[i] = epilogue.Invoke(flat[i] + (residual == null ? 0f : residual[i]));
+        }
     }
 
     /// <summary>

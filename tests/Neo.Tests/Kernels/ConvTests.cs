@@ -104,6 +104,40 @@ public sealed class ConvTests
         }
     }
 
+    // kernel, stride, pad top, pad left, pad bottom, pad right, dilation
+    private static readonly int[][] DepthwiseWindows =
+    {
+        new[] { 3, 1, 1, 1, 1, 1, 1 },
+        new[] { 3, 2, 1, 1, 1, 1, 1 },
+        new[] { 3, 2, 0, 0, 1, 1, 1 },
+        new[] { 3, 1, 0, 0, 0, 0, 1 },
+        new[] { 5, 1, 2, 2, 2, 2, 1 },
+        new[] { 5, 2, 2, 2, 2, 2, 1 },
+        new[] { 5, 2, 1, 2, 2, 1, 1 },
+        new[] { 3, 2, 2, 1, 0, 2, 2 },
+        new[] { 3, 1, 2, 2, 2, 2, 2 },
+        new[] { 3, 3, 1, 1, 1, 1, 1 },
+        new[] { 7, 1, 3, 3, 3, 3, 1 },
+        new[] { 1, 2, 0, 0, 0, 0, 1 },
+        new[] { 2, 2, 0, 1, 1, 0, 1 },
+    };
+
+    /// <summary>
+    /// Depthwise windows (3×3, 5×5, strides 1–3, paddings 0–3, dilation 2, other kernel sizes) over planes from 1×1
+    /// up to rows just around multiples of the vector widths, with bias, residual and an epilogue, on every path.
+    /// </summary>
+    public static IEnumerable<object[]> DepthwiseCases()
+    {
+        int[] sizes = { 1, 2, 3, 4, 7, 8, 9, 14, 15, 16, 17, 31, 33, 56 };
+        foreach (int width in new[] { 0, 128, 256, 512 })
+        {
+            for (int window = 0; window < DepthwiseWindows.Length; window++)
+            {
+                yield return new object[] { width, window, sizes };
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(DirectGeometries))]
     public void DirectMatchesReference(int width, int index, int[] p)
@@ -147,6 +181,56 @@ public sealed class ConvTests
         Conv.Direct2D(team, x, blocked, default, y, 1, ic, ih, iw, oc, ih, iw, 5, 5, 1, 1, 2, 2, 1, 1, 1, default, default(Relu));
         Tolerance.AssertClose(y, expected, 1e-5, "Direct2D, 2 threads");
     }
+
+    [Theory]
+    [MemberData(nameof(DepthwiseCases))]
+    public void DepthwiseMatchesReference(int width, int window, int[] sizes)
+    {
+        using var scope = new KernelWidthScope(width);
+        int[] d = DepthwiseWindows[window];
+        int k = d[0], stride = d[1], pt = d[2], pl = d[3], pb = d[4], pr = d[5], dilation = d[6];
+        int c = 3;
+        foreach (int size in sizes)
+        {
+            // Square planes, and planes whose height and width differ (one odd, one even).
+            foreach ((int ih, int iw) in new[] { (size, size), (size + 1, size + 2) })
+            {
+                int spanH = ih + pt + pb - (((k - 1) * dilation) + 1), spanW = iw + pl + pr - (((k - 1) * dilation) + 1);
+                if (spanH < 0 || spanW < 0)
+                {
+                    // The window is larger than the padded plane: no output.
+                    continue;
+                }
+
+                int oh = (spanH / stride) + 1, ow = (spanW / stride) + 1;
+
+                int batch = size == 7 ? 2 : 1;
+                float[] x = KernelReference.Random(batch * c * ih * iw, size);
+                float[] w = KernelReference.Random(c * k * k, size + 1);
+                float[] bias = KernelReference.Random(c, size + 2);
+                float[] residual = KernelReference.Random(batch * c * oh * ow, size + 3);
+                string what = $"{k}x{k} stride {stride} pads {pt},{pl},{pb},{pr} dilation {dilation} on {ih}x{iw}";
+
+                float[] expected = KernelReference.Conv(x, w, bias, batch, c, ih, iw, c, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, c, residual, HardSwishReference);
+                var y = new float[expected.Length];
+                Conv.Depthwise2D(ThreadTeam.Serial, x, w, bias, y, batch, c, ih, iw, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, residual, default(HardSwish));
+                Tolerance.AssertClose(y, expected, 1e-5, what + ", residual, HardSwish");
+
+                expected = KernelReference.Conv(x, w, null, batch, c, ih, iw, c, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, c, null, v => v);
+                Array.Fill(y, float.NaN);
+                Conv.Depthwise2D(ThreadTeam.Serial, x, w, default, y, batch, c, ih, iw, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, default, default(Identity));
+                Tolerance.AssertClose(y, expected, 1e-5, what + ", no bias");
+
+                // The residual is the output itself (an in-place skip connection).
+                expected = KernelReference.Conv(x, w, bias, batch, c, ih, iw, c, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, c, residual, v => Math.Clamp(v, 0f, 6f));
+                float[] inPlace = (float[])residual.Clone();
+                Conv.Depthwise2D(ThreadTeam.Serial, x, w, bias, inPlace, batch, c, ih, iw, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, inPlace, new Clip(0f, 6f));
+                Tolerance.AssertClose(inPlace, expected, 1e-5, what + ", in-place residual");
+            }
+        }
+    }
+
+    private static float HardSwishReference(float v) => v * Math.Clamp((v / 6f) + 0.5f, 0f, 1f);
 
     [Theory]
     [InlineData(0, 1, 8, 14, 14, 8, 1)]
