@@ -620,20 +620,23 @@ public readonly struct Gelu : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Invoke(float x) => 0.5f * x * (1f + ErfMath.Erf(x * 0.70710678118654752f));
+    public float Invoke(float x) => VectorMath.Gelu(x);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => 0.5d * x * (1d + ErfMath.Erf(x * 0.70710678118654752d));
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => VectorMath.Gelu(x);
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Gelu(x);
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Gelu(x);
 }
 
 /// <summary>f(x) = x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))), GELU's tanh approximation.</summary>
@@ -641,20 +644,23 @@ public readonly struct GeluTanh : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Invoke(float x) => 0.5f * x * (1f + MathF.Tanh(0.7978845608028654f * (x + (0.044715f * x * x * x))));
+    public float Invoke(float x) => VectorMath.GeluTanh(x);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => 0.5d * x * (1d + Math.Tanh(0.7978845608028654d * (x + (0.044715d * x * x * x))));
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => VectorMath.GeluTanh(x);
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => VectorMath.GeluTanh(x);
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => VectorMath.GeluTanh(x);
 }
 
 /// <summary>f(x) = ¬x for booleans.</summary>

@@ -42,6 +42,8 @@ public sealed class ElementwiseTests
         CheckUnary(default(Tanh), 10f, 1e-6);
         CheckUnary(default(Exp), 80f, 1e-6);
         CheckUnary(default(Erf), 3f, 0);
+        CheckUnary(default(Gelu), 6f, 0);
+        CheckUnary(default(GeluTanh), 6f, 0);
         CheckUnary(new HardSigmoid(0.2f, 0.5f), 5f, 1e-7);
         CheckUnary(default(HardSwish), 5f, 1e-6);
         CheckUnary(default(Abs), 5f, 0);
