@@ -30,30 +30,28 @@ public static class VectorMath
     private const float ExpP5 = 5.0000001201E-1f;
 
     // erf on |x| < 1: erf(x) = x + x·Q(x²). Q is our own weighted least-squares fit (Lawson iterations towards
-    // minimax) of erf(x)/x - 1 in x², float32 coefficients; measured error below 6e-8 on [0, 1).
-    private const float ErfQ0 = 1.2837915e-01f;
-    private const float ErfQ1 = -3.7612605e-01f;
-    private const float ErfQ2 = 1.128343e-01f;
-    private const float ErfQ3 = -2.6848573e-02f;
-    private const float ErfQ4 = 5.179723e-03f;
-    private const float ErfQ5 = -7.94216e-04f;
-    private const float ErfQ6 = 7.6465534e-05f;
+    // minimax) of erf(x)/x - 1 in x², degree 5, float32 coefficients (fit error 4e-8).
+    private const float ErfQ0 = 1.2837893e-01f;
+    private const float ErfQ1 = -3.7611938e-01f;
+    private const float ErfQ2 = 1.1278056e-01f;
+    private const float ErfQ3 = -2.666366e-02f;
+    private const float ErfQ4 = 4.8705684e-03f;
+    private const float ErfQ5 = -5.462475e-04f;
 
     // erf on 1 <= |x| < 3.92: erf(x) = 1 - e^(-x²)·R(s) with s = (|x| - 2.46)/1.46 in [-1, 1]; R fits the scaled
     // complementary error function erfc(x)·e^(x²) (smooth, 0.43 down to 0.14), weighted by e^(-x²) so that the
-    // absolute error of erf is what is minimised. Past 3.92, erfc(x) < 3e-8 (half an ulp of 1): erf is ±1.
+    // absolute error of erf is what is minimised (fit error 1.6e-8). Past 3.92, erfc(x) < 3e-8 (half an ulp of 1): erf is ±1.
     private const float ErfSaturation = 3.92f;
     private const float ErfTailScale = 6.849315e-01f;
     private const float ErfTailShift = -1.6849315e+00f;
-    private const float ErfR0 = 2.1382168e-01f;
-    private const float ErfR1 = -1.1150748e-01f;
-    private const float ErfR2 = 5.523625e-02f;
-    private const float ErfR3 = -2.649017e-02f;
-    private const float ErfR4 = 1.111982e-02f;
-    private const float ErfR5 = -5.2031768e-03f;
-    private const float ErfR6 = 4.6981545e-03f;
-    private const float ErfR7 = 2.6989535e-03f;
-    private const float ErfR8 = 2.2057816e-03f;
+    private const float ErfR0 = 2.138193e-01f;
+    private const float ErfR1 = -1.11471474e-01f;
+    private const float ErfR2 = 5.5665452e-02f;
+    private const float ErfR3 = -2.5361834e-02f;
+    private const float ErfR4 = 1.0633528e-02f;
+    private const float ErfR5 = -1.18296025e-02f;
+    private const float ErfR6 = -6.696596e-03f;
+    private const float ErfR7 = -5.4989434e-03f;
 
     private const float FracOneSqrt2 = 0.70710678118654752f;
     private const float SqrtTwoOverPi = 0.7978845608028654f;
@@ -99,20 +97,7 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Exp(Vector128<float> x)
     {
-        Vector128<float> clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(ExpLow)), Vector128.Create(ExpHigh));
-        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite).
-        Vector128<float> n = Vector128.Floor(MultiplyAdd(clamped, Vector128.Create(Log2E), Vector128.Create(0.5f)));
-        Vector128<float> r = MultiplyAdd(n, Vector128.Create(-Ln2High), clamped);
-        r = MultiplyAdd(n, Vector128.Create(-Ln2Low), r);
-        Vector128<float> p = Vector128.Create(ExpP0);
-        p = MultiplyAdd(p, r, Vector128.Create(ExpP1));
-        p = MultiplyAdd(p, r, Vector128.Create(ExpP2));
-        p = MultiplyAdd(p, r, Vector128.Create(ExpP3));
-        p = MultiplyAdd(p, r, Vector128.Create(ExpP4));
-        p = MultiplyAdd(p, r, Vector128.Create(ExpP5));
-        p = MultiplyAdd(p, r * r, r + Vector128<float>.One);
-        Vector128<int> bits = Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23);
-        Vector128<float> result = p * bits.AsSingle();
+        Vector128<float> result = ExpInRange(MinNative(MaxNative(x, Vector128.Create(ExpLow)), Vector128.Create(ExpHigh)));
         result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpLow)), Vector128<float>.Zero, result);
         result = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpHigh)), Vector128.Create(float.PositiveInfinity), result);
         // NaN compares false everywhere above: give it back unchanged.
@@ -134,17 +119,17 @@ public static class VectorMath
     }
 
     /// <summary>
-    /// erf(x) to within 1.2e-7 absolute (about 2 ulp near 1) over the whole float range; ±1 beyond |x| = 3.92, NaN stays NaN.
+    /// erf(x) to within 1.2e-7 absolute over the whole float range (about one ulp of values near 1); ±1 beyond
+    /// |x| = 3.92, NaN stays NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Erf(Vector128<float> x)
     {
-        Vector128<float> z = Vector128.Min(Vector128.Abs(x), Vector128.Create(ErfSaturation));
+        Vector128<float> z = MinNative(Vector128.Abs(x), Vector128.Create(ErfSaturation));
         Vector128<float> z2 = z * z;
 
         // |x| < 1: erf = z + z·Q(z²), written so the leading term z is added exactly once.
-        Vector128<float> q = Vector128.Create(ErfQ6);
-        q = MultiplyAdd(q, z2, Vector128.Create(ErfQ5));
+        Vector128<float> q = Vector128.Create(ErfQ5);
         q = MultiplyAdd(q, z2, Vector128.Create(ErfQ4));
         q = MultiplyAdd(q, z2, Vector128.Create(ErfQ3));
         q = MultiplyAdd(q, z2, Vector128.Create(ErfQ2));
@@ -153,9 +138,9 @@ public static class VectorMath
         Vector128<float> near = MultiplyAdd(z, q, z);
 
         // 1 <= |x| < 3.92: erf = 1 - e^(-z²)·R(s), R a polynomial for erfc(z)·e^(z²) in s = (z - 2.46)/1.46.
+        // -z² lies in [-15.4, 0], inside the exponential's range: no special cases to select.
         Vector128<float> s = MultiplyAdd(z, Vector128.Create(ErfTailScale), Vector128.Create(ErfTailShift));
-        Vector128<float> r = Vector128.Create(ErfR8);
-        r = MultiplyAdd(r, s, Vector128.Create(ErfR7));
+        Vector128<float> r = Vector128.Create(ErfR7);
         r = MultiplyAdd(r, s, Vector128.Create(ErfR6));
         r = MultiplyAdd(r, s, Vector128.Create(ErfR5));
         r = MultiplyAdd(r, s, Vector128.Create(ErfR4));
@@ -163,7 +148,7 @@ public static class VectorMath
         r = MultiplyAdd(r, s, Vector128.Create(ErfR2));
         r = MultiplyAdd(r, s, Vector128.Create(ErfR1));
         r = MultiplyAdd(r, s, Vector128.Create(ErfR0));
-        Vector128<float> far = MultiplyAdd(-Exp(-z2), r, Vector128<float>.One);
+        Vector128<float> far = MultiplyAdd(-ExpInRange(-z2), r, Vector128<float>.One);
 
         Vector128<float> result = Vector128.ConditionalSelect(Vector128.LessThan(z, Vector128<float>.One), near, far);
         result = Vector128.ConditionalSelect(Vector128.LessThan(z, Vector128.Create(ErfSaturation)), result, Vector128<float>.One);
@@ -190,6 +175,54 @@ public static class VectorMath
         return MultiplyAdd(half, Tanh(inner), half);
     }
 
+    /// <summary>
+    /// e^x for x already within [ExpLow, ExpHigh] and not NaN (callers clamp, or know their range): the Cephes
+    /// polynomial alone, with no special values to select.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ExpInRange(Vector128<float> x)
+    {
+        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite).
+        Vector128<float> n = Vector128.Floor(MultiplyAdd(x, Vector128.Create(Log2E), Vector128.Create(0.5f)));
+        Vector128<float> r = MultiplyAdd(n, Vector128.Create(-Ln2High), x);
+        r = MultiplyAdd(n, Vector128.Create(-Ln2Low), r);
+        Vector128<float> p = Vector128.Create(ExpP0);
+        p = MultiplyAdd(p, r, Vector128.Create(ExpP1));
+        p = MultiplyAdd(p, r, Vector128.Create(ExpP2));
+        p = MultiplyAdd(p, r, Vector128.Create(ExpP3));
+        p = MultiplyAdd(p, r, Vector128.Create(ExpP4));
+        p = MultiplyAdd(p, r, Vector128.Create(ExpP5));
+        p = MultiplyAdd(p, r * r, r + Vector128<float>.One);
+        Vector128<int> bits = Vector128.ShiftLeft(ToInt32(n) + Vector128.Create(127), 23);
+        return p * bits.AsSingle();
+    }
+
+    // The native instructions (minps, cvttps2dq): .NET 9's Min, Max and ConvertToInt32 add fix-ups for NaN, -0 and
+    // overflow, which callers here either cannot meet (n is a small whole number) or select away afterwards.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> MinNative(Vector128<float> a, Vector128<float> b)
+#if NET9_0_OR_GREATER
+        => Vector128.MinNative(a, b);
+#else
+        => Vector128.Min(a, b);
+#endif
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> MaxNative(Vector128<float> a, Vector128<float> b)
+#if NET9_0_OR_GREATER
+        => Vector128.MaxNative(a, b);
+#else
+        => Vector128.Max(a, b);
+#endif
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> ToInt32(Vector128<float> a)
+#if NET9_0_OR_GREATER
+        => Vector128.ConvertToInt32Native(a);
+#else
+        => Vector128.ConvertToInt32(a);
+#endif
+
     /// <summary>a·b + c, fused where the hardware has FMA.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c)
@@ -205,20 +238,7 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
-        Vector256<float> clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh));
-        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite).
-        Vector256<float> n = Vector256.Floor(MultiplyAdd(clamped, Vector256.Create(Log2E), Vector256.Create(0.5f)));
-        Vector256<float> r = MultiplyAdd(n, Vector256.Create(-Ln2High), clamped);
-        r = MultiplyAdd(n, Vector256.Create(-Ln2Low), r);
-        Vector256<float> p = Vector256.Create(ExpP0);
-        p = MultiplyAdd(p, r, Vector256.Create(ExpP1));
-        p = MultiplyAdd(p, r, Vector256.Create(ExpP2));
-        p = MultiplyAdd(p, r, Vector256.Create(ExpP3));
-        p = MultiplyAdd(p, r, Vector256.Create(ExpP4));
-        p = MultiplyAdd(p, r, Vector256.Create(ExpP5));
-        p = MultiplyAdd(p, r * r, r + Vector256<float>.One);
-        Vector256<int> bits = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23);
-        Vector256<float> result = p * bits.AsSingle();
+        Vector256<float> result = ExpInRange(MinNative(MaxNative(x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh)));
         result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLow)), Vector256<float>.Zero, result);
         result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHigh)), Vector256.Create(float.PositiveInfinity), result);
         // NaN compares false everywhere above: give it back unchanged.
@@ -240,17 +260,17 @@ public static class VectorMath
     }
 
     /// <summary>
-    /// erf(x) to within 1.2e-7 absolute (about 2 ulp near 1) over the whole float range; ±1 beyond |x| = 3.92, NaN stays NaN.
+    /// erf(x) to within 1.2e-7 absolute over the whole float range (about one ulp of values near 1); ±1 beyond
+    /// |x| = 3.92, NaN stays NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Erf(Vector256<float> x)
     {
-        Vector256<float> z = Vector256.Min(Vector256.Abs(x), Vector256.Create(ErfSaturation));
+        Vector256<float> z = MinNative(Vector256.Abs(x), Vector256.Create(ErfSaturation));
         Vector256<float> z2 = z * z;
 
         // |x| < 1: erf = z + z·Q(z²), written so the leading term z is added exactly once.
-        Vector256<float> q = Vector256.Create(ErfQ6);
-        q = MultiplyAdd(q, z2, Vector256.Create(ErfQ5));
+        Vector256<float> q = Vector256.Create(ErfQ5);
         q = MultiplyAdd(q, z2, Vector256.Create(ErfQ4));
         q = MultiplyAdd(q, z2, Vector256.Create(ErfQ3));
         q = MultiplyAdd(q, z2, Vector256.Create(ErfQ2));
@@ -259,9 +279,9 @@ public static class VectorMath
         Vector256<float> near = MultiplyAdd(z, q, z);
 
         // 1 <= |x| < 3.92: erf = 1 - e^(-z²)·R(s), R a polynomial for erfc(z)·e^(z²) in s = (z - 2.46)/1.46.
+        // -z² lies in [-15.4, 0], inside the exponential's range: no special cases to select.
         Vector256<float> s = MultiplyAdd(z, Vector256.Create(ErfTailScale), Vector256.Create(ErfTailShift));
-        Vector256<float> r = Vector256.Create(ErfR8);
-        r = MultiplyAdd(r, s, Vector256.Create(ErfR7));
+        Vector256<float> r = Vector256.Create(ErfR7);
         r = MultiplyAdd(r, s, Vector256.Create(ErfR6));
         r = MultiplyAdd(r, s, Vector256.Create(ErfR5));
         r = MultiplyAdd(r, s, Vector256.Create(ErfR4));
@@ -269,7 +289,7 @@ public static class VectorMath
         r = MultiplyAdd(r, s, Vector256.Create(ErfR2));
         r = MultiplyAdd(r, s, Vector256.Create(ErfR1));
         r = MultiplyAdd(r, s, Vector256.Create(ErfR0));
-        Vector256<float> far = MultiplyAdd(-Exp(-z2), r, Vector256<float>.One);
+        Vector256<float> far = MultiplyAdd(-ExpInRange(-z2), r, Vector256<float>.One);
 
         Vector256<float> result = Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.One), near, far);
         result = Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256.Create(ErfSaturation)), result, Vector256<float>.One);
@@ -296,6 +316,54 @@ public static class VectorMath
         return MultiplyAdd(half, Tanh(inner), half);
     }
 
+    /// <summary>
+    /// e^x for x already within [ExpLow, ExpHigh] and not NaN (callers clamp, or know their range): the Cephes
+    /// polynomial alone, with no special values to select.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ExpInRange(Vector256<float> x)
+    {
+        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite).
+        Vector256<float> n = Vector256.Floor(MultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(0.5f)));
+        Vector256<float> r = MultiplyAdd(n, Vector256.Create(-Ln2High), x);
+        r = MultiplyAdd(n, Vector256.Create(-Ln2Low), r);
+        Vector256<float> p = Vector256.Create(ExpP0);
+        p = MultiplyAdd(p, r, Vector256.Create(ExpP1));
+        p = MultiplyAdd(p, r, Vector256.Create(ExpP2));
+        p = MultiplyAdd(p, r, Vector256.Create(ExpP3));
+        p = MultiplyAdd(p, r, Vector256.Create(ExpP4));
+        p = MultiplyAdd(p, r, Vector256.Create(ExpP5));
+        p = MultiplyAdd(p, r * r, r + Vector256<float>.One);
+        Vector256<int> bits = Vector256.ShiftLeft(ToInt32(n) + Vector256.Create(127), 23);
+        return p * bits.AsSingle();
+    }
+
+    // The native instructions (minps, cvttps2dq): .NET 9's Min, Max and ConvertToInt32 add fix-ups for NaN, -0 and
+    // overflow, which callers here either cannot meet (n is a small whole number) or select away afterwards.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MinNative(Vector256<float> a, Vector256<float> b)
+#if NET9_0_OR_GREATER
+        => Vector256.MinNative(a, b);
+#else
+        => Vector256.Min(a, b);
+#endif
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MaxNative(Vector256<float> a, Vector256<float> b)
+#if NET9_0_OR_GREATER
+        => Vector256.MaxNative(a, b);
+#else
+        => Vector256.Max(a, b);
+#endif
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> ToInt32(Vector256<float> a)
+#if NET9_0_OR_GREATER
+        => Vector256.ConvertToInt32Native(a);
+#else
+        => Vector256.ConvertToInt32(a);
+#endif
+
     /// <summary>a·b + c, fused where the hardware has FMA.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c)
@@ -311,20 +379,7 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
-        Vector512<float> clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh));
-        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite).
-        Vector512<float> n = Vector512.Floor(MultiplyAdd(clamped, Vector512.Create(Log2E), Vector512.Create(0.5f)));
-        Vector512<float> r = MultiplyAdd(n, Vector512.Create(-Ln2High), clamped);
-        r = MultiplyAdd(n, Vector512.Create(-Ln2Low), r);
-        Vector512<float> p = Vector512.Create(ExpP0);
-        p = MultiplyAdd(p, r, Vector512.Create(ExpP1));
-        p = MultiplyAdd(p, r, Vector512.Create(ExpP2));
-        p = MultiplyAdd(p, r, Vector512.Create(ExpP3));
-        p = MultiplyAdd(p, r, Vector512.Create(ExpP4));
-        p = MultiplyAdd(p, r, Vector512.Create(ExpP5));
-        p = MultiplyAdd(p, r * r, r + Vector512<float>.One);
-        Vector512<int> bits = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23);
-        Vector512<float> result = p * bits.AsSingle();
+        Vector512<float> result = ExpInRange(MinNative(MaxNative(x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh)));
         result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(ExpLow)), Vector512<float>.Zero, result);
         result = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpHigh)), Vector512.Create(float.PositiveInfinity), result);
         // NaN compares false everywhere above: give it back unchanged.
@@ -346,17 +401,17 @@ public static class VectorMath
     }
 
     /// <summary>
-    /// erf(x) to within 1.2e-7 absolute (about 2 ulp near 1) over the whole float range; ±1 beyond |x| = 3.92, NaN stays NaN.
+    /// erf(x) to within 1.2e-7 absolute over the whole float range (about one ulp of values near 1); ±1 beyond
+    /// |x| = 3.92, NaN stays NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Erf(Vector512<float> x)
     {
-        Vector512<float> z = Vector512.Min(Vector512.Abs(x), Vector512.Create(ErfSaturation));
+        Vector512<float> z = MinNative(Vector512.Abs(x), Vector512.Create(ErfSaturation));
         Vector512<float> z2 = z * z;
 
         // |x| < 1: erf = z + z·Q(z²), written so the leading term z is added exactly once.
-        Vector512<float> q = Vector512.Create(ErfQ6);
-        q = MultiplyAdd(q, z2, Vector512.Create(ErfQ5));
+        Vector512<float> q = Vector512.Create(ErfQ5);
         q = MultiplyAdd(q, z2, Vector512.Create(ErfQ4));
         q = MultiplyAdd(q, z2, Vector512.Create(ErfQ3));
         q = MultiplyAdd(q, z2, Vector512.Create(ErfQ2));
@@ -365,9 +420,9 @@ public static class VectorMath
         Vector512<float> near = MultiplyAdd(z, q, z);
 
         // 1 <= |x| < 3.92: erf = 1 - e^(-z²)·R(s), R a polynomial for erfc(z)·e^(z²) in s = (z - 2.46)/1.46.
+        // -z² lies in [-15.4, 0], inside the exponential's range: no special cases to select.
         Vector512<float> s = MultiplyAdd(z, Vector512.Create(ErfTailScale), Vector512.Create(ErfTailShift));
-        Vector512<float> r = Vector512.Create(ErfR8);
-        r = MultiplyAdd(r, s, Vector512.Create(ErfR7));
+        Vector512<float> r = Vector512.Create(ErfR7);
         r = MultiplyAdd(r, s, Vector512.Create(ErfR6));
         r = MultiplyAdd(r, s, Vector512.Create(ErfR5));
         r = MultiplyAdd(r, s, Vector512.Create(ErfR4));
@@ -375,7 +430,7 @@ public static class VectorMath
         r = MultiplyAdd(r, s, Vector512.Create(ErfR2));
         r = MultiplyAdd(r, s, Vector512.Create(ErfR1));
         r = MultiplyAdd(r, s, Vector512.Create(ErfR0));
-        Vector512<float> far = MultiplyAdd(-Exp(-z2), r, Vector512<float>.One);
+        Vector512<float> far = MultiplyAdd(-ExpInRange(-z2), r, Vector512<float>.One);
 
         Vector512<float> result = Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512<float>.One), near, far);
         result = Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512.Create(ErfSaturation)), result, Vector512<float>.One);
@@ -401,6 +456,54 @@ public static class VectorMath
         Vector512<float> inner = x * MultiplyAdd(x * x, Vector512.Create(GeluCubic * SqrtTwoOverPi), Vector512.Create(SqrtTwoOverPi));
         return MultiplyAdd(half, Tanh(inner), half);
     }
+
+    /// <summary>
+    /// e^x for x already within [ExpLow, ExpHigh] and not NaN (callers clamp, or know their range): the Cephes
+    /// polynomial alone, with no special values to select.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ExpInRange(Vector512<float> x)
+    {
+        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite).
+        Vector512<float> n = Vector512.Floor(MultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(0.5f)));
+        Vector512<float> r = MultiplyAdd(n, Vector512.Create(-Ln2High), x);
+        r = MultiplyAdd(n, Vector512.Create(-Ln2Low), r);
+        Vector512<float> p = Vector512.Create(ExpP0);
+        p = MultiplyAdd(p, r, Vector512.Create(ExpP1));
+        p = MultiplyAdd(p, r, Vector512.Create(ExpP2));
+        p = MultiplyAdd(p, r, Vector512.Create(ExpP3));
+        p = MultiplyAdd(p, r, Vector512.Create(ExpP4));
+        p = MultiplyAdd(p, r, Vector512.Create(ExpP5));
+        p = MultiplyAdd(p, r * r, r + Vector512<float>.One);
+        Vector512<int> bits = Vector512.ShiftLeft(ToInt32(n) + Vector512.Create(127), 23);
+        return p * bits.AsSingle();
+    }
+
+    // The native instructions (minps, cvttps2dq): .NET 9's Min, Max and ConvertToInt32 add fix-ups for NaN, -0 and
+    // overflow, which callers here either cannot meet (n is a small whole number) or select away afterwards.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> MinNative(Vector512<float> a, Vector512<float> b)
+#if NET9_0_OR_GREATER
+        => Vector512.MinNative(a, b);
+#else
+        => Vector512.Min(a, b);
+#endif
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> MaxNative(Vector512<float> a, Vector512<float> b)
+#if NET9_0_OR_GREATER
+        => Vector512.MaxNative(a, b);
+#else
+        => Vector512.Max(a, b);
+#endif
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> ToInt32(Vector512<float> a)
+#if NET9_0_OR_GREATER
+        => Vector512.ConvertToInt32Native(a);
+#else
+        => Vector512.ConvertToInt32(a);
+#endif
 }
 
 /// <summary>
