@@ -44,6 +44,17 @@ public sealed class ElementwiseTests
         CheckUnary(default(Erf), 3f, 0);
         CheckUnary(default(Gelu), 6f, 0);
         CheckUnary(default(GeluTanh), 6f, 0);
+        CheckUnary(default(Reciprocal), 5f, 0);
+        CheckUnary(default(Ceil), 5f, 0);
+        CheckUnary(default(Floor), 5f, 0);
+        CheckUnary(default(Softsign), 5f, 0);
+        CheckUnary(default(Sign), 5f, 0);
+        CheckUnary(new ThresholdedRelu(0.5f), 5f, 0);
+        CheckUnary(new Shrink(0.25f, 0.5f), 5f, 0);
+        CheckUnary(new Scale(1.5f, -0.25f), 5f, 0);
+        CheckUnary(new Elu(0.7f), 10f, 1e-6);
+        CheckUnary(new Selu(1.67f, 1.05f), 10f, 1e-6);
+        CheckUnary(new Celu(0.8f), 10f, 1e-6);
         CheckUnary(new HardSigmoid(0.2f, 0.5f), 5f, 1e-7);
         CheckUnary(default(HardSwish), 5f, 1e-6);
         CheckUnary(default(Abs), 5f, 0);
