@@ -18,7 +18,8 @@ namespace Neo.Benchmarks;
 /// Runs every shared ONNX model through Neo and ONNX Runtime with 1 and 2 threads and writes the ratio table
 /// (ONNX Runtime median / Neo median) to BenchmarkDotNet.Artifacts/neo-vs-ort.md.
 /// Usage: dotnet run -c Release --project benchmarks/Neo.Benchmarks [-- --models a,b] [--quick]
-/// Also: --interleaved (no BenchmarkDotNet: alternating batches of both engines, robust on a loaded machine),
+/// Also: --interleaved (no BenchmarkDotNet: alternating batches of both engines, robust on a loaded machine;
+/// --heldout adds the held-out models the tests make under artifacts/, which --models can also name),
 /// --profile model [--threads n], --plan model (prints the plan and the generated C#).
 /// </summary>
 public static class Program
@@ -74,7 +75,13 @@ public static class Program
         {
             // Alternating batches of both engines: on a shared, loaded machine both see the same load.
             var rows = new List<string> { "| model | threads | ONNX Runtime median | Neo median | ratio (ORT / Neo) |", "| --- | ---: | ---: | ---: | ---: |" };
-            foreach (string name in SharedModel.OnnxNames().Where(n => only is null || only.Split(',').Contains(n)))
+            IEnumerable<string> names = SharedModel.OnnxNames();
+            if (args.Contains("--heldout"))
+            {
+                names = names.Concat(SharedModel.HeldOutNames());
+            }
+
+            foreach (string name in names.Concat(SharedModel.HeldOutNames()).Distinct().Where(n => only is null ? names.Contains(n) : only.Split(',').Contains(n)))
             {
                 foreach (int threads in new[] { 1, 2 })
                 {
@@ -148,25 +155,37 @@ public static class Program
         }
 
         // Short batches (about 0.2 ms each), many of them: on a loaded machine most short batches run without being
-        // preempted, so the median (and the fastest batch) reflect the code rather than the scheduler.
+        // preempted, so the median (and the fastest batch) reflect the code rather than the scheduler. With several
+        // threads each engine gets turns of about 20 ms after a short pause: ONNX Runtime's workers spin for a while
+        // after each run, and a spinning worker would take the core that Neo's worker needs in the next batch (Neo's
+        // workers block between calls), so strictly alternating batches would charge ORT's spinning to Neo.
         int batch = Math.Max(1, calls / 10000);
-        int rounds = Math.Clamp(calls / batch, 40, 2000);
+        double batchMs = 2000.0 * batch / Math.Max(1, calls);
+        int perTurn = threads > 1 ? Math.Clamp((int)(20 / Math.Max(batchMs, 1e-3)), 1, 100) : 1;
+        int rounds = Math.Clamp(calls / batch / perTurn, 20, Math.Max(40, 2000 / perTurn));
         for (int round = 0; round < rounds; round++)
         {
-            sw.Restart();
-            for (int i = 0; i < batch; i++)
+            Turn(neo, b.Neo);
+            Turn(ort, b.Ort);
+        }
+
+        void Turn(List<double> samples, Action call)
+        {
+            if (threads > 1)
             {
-                b.Neo();
+                System.Threading.Thread.Sleep(2);
             }
 
-            neo.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
-            sw.Restart();
-            for (int i = 0; i < batch; i++)
+            for (int t = 0; t < perTurn; t++)
             {
-                b.Ort();
-            }
+                sw.Restart();
+                for (int i = 0; i < batch; i++)
+                {
+                    call();
+                }
 
-            ort.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
+                samples.Add(sw.Elapsed.TotalMilliseconds * 1e6 / batch);
+            }
         }
 
         neo.Sort();

@@ -54,9 +54,44 @@ public sealed class SharedModel
             .Select(Path.GetFileName)
             .OrderBy(n => n, StringComparer.Ordinal)!;
 
+    /// <summary>
+    /// Held-out models of the same classes, made by the test scripts into artifacts/ (tests/scripts/make_heldout.py,
+    /// make_real_models.py; the test run makes them): their names, where present.
+    /// </summary>
+    public static IEnumerable<string> HeldOutNames() =>
+        HeldOutRoots()
+            .Where(System.IO.Directory.Exists)
+            .SelectMany(System.IO.Directory.GetDirectories)
+            .Where(d => File.Exists(Path.Combine(d, "model.onnx")) && File.Exists(Path.Combine(d, "test_data_set_0", "input_0.pb")))
+            .Select(Path.GetFileName)
+            .OrderBy(n => n, StringComparer.Ordinal)!;
+
+    private static IEnumerable<string> HeldOutRoots()
+    {
+        string repo = Environment.CurrentDirectory;
+        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (DirectoryInfo? d = new(start); d is not null; d = d.Parent)
+            {
+                if (File.Exists(Path.Combine(d.FullName, "Neo.Build.sln")))
+                {
+                    repo = d.FullName;
+                    break;
+                }
+            }
+        }
+
+        return new[] { Path.Combine(repo, "artifacts", "heldout"), Path.Combine(repo, "artifacts", "real") };
+    }
+
     public static SharedModel Load(string name)
     {
         string directory = Path.Combine(Root(), name);
+        if (!System.IO.Directory.Exists(directory))
+        {
+            directory = HeldOutRoots().Select(r => Path.Combine(r, name)).FirstOrDefault(System.IO.Directory.Exists)
+                ?? throw new DirectoryNotFoundException($"{name}: neither in ../shared/models nor made under artifacts/ (run the tests, or tests/scripts/make_heldout.py).");
+        }
         string shapes = "";
         string json = Path.Combine(directory, "case.json");
         if (File.Exists(json))

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
@@ -290,6 +291,10 @@ public static unsafe partial class Conv
     /// Aᵀ·m·A for tiles [tile, tile + valid) of one output channel (one tile per lane), then y = epilogue(value + bias +
     /// residual) for each output inside the image.
     /// </summary>
+    /// <remarks>
+    /// Bias and epilogue (and the residual, per tile) are applied on whole vectors; each row of the 16 result vectors
+    /// (lane = tile) is transposed so that every tile's four outputs of that row are one 128-bit store.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OutputTransform<TEpilogue>(float* m, long mPerPosition, ConvShape s, int tilesW, int tile, int valid, float bias, float* y, float* residual, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
@@ -304,33 +309,91 @@ public static unsafe partial class Conv
                 w + c, TileIn);
         }
 
-        float* result = stackalloc float[TileOut * TileOut * 8];
+        // result[i·4 + j], lane = tile: output (i, j) of each tile, with the bias (and the epilogue when no residual follows).
+        Vector256<float>* result = stackalloc Vector256<float>[TileOut * TileOut];
         for (int i = 0; i < TileOut; i++)
         {
             Vector256<float>* wi = w + (i * TileIn);
-            Vector256<float>* ri = (Vector256<float>*)(result + (i * TileOut * 8));
-            OutputTransform1D(wi[0], wi[1], wi[2], wi[3], wi[4], wi[5], ri, 1);
+            OutputTransform1D(wi[0], wi[1], wi[2], wi[3], wi[4], wi[5], result + (i * TileOut), 1);
         }
 
+        Vector256<float> vb = Vector256.Create(bias);
+        for (int k = 0; k < TileOut * TileOut; k++)
+        {
+            result[k] = residual == null ? epilogue.Invoke(result[k] + vb) : result[k] + vb;
+        }
+
+        // Where each tile's outputs go: first output, rows and columns inside the image.
+        long* at = stackalloc long[8];
+        int* rows = stackalloc int[8];
+        int* cols = stackalloc int[8];
         for (int lane = 0; lane < valid; lane++)
         {
             int t = tile + lane;
             int th = t / tilesW, tw = t - (th * tilesW);
             int oh0 = th * TileOut, ow0 = tw * TileOut;
-            int rows = Math.Min(TileOut, s.OutHeight - oh0), cols = Math.Min(TileOut, s.OutWidth - ow0);
-            for (int i = 0; i < rows; i++)
+            rows[lane] = Math.Min(TileOut, s.OutHeight - oh0);
+            cols[lane] = Math.Min(TileOut, s.OutWidth - ow0);
+            at[lane] = ((long)oh0 * s.OutWidth) + ow0;
+        }
+
+        float* row = stackalloc float[TileOut * 8];
+        for (int i = 0; i < TileOut; i++)
+        {
+            TransposeRow(result + (i * TileOut), row);
+            for (int lane = 0; lane < valid; lane++)
             {
-                long at = ((long)(oh0 + i) * s.OutWidth) + ow0;
-                for (int j = 0; j < cols; j++)
+                if (i >= rows[lane])
                 {
-                    float value = result[(((i * TileOut) + j) * 8) + lane] + bias;
+                    continue;
+                }
+
+                long o = at[lane] + ((long)i * s.OutWidth);
+                float* values = row + (lane * TileOut);
+                if (cols[lane] == TileOut)
+                {
+                    Vector128<float> v = Vector128.Load(values);
                     if (residual != null)
                     {
-                        value += residual[at + j];
+                        v = epilogue.Invoke(v + Vector128.Load(residual + o));
                     }
 
-                    y[at + j] = epilogue.Invoke(value);
+                    v.Store(y + o);
+                    continue;
                 }
+
+                for (int j = 0; j < cols[lane]; j++)
+                {
+                    y[o + j] = residual == null ? values[j] : epilogue.Invoke(values[j] + residual[o + j]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes r[0..4] (lane = tile, vector = column) as eight tiles' rows of four: row[tile·4 + column].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeRow(Vector256<float>* r, float* row)
+    {
+        if (Avx.IsSupported)
+        {
+            Vector256<float> a = Avx.UnpackLow(r[0], r[1]), b = Avx.UnpackHigh(r[0], r[1]);
+            Vector256<float> c = Avx.UnpackLow(r[2], r[3]), d = Avx.UnpackHigh(r[2], r[3]);
+            Vector256<float> t04 = Avx.Shuffle(a, c, 0x44), t15 = Avx.Shuffle(a, c, 0xEE);
+            Vector256<float> t26 = Avx.Shuffle(b, d, 0x44), t37 = Avx.Shuffle(b, d, 0xEE);
+            Avx.Permute2x128(t04, t15, 0x20).Store(row);
+            Avx.Permute2x128(t26, t37, 0x20).Store(row + 8);
+            Avx.Permute2x128(t04, t15, 0x31).Store(row + 16);
+            Avx.Permute2x128(t26, t37, 0x31).Store(row + 24);
+            return;
+        }
+
+        for (int j = 0; j < TileOut; j++)
+        {
+            for (int lane = 0; lane < 8; lane++)
+            {
+                row[(lane * TileOut) + j] = r[j].GetElement(lane);
             }
         }
     }

@@ -2,6 +2,8 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
@@ -66,9 +68,14 @@ public static class Recurrent
         Span<float> cell = scratch.Slice(projected.Length + gates.Length + hidden.Length, batch * hs);
         Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
         ReadOnlySpan<float> r = recurrence.Slice(direction * gh * hs, gh * hs);
-        ReadOnlySpan<float> wb = bias.IsEmpty ? default : bias.Slice(direction * 2 * gh, gh);
-        ReadOnlySpan<float> rb = bias.IsEmpty ? default : bias.Slice((direction * 2 * gh) + gh, gh);
         ReadOnlySpan<float> p = peepholes.IsEmpty ? default : peepholes.Slice(direction * 3 * hs, 3 * hs);
+        if (!bias.IsEmpty)
+        {
+            AddBiases(projected, bias.Slice(direction * 2 * gh, gh), bias.Slice((direction * 2 * gh) + gh, gh), gh);
+        }
+
+        // The biases are in the projection now.
+        ReadOnlySpan<float> wb = default, rb = default;
         geometry.LoadState(initialHidden, hidden);
         geometry.LoadState(initialCell, cell);
         geometry.ClearOutput(output);
@@ -346,7 +353,7 @@ public static class Recurrent
     }
 
     /// <summary>
-    /// c[m, n] = a[m, k]·b[n, k]ᵀ for one time step's recurrence. A few rows (the usual batch) are n dot products
+    /// c[m, n] = a[m, k]·b[n, k]ᵀ for one time step's recurrence. A few rows (the usual batch) are dot products
     /// over contiguous rows of b, with no packing; the packed GEMM would repack b at every step.
     /// </summary>
     private static void Recur(ThreadTeam team, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
@@ -357,15 +364,134 @@ public static class Recurrent
             return;
         }
 
-        for (int i = 0; i < m; i++)
+        DotRows(a, b, c, m, n, k);
+    }
+
+    /// <summary>
+    /// c[i, j] = a[i, ·]·b[j, ·] for every i &lt; m, j &lt; n, eight (four on NEON) rows of b at a time: their
+    /// independent accumulators hide the multiply-add latency, and one horizontal-add tree reduces all of them
+    /// at once instead of one reduction per dot product. Nothing is packed, so it suits products whose b is
+    /// read a few times only (a recurrence step, a short sequence's input projection).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void DotRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    {
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            ReadOnlySpan<float> row = a.Slice(i * k, k);
-            Span<float> outRow = c.Slice(i * n, n);
-            for (int j = 0; j < n; j++)
+            int j = 0;
+            if (Avx.IsSupported && Fma.IsSupported && k >= 8)
             {
-                outRow[j] = Dot(row, b.Slice(j * k, k));
+                for (; j + 8 <= n; j += 8)
+                {
+                    float* b0 = pb + ((nint)j * k);
+                    for (int i = 0; i < m; i++)
+                    {
+                        Dot8Avx(pa + ((nint)i * k), b0, k).Store(pc + ((nint)i * n) + j);
+                    }
+                }
+            }
+            else if (AdvSimd.Arm64.IsSupported && k >= 4)
+            {
+                for (; j + 4 <= n; j += 4)
+                {
+                    float* b0 = pb + ((nint)j * k);
+                    for (int i = 0; i < m; i++)
+                    {
+                        Dot4Neon(pa + ((nint)i * k), b0, k).Store(pc + ((nint)i * n) + j);
+                    }
+                }
+            }
+
+            for (; j < n; j++)
+            {
+                ReadOnlySpan<float> row = b.Slice(j * k, k);
+                for (int i = 0; i < m; i++)
+                {
+                    c[(i * n) + j] = Dot(a.Slice(i * k, k), row);
+                }
             }
         }
+    }
+
+    /// <summary>The eight dot products of x[k] with the rows b[0..8, k] (row stride k), as one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<float> Dot8Avx(float* x, float* b, int k)
+    {
+        Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        nint stride = k;
+        int t = 0;
+        for (; t + 8 <= k; t += 8)
+        {
+            Vector256<float> v = Avx.LoadVector256(x + t);
+            float* r = b + t;
+            s0 = Fma.MultiplyAdd(Avx.LoadVector256(r), v, s0);
+            s1 = Fma.MultiplyAdd(Avx.LoadVector256(r + stride), v, s1);
+            s2 = Fma.MultiplyAdd(Avx.LoadVector256(r + (2 * stride)), v, s2);
+            s3 = Fma.MultiplyAdd(Avx.LoadVector256(r + (3 * stride)), v, s3);
+            s4 = Fma.MultiplyAdd(Avx.LoadVector256(r + (4 * stride)), v, s4);
+            s5 = Fma.MultiplyAdd(Avx.LoadVector256(r + (5 * stride)), v, s5);
+            s6 = Fma.MultiplyAdd(Avx.LoadVector256(r + (6 * stride)), v, s6);
+            s7 = Fma.MultiplyAdd(Avx.LoadVector256(r + (7 * stride)), v, s7);
+        }
+
+        // hadd pairs within each 128-bit half, twice, then add the halves: lane r holds row r's sum.
+        Vector256<float> q0 = Avx.HorizontalAdd(Avx.HorizontalAdd(s0, s1), Avx.HorizontalAdd(s2, s3));
+        Vector256<float> q1 = Avx.HorizontalAdd(Avx.HorizontalAdd(s4, s5), Avx.HorizontalAdd(s6, s7));
+        Vector256<float> sum = Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);
+        if (t < k)
+        {
+            sum += Tail(x, b, k, t, 8);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The four dot products of x[k] with the rows b[0..4, k] (row stride k), as one vector (NEON).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector128<float> Dot4Neon(float* x, float* b, int k)
+    {
+        Vector128<float> s0 = Vector128<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+        nint stride = k;
+        int t = 0;
+        for (; t + 4 <= k; t += 4)
+        {
+            Vector128<float> v = AdvSimd.LoadVector128(x + t);
+            float* r = b + t;
+            s0 = AdvSimd.FusedMultiplyAdd(s0, AdvSimd.LoadVector128(r), v);
+            s1 = AdvSimd.FusedMultiplyAdd(s1, AdvSimd.LoadVector128(r + stride), v);
+            s2 = AdvSimd.FusedMultiplyAdd(s2, AdvSimd.LoadVector128(r + (2 * stride)), v);
+            s3 = AdvSimd.FusedMultiplyAdd(s3, AdvSimd.LoadVector128(r + (3 * stride)), v);
+        }
+
+        Vector128<float> sum = AdvSimd.Arm64.AddPairwise(AdvSimd.Arm64.AddPairwise(s0, s1), AdvSimd.Arm64.AddPairwise(s2, s3));
+        if (t < k)
+        {
+            sum += Tail(x, b, k, t, 4).GetLower();
+        }
+
+        return sum;
+    }
+
+    /// <summary>The leftover products x[t..k]·b[r, t..k] of <paramref name="rows"/> rows, as a vector (zeros past the rows).</summary>
+    private static unsafe Vector256<float> Tail(float* x, float* b, int k, int t, int rows)
+    {
+        float* sums = stackalloc float[8];
+        for (int r = 0; r < 8; r++)
+        {
+            float s = 0f;
+            if (r < rows)
+            {
+                float* row = b + ((nint)r * k);
+                for (int u = t; u < k; u++)
+                {
+                    s += x[u] * row[u];
+                }
+            }
+
+            sums[r] = s;
+        }
+
+        return Vector256.Load(sums);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -417,8 +543,48 @@ public static class Recurrent
     }
 
     /// <summary>projected[row] = input[row]·W[direction]ᵀ for every (time, batch) row.</summary>
-    private static void Project(ThreadTeam team, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> projected, int rows, int inputSize, int gateWidth, int direction) =>
-        Gemm.Run(team, input, weights.Slice(direction * gateWidth * inputSize, gateWidth * inputSize), default, projected, rows, gateWidth, inputSize, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+    /// <remarks>
+    /// A short sequence reads the weights a few times only, so dot products over them beat packing them for the
+    /// GEMM on every call.
+    /// </remarks>
+    private static void Project(ThreadTeam team, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> projected, int rows, int inputSize, int gateWidth, int direction)
+    {
+        ReadOnlySpan<float> w = weights.Slice(direction * gateWidth * inputSize, gateWidth * inputSize);
+        if (rows <= ShortSequenceRows)
+        {
+            DotRows(input, w, projected, rows, gateWidth, inputSize);
+        }
+        else
+        {
+            Gemm.Run(team, input, w, default, projected, rows, gateWidth, inputSize, false, true, 1f, 0f, GemmBias.None, default, default(Identity));
+        }
+    }
+
+    /// <summary>Adds both biases (input and recurrence) to every projected row once, instead of at every gate of every step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddBiases(Span<float> projected, ReadOnlySpan<float> wb, ReadOnlySpan<float> rb, int gateWidth)
+    {
+        for (int row = 0; row < projected.Length; row += gateWidth)
+        {
+            Span<float> r = projected.Slice(row, gateWidth);
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j + 8 <= gateWidth; j += 8)
+                {
+                    (Vector256.Create(r.Slice(j, 8)) + Vector256.Create(wb.Slice(j, 8)) + Vector256.Create(rb.Slice(j, 8))).CopyTo(r.Slice(j, 8));
+                }
+            }
+
+            for (; j < gateWidth; j++)
+            {
+                r[j] += wb[j] + rb[j];
+            }
+        }
+    }
+
+    /// <summary>Input projections of at most this many (time, batch) rows use <see cref="DotRows"/> rather than the packed GEMM.</summary>
+    private const int ShortSequenceRows = 32;
 
     private static float Bias(ReadOnlySpan<float> wb, ReadOnlySpan<float> rb, int j) => wb.IsEmpty ? 0f : wb[j] + rb[j];
 

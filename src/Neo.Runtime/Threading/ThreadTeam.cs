@@ -7,7 +7,8 @@ namespace Neo.Runtime.Threading;
 /// <summary>
 /// The threads one model instance computes with: the calling thread plus <c>Threads - 1</c> persistent
 /// workers, created with the instance and ended by <see cref="Dispose"/>. Work is split statically into
-/// one contiguous range per thread. After a job a worker watches for the next one for a short window
+/// one contiguous range per thread; a range whose worker has not started when the caller finishes its own is run
+/// by the caller. After a job a worker watches for the next one for a short window
 /// (<see cref="SpinMicroseconds"/>: the gap between two kernels of one prediction), then sleeps on a
 /// semaphore, so an idle model burns no core between calls.
 /// </summary>
@@ -97,7 +98,7 @@ public sealed class ThreadTeam : IDisposable
         for (int t = 1; t < threads; t++)
         {
             (int s, int e) = Range(count, threads, t);
-            _workers[t - 1].Start(box, s, e);
+            _workers[t - 1].Post(box, s, e);
         }
 
         (int s0, int e0) = Range(count, threads, 0);
@@ -111,10 +112,27 @@ public sealed class ThreadTeam : IDisposable
             error = ex;
         }
 
+        // A range whose worker has not started yet (descheduled on a busy machine, or still waking up) is taken
+        // back and run here: waiting for it could cost a whole scheduler time slice.
         for (int t = 1; t < threads; t++)
         {
-            _done[t - 1].Wait();
-            error ??= _workers[t - 1].TakeError();
+            Worker w = _workers[t - 1];
+            if (w.TryTakeBack(out int s, out int e))
+            {
+                try
+                {
+                    box.Job.Execute(s, e);
+                }
+                catch (Exception ex)
+                {
+                    error ??= ex;
+                }
+            }
+            else
+            {
+                _done[t - 1].Wait();
+                error ??= w.TakeError();
+            }
         }
 
         if (error is not null)
@@ -177,12 +195,17 @@ public sealed class ThreadTeam : IDisposable
 
     private sealed class Worker
     {
+        private const int Idle = 0, Posted = 1, Running = 2, TakenBack = 3;
         private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
         private readonly SemaphoreSlim _done;
         private readonly SemaphoreSlim _wake = new(0);
         private JobBoxBase? _job;
         private int _start, _end;
-        private volatile int _posted;
+
+        // Idle → Posted (caller) → Running (worker claims it) → Idle (worker, then releases _done),
+        // or Posted → TakenBack (caller claims it) → Idle (caller). The range fields are written only while Idle
+        // and read by the worker only after its claim succeeded.
+        private int _state;
         private volatile int _sleeping;
         private volatile bool _stop;
         private Exception? _error;
@@ -194,18 +217,31 @@ public sealed class ThreadTeam : IDisposable
             thread.Start();
         }
 
-        public void Start(JobBoxBase job, int start, int end)
+        public void Post(JobBoxBase job, int start, int end)
         {
             _job = job;
             _start = start;
             _end = end;
-            _posted++;
-            // Dekker with the worker: it publishes _sleeping then reads _posted; we publish _posted then read _sleeping.
-            Interlocked.MemoryBarrier();
+            // Dekker with the worker: it publishes _sleeping then reads _state; we publish _state then read _sleeping.
+            Interlocked.Exchange(ref _state, Posted);
             if (_sleeping != 0)
             {
                 _wake.Release();
             }
+        }
+
+        /// <summary>Claims the posted range if the worker has not: the caller runs it instead.</summary>
+        public bool TryTakeBack(out int start, out int end)
+        {
+            start = _start;
+            end = _end;
+            if (Interlocked.CompareExchange(ref _state, TakenBack, Posted) == Posted)
+            {
+                Volatile.Write(ref _state, Idle);
+                return true;
+            }
+
+            return false;
         }
 
         public Exception? TakeError()
@@ -218,20 +254,23 @@ public sealed class ThreadTeam : IDisposable
         public void Stop()
         {
             _stop = true;
-            _posted++;
+            Interlocked.Exchange(ref _state, Posted);
             _wake.Release();
         }
 
         private void Loop()
         {
-            int seen = 0;
             while (true)
             {
-                WaitForPost(seen);
-                seen = _posted;
+                WaitForPost();
                 if (_stop)
                 {
                     return;
+                }
+
+                if (Interlocked.CompareExchange(ref _state, Running, Posted) != Posted)
+                {
+                    continue;
                 }
 
                 try
@@ -243,14 +282,15 @@ public sealed class ThreadTeam : IDisposable
                     _error = ex;
                 }
 
+                Volatile.Write(ref _state, Idle);
                 _done.Release();
             }
         }
 
-        private void WaitForPost(int seen)
+        private void WaitForPost()
         {
             long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
-            while (_posted == seen)
+            while (Volatile.Read(ref _state) != Posted)
             {
                 if (System.Diagnostics.Stopwatch.GetTimestamp() < until)
                 {
@@ -260,7 +300,7 @@ public sealed class ThreadTeam : IDisposable
 
                 _sleeping = 1;
                 Interlocked.MemoryBarrier();
-                if (_posted == seen)
+                if (Volatile.Read(ref _state) != Posted)
                 {
                     _wake.Wait();
                 }

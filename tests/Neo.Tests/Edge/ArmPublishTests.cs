@@ -14,7 +14,7 @@ namespace Neo.Tests.Edge;
 /// (trimmed) and NativeAOT (cross-linked with the toolchain Neo.Build.targets configures), each run under
 /// qemu-aarch64-static. The publishes must be free of trim and AOT warnings, the arm64 kernels must take the
 /// NEON path, and the results must be the x64 build's (DigitClassifier) or the stored reference
-/// (MobileNetV2, through tests/Edge/NeoModelApp). One class, so the two publishing tests never run at once.
+/// (MobileNetV2 and the LSTM classifier, through tests/Edge/NeoModelApp). One class, so the two publishing tests never run at once.
 /// </summary>
 public sealed class ArmPublishTests
 {
@@ -68,15 +68,23 @@ public sealed class ArmPublishTests
     }
 
     [Fact]
-    public void MobileNetV2ConsumerPublishedForLinuxArm64MatchesTheReferenceUnderQemuWithinTheCodeBudget()
+    public void MobileNetV2ConsumerPublishedForLinuxArm64MatchesTheReferenceUnderQemuWithinTheCodeBudget() =>
+        PublishModelAppAndCompare("mobilenet_v2", PublishKinds);
+
+    /// <summary>The recurrent kernels' NEON paths (four dot products per pass, vector gates) with an int64 input.</summary>
+    [Fact]
+    public void LstmClassifierPublishedForLinuxArm64MatchesTheReferenceUnderQemu() =>
+        PublishModelAppAndCompare("lstm_text", PublishKinds.Take(1).ToArray());
+
+    private void PublishModelAppAndCompare(string model, (string Kind, string Switches)[] kinds)
     {
-        ModelCase mc = ModelCase.Load(Path.Combine(TestPaths.SharedModels, "mobilenet_v2"));
+        ModelCase mc = ModelCase.Load(Path.Combine(TestPaths.SharedModels, model));
         Assert.Single(mc.Inputs);
         string app = Path.Combine(TestPaths.RepoRoot, "tests", "Edge", "NeoModelApp");
-        string root = DotnetCli.TempDirectory("neo-edge-mobilenet");
+        string root = DotnetCli.TempDirectory("neo-edge-" + model.Replace('_', '-'));
         try
         {
-            foreach ((string kind, string switches) in PublishKinds)
+            foreach ((string kind, string switches) in kinds)
             {
                 string output = Path.Combine(root, kind);
                 string data = Path.Combine(root, kind + "-data");
@@ -102,7 +110,7 @@ public sealed class ArmPublishTests
                 Assert.True(exit == 0, $"{kind} under qemu exited with {exit}:\n{arm}");
                 Assert.Contains("Vector path: NEON", arm, StringComparison.Ordinal);
                 float[] got = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(data, "output_0.bin"))).ToArray();
-                Tolerance.AssertClose(got, mc.Outputs[0].Value.As<float>(), FloatTolerance, $"mobilenet_v2 {kind} linux-arm64 output 0");
+                Tolerance.AssertClose(got, mc.Outputs[0].Value.As<float>(), FloatTolerance, $"{model} {kind} linux-arm64 output 0");
             }
         }
         finally

@@ -80,6 +80,8 @@ public sealed class ConvTests
     [InlineData(512, 1, 9, 12, 12, 7, 0)]
     [InlineData(256, 1, 64, 56, 56, 64, 1)]
     [InlineData(256, 1, 70, 27, 27, 33, 1)]
+    [InlineData(256, 1, 5, 5, 9, 3, 0)]
+    [InlineData(256, 1, 4, 30, 30, 5, 1)]
     public void WinogradMatchesReference(int width, int batch, int ic, int ih, int iw, int oc, int pad)
     {
         using var scope = new KernelWidthScope(width);
@@ -98,6 +100,12 @@ public sealed class ConvTests
         using ThreadTeam team = ThreadTeam.Create(2);
         Conv.Winograd3x3(team, x, transformed, bias, y, batch, ic, ih, iw, oc, oh, ow, pad, pad, residual, default(Relu));
         Tolerance.AssertClose(y, expected, 1e-5, "Winograd, 2 threads");
+
+        // Without a residual the epilogue runs before the outputs are scattered to their tiles.
+        float[] plain = KernelReference.Conv(x, w, bias, batch, ic, ih, iw, oc, oh, ow, 3, 3, 1, 1, pad, pad, 1, 1, 1, null, v => Math.Max(v, 0f));
+        Array.Clear(y);
+        Conv.Winograd3x3(ThreadTeam.Serial, x, transformed, bias, y, batch, ic, ih, iw, oc, oh, ow, pad, pad, default, default(Relu));
+        Tolerance.AssertClose(y, plain, 1e-5, "Winograd without residual");
     }
 
     [Theory]
