@@ -30,7 +30,7 @@ public static class VectorMath
     private const float ExpP5 = 5.0000001201E-1f;
 
     // erf on |x| < 1: erf(x) = x + x·Q(x²). Q is our own weighted least-squares fit (Lawson iterations towards
-    // minimax) of erf(x)/x - 1 in x², degree 5, float32 coefficients (fit error 4e-8).
+    // minimax) of erf(x)/x - 1 in x², degree 5, float32 coefficients (fit error 4e-8); tools/fit_erf.py makes both fits.
     private const float ErfQ0 = 1.2837893e-01f;
     private const float ErfQ1 = -3.7611938e-01f;
     private const float ErfQ2 = 1.1278056e-01f;
