@@ -26,16 +26,13 @@ def kernel(w):
     a("    {")
     a(f"        float* acc = stackalloc float[{ROWS * cols}];")
     a(f"        Accumulate{w}<TRows>(kc, a, b, ldb, bNext, acc);")
-    for r in range(ROWS):
-        args = ", ".join(f"Vector{w}.Load(acc + {r * cols + v * lanes})" for v in range(vpr))
-        if r == 0:
-            a(f"        Store{w}({args}, 0, ref o, epilogue);")
-        else:
-            a(f"        if (TRows.Value > {r})")
-            a("        {")
-            a(f"            Store{w}({args}, {r}, ref o, epilogue);")
-            a("        }")
-            a("")
+    a("        // One row per iteration, not unrolled: a heavy epilogue (GELU's erf) inlined once per row would run out")
+    a("        // of vector registers and spill; inlined once, it stays in registers.")
+    a("        for (int r = 0; r < TRows.Value; r++)")
+    a("        {")
+    args = ", ".join(f"Vector{w}.Load(acc + (r * {cols}){'' if v == 0 else f' + {v * lanes}'})" for v in range(vpr))
+    a(f"            Store{w}({args}, r, ref o, epilogue);")
+    a("        }")
     a("    }")
     a("")
     a("    /// <summary>")

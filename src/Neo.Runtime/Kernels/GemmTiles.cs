@@ -20,30 +20,11 @@ internal static unsafe partial class GemmTiles
     {
         float* acc = stackalloc float[96];
         Accumulate128<TRows>(kc, a, b, ldb, bNext, acc);
-        Store128(Vector128.Load(acc + 0), Vector128.Load(acc + 4), Vector128.Load(acc + 8), Vector128.Load(acc + 12), 0, ref o, epilogue);
-        if (TRows.Value > 1)
+        // One row per iteration, not unrolled: a heavy epilogue (GELU's erf) inlined once per row would run out
+        // of vector registers and spill; inlined once, it stays in registers.
+        for (int r = 0; r < TRows.Value; r++)
         {
-            Store128(Vector128.Load(acc + 16), Vector128.Load(acc + 20), Vector128.Load(acc + 24), Vector128.Load(acc + 28), 1, ref o, epilogue);
-        }
-
-        if (TRows.Value > 2)
-        {
-            Store128(Vector128.Load(acc + 32), Vector128.Load(acc + 36), Vector128.Load(acc + 40), Vector128.Load(acc + 44), 2, ref o, epilogue);
-        }
-
-        if (TRows.Value > 3)
-        {
-            Store128(Vector128.Load(acc + 48), Vector128.Load(acc + 52), Vector128.Load(acc + 56), Vector128.Load(acc + 60), 3, ref o, epilogue);
-        }
-
-        if (TRows.Value > 4)
-        {
-            Store128(Vector128.Load(acc + 64), Vector128.Load(acc + 68), Vector128.Load(acc + 72), Vector128.Load(acc + 76), 4, ref o, epilogue);
-        }
-
-        if (TRows.Value > 5)
-        {
-            Store128(Vector128.Load(acc + 80), Vector128.Load(acc + 84), Vector128.Load(acc + 88), Vector128.Load(acc + 92), 5, ref o, epilogue);
+            Store128(Vector128.Load(acc + (r * 16)), Vector128.Load(acc + (r * 16) + 4), Vector128.Load(acc + (r * 16) + 8), Vector128.Load(acc + (r * 16) + 12), r, ref o, epilogue);
         }
     }
 
@@ -253,30 +234,11 @@ internal static unsafe partial class GemmTiles
     {
         float* acc = stackalloc float[96];
         Accumulate256<TRows>(kc, a, b, ldb, bNext, acc);
-        Store256(Vector256.Load(acc + 0), Vector256.Load(acc + 8), 0, ref o, epilogue);
-        if (TRows.Value > 1)
+        // One row per iteration, not unrolled: a heavy epilogue (GELU's erf) inlined once per row would run out
+        // of vector registers and spill; inlined once, it stays in registers.
+        for (int r = 0; r < TRows.Value; r++)
         {
-            Store256(Vector256.Load(acc + 16), Vector256.Load(acc + 24), 1, ref o, epilogue);
-        }
-
-        if (TRows.Value > 2)
-        {
-            Store256(Vector256.Load(acc + 32), Vector256.Load(acc + 40), 2, ref o, epilogue);
-        }
-
-        if (TRows.Value > 3)
-        {
-            Store256(Vector256.Load(acc + 48), Vector256.Load(acc + 56), 3, ref o, epilogue);
-        }
-
-        if (TRows.Value > 4)
-        {
-            Store256(Vector256.Load(acc + 64), Vector256.Load(acc + 72), 4, ref o, epilogue);
-        }
-
-        if (TRows.Value > 5)
-        {
-            Store256(Vector256.Load(acc + 80), Vector256.Load(acc + 88), 5, ref o, epilogue);
+            Store256(Vector256.Load(acc + (r * 16)), Vector256.Load(acc + (r * 16) + 8), r, ref o, epilogue);
         }
     }
 
@@ -444,30 +406,11 @@ internal static unsafe partial class GemmTiles
     {
         float* acc = stackalloc float[192];
         Accumulate512<TRows>(kc, a, b, ldb, bNext, acc);
-        Store512(Vector512.Load(acc + 0), Vector512.Load(acc + 16), 0, ref o, epilogue);
-        if (TRows.Value > 1)
+        // One row per iteration, not unrolled: a heavy epilogue (GELU's erf) inlined once per row would run out
+        // of vector registers and spill; inlined once, it stays in registers.
+        for (int r = 0; r < TRows.Value; r++)
         {
-            Store512(Vector512.Load(acc + 32), Vector512.Load(acc + 48), 1, ref o, epilogue);
-        }
-
-        if (TRows.Value > 2)
-        {
-            Store512(Vector512.Load(acc + 64), Vector512.Load(acc + 80), 2, ref o, epilogue);
-        }
-
-        if (TRows.Value > 3)
-        {
-            Store512(Vector512.Load(acc + 96), Vector512.Load(acc + 112), 3, ref o, epilogue);
-        }
-
-        if (TRows.Value > 4)
-        {
-            Store512(Vector512.Load(acc + 128), Vector512.Load(acc + 144), 4, ref o, epilogue);
-        }
-
-        if (TRows.Value > 5)
-        {
-            Store512(Vector512.Load(acc + 160), Vector512.Load(acc + 176), 5, ref o, epilogue);
+            Store512(Vector512.Load(acc + (r * 32)), Vector512.Load(acc + (r * 32) + 16), r, ref o, epilogue);
         }
     }
 

@@ -247,13 +247,16 @@ public readonly struct Reciprocal : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => 1d / x;
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128<float>.One / x;
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One / x;
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / x;
 }
 
 /// <summary>f(x) = ⌈x⌉.</summary>
@@ -268,13 +271,16 @@ public readonly struct Ceil : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => Math.Ceiling(x);
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.Ceiling(x);
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Ceiling(x);
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Ceiling(x);
 }
 
 /// <summary>f(x) = ⌊x⌋.</summary>
@@ -289,13 +295,16 @@ public readonly struct Floor : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => Math.Floor(x);
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.Floor(x);
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Floor(x);
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Floor(x);
 }
 
 /// <summary>f(x) = x rounded to the nearest integer, halves to even (as ONNX Round).</summary>
@@ -352,13 +361,16 @@ public readonly struct Softsign : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => x / (1d + Math.Abs(x));
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => x / (Vector128<float>.One + Vector128.Abs(x));
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Abs(x));
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Abs(x));
 }
 
 /// <summary>f(x) = x · tanh(softplus(x)).</summary>
@@ -426,13 +438,16 @@ public readonly struct Sign : IUnaryOperator, IUnaryOperator<double>, IUnaryOper
     public ulong Invoke(ulong x) => (ulong)(x > 0 ? 1 : 0);
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), Vector128<float>.One, Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), Vector128.Create(-1f), x));
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.One, Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256.Create(-1f), x));
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), Vector512<float>.One, Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512.Create(-1f), x));
 }
 
 /// <summary>f(x) = x ≥ 0 ? x : alpha·(e^x − 1).</summary>
@@ -455,13 +470,16 @@ public readonly struct Elu : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => x >= 0d ? x : _alpha * (Math.Exp(x) - 1d);
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), x, Vector128.Create(_alpha) * (VectorMath.Exp(x) - Vector128<float>.One));
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), x, Vector256.Create(_alpha) * (VectorMath.Exp(x) - Vector256<float>.One));
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), x, Vector512.Create(_alpha) * (VectorMath.Exp(x) - Vector512<float>.One));
 }
 
 /// <summary>f(x) = gamma·(x &gt; 0 ? x : alpha·(e^x − 1)).</summary>
@@ -486,13 +504,16 @@ public readonly struct Selu : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => _gamma * (x > 0d ? x : _alpha * (Math.Exp(x) - 1d));
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.Create(_gamma) * Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x, Vector128.Create(_alpha) * (VectorMath.Exp(x) - Vector128<float>.One));
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Create(_gamma) * Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, Vector256.Create(_alpha) * (VectorMath.Exp(x) - Vector256<float>.One));
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Create(_gamma) * Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512.Create(_alpha) * (VectorMath.Exp(x) - Vector512<float>.One));
 }
 
 /// <summary>f(x) = max(0, x) + min(0, alpha·(e^(x/alpha) − 1)).</summary>
@@ -515,13 +536,16 @@ public readonly struct Celu : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => Math.Max(0d, x) + Math.Min(0d, _alpha * (Math.Exp(x / _alpha) - 1d));
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.Max(Vector128<float>.Zero, x) + Vector128.Min(Vector128<float>.Zero, Vector128.Create(_alpha) * (VectorMath.Exp(x / Vector128.Create(_alpha)) - Vector128<float>.One));
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(Vector256<float>.Zero, x) + Vector256.Min(Vector256<float>.Zero, Vector256.Create(_alpha) * (VectorMath.Exp(x / Vector256.Create(_alpha)) - Vector256<float>.One));
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(Vector512<float>.Zero, x) + Vector512.Min(Vector512<float>.Zero, Vector512.Create(_alpha) * (VectorMath.Exp(x / Vector512.Create(_alpha)) - Vector512<float>.One));
 }
 
 /// <summary>f(x) = x &gt; alpha ? x : 0.</summary>
@@ -544,13 +568,16 @@ public readonly struct ThresholdedRelu : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => x > _alpha ? x : 0d;
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => x & Vector128.GreaterThan(x, Vector128.Create(_alpha));
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => x & Vector256.GreaterThan(x, Vector256.Create(_alpha));
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => x & Vector512.GreaterThan(x, Vector512.Create(_alpha));
 }
 
 /// <summary>f(x) = x &lt; −lambd ? x + bias : x &gt; lambd ? x − bias : 0.</summary>
@@ -575,13 +602,16 @@ public readonly struct Shrink : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => x < -_lambd ? x + _bias : x > _lambd ? x - _bias : 0d;
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(-_lambd)), x + Vector128.Create(_bias), Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(_lambd)), x - Vector128.Create(_bias), Vector128<float>.Zero));
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-_lambd)), x + Vector256.Create(_bias), Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(_lambd)), x - Vector256.Create(_bias), Vector256<float>.Zero));
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-_lambd)), x + Vector512.Create(_bias), Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(_lambd)), x - Vector512.Create(_bias), Vector512<float>.Zero));
 }
 
 /// <summary>f(x) = alpha·x + beta (ONNX ScaledTanh and Affine-style scaling; also Mean's final 1/n).</summary>
@@ -606,13 +636,16 @@ public readonly struct Scale : IUnaryOperator, IUnaryOperator<double>
     public double Invoke(double x) => (_alpha * x) + _beta;
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => (Vector128.Create(_alpha) * x) + Vector128.Create(_beta);
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => (Vector256.Create(_alpha) * x) + Vector256.Create(_beta);
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => (Vector512.Create(_alpha) * x) + Vector512.Create(_beta);
 }
 
 /// <summary>f(x) = x·Φ(x), the exact GELU: x/2·(1 + erf(x/√2)).</summary>
@@ -620,20 +653,23 @@ public readonly struct Gelu : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Invoke(float x) => 0.5f * x * (1f + ErfMath.Erf(x * 0.70710678118654752f));
+    public float Invoke(float x) => VectorMath.Gelu(x);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => 0.5d * x * (1d + ErfMath.Erf(x * 0.70710678118654752d));
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => VectorMath.Gelu(x);
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => VectorMath.Gelu(x);
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => VectorMath.Gelu(x);
 }
 
 /// <summary>f(x) = x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))), GELU's tanh approximation.</summary>
@@ -641,20 +677,23 @@ public readonly struct GeluTanh : IUnaryOperator, IUnaryOperator<double>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Invoke(float x) => 0.5f * x * (1f + MathF.Tanh(0.7978845608028654f * (x + (0.044715f * x * x * x))));
+    public float Invoke(float x) => VectorMath.GeluTanh(x);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Invoke(double x) => 0.5d * x * (1d + Math.Tanh(0.7978845608028654d * (x + (0.044715d * x * x * x))));
 
     /// <inheritdoc />
-    public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<float> Invoke(Vector128<float> x) => VectorMath.GeluTanh(x);
 
     /// <inheritdoc />
-    public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x) => VectorMath.GeluTanh(x);
 
     /// <inheritdoc />
-    public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Invoke(Vector512<float> x) => VectorMath.GeluTanh(x);
 }
 
 /// <summary>f(x) = ¬x for booleans.</summary>

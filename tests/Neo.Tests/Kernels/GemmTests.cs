@@ -31,6 +31,38 @@ public sealed class GemmTests
         }
     }
 
+    [Fact]
+    public unsafe void PackedAHasEveryElementInItsPanelSlot()
+    {
+        // Every row count (full 6-row panels and the zero-padded last one) and every K tail of the 4-wide transpose.
+        for (int m = 1; m <= 13; m++)
+        {
+            for (int k = 1; k <= 19; k++)
+            {
+                float[] a = KernelReference.Random(m * k, (m * 100) + k);
+                var packed = new float[GemmTiles.PackedALength(m, k)];
+                Array.Fill(packed, float.NaN);
+                fixed (float* pa = a, pp = packed)
+                {
+                    GemmTiles.PackA(pa, k, 1, m, k, pp);
+                }
+
+                for (int p = 0; p * GemmTiles.Rows < m; p++)
+                {
+                    for (int kk = 0; kk < k; kk++)
+                    {
+                        for (int i = 0; i < GemmTiles.Rows; i++)
+                        {
+                            int row = (p * GemmTiles.Rows) + i;
+                            float expected = row < m ? a[(row * k) + kk] : 0f;
+                            Assert.Equal(expected, packed[(p * GemmTiles.Rows * k) + (kk * GemmTiles.Rows) + i]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void PackedAndUnpackedMatchReference(int width, int m, int n, int k)
