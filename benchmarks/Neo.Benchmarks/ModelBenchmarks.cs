@@ -38,6 +38,9 @@ public class ModelBenchmarks
     [Params(1, 2)]
     public int Threads { get; set; }
 
+    /// <summary>Whether ORT's intra-op workers spin between runs (its default); --ort-no-spin turns it off.</summary>
+    public static bool OrtSpinning { get; set; } = true;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -54,6 +57,11 @@ public class ModelBenchmarks
             IntraOpNumThreads = Threads,
             InterOpNumThreads = 1,
         };
+        if (!OrtSpinning)
+        {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
         _ort = new InferenceSession(m.ModelPath, options);
         _runOptions = new RunOptions();
         _ortInputNames = _ort.InputMetadata.Keys.ToArray();

@@ -20,13 +20,15 @@ namespace Neo.Benchmarks;
 /// Usage: dotnet run -c Release --project benchmarks/Neo.Benchmarks [-- --models a,b] [--quick]
 /// Also: --interleaved (no BenchmarkDotNet: alternating batches of both engines, robust on a loaded machine;
 /// --heldout adds the held-out models the tests make under artifacts/, which --models can also name),
-/// --profile model [--threads n], --plan model (prints the plan and the generated C#).
+/// --ort-no-spin (ORT's intra-op workers block instead of spinning: in one process a spinning ORT worker takes the
+/// core Neo's worker needs, which skews Neo's 2-thread rows), --profile model [--threads n], --plan model (prints the plan and the generated C#).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
         string? only = Value(args, "--models");
+        ModelBenchmarks.OrtSpinning = !args.Contains("--ort-no-spin");
         if (Value(args, "--plan") is { } planModel)
         {
             SharedModel pm = SharedModel.Load(planModel);
