@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Neo.Runtime.Kernels;
 
@@ -9,7 +10,7 @@ namespace Neo.Runtime.Kernels;
 /// [inChannels, outChannels/groups, kD, kH, kW], as ONNX stores them. Spatial parameters are 3-element
 /// arrays; 1-D and 2-D shapes pass 1 (and 0 padding) for their missing dims.
 /// </summary>
-public static class ConvTranspose
+public static unsafe class ConvTranspose
 {
     /// <summary>
     /// y[o] = epilogue(Σ x[i]·w[k] over o = i·stride + k·dilation - pad, + bias[channel] + residual[o]); bias and residual may be empty. Output cells no
@@ -40,6 +41,11 @@ public static class ConvTranspose
         int kd = kernel[0], kh = kernel[1], kw = kernel[2];
         int icPerGroup = inChannels / groups, ocPerGroup = outChannels / groups;
         int inPlane = id * ih * iw, outPlane = od * oh * ow, kSize = kd * kh * kw;
+        // Per group, cols[ocg·kSize + tap, pixel] = Σ_ic w[ic, ocg, tap]·x[ic, pixel] is one GEMM; the scatter of cols
+        // into the output (col2im) is then additions only.
+        int rowsM = ocPerGroup * kSize;
+        float* cols = Threading.Workspace.Get(2, (long)rowsM * inPlane);
+        var colSpan = new Span<float>(cols, rowsM * inPlane);
         for (int n = 0; n < batch; n++)
         {
             for (int oc = 0; oc < outChannels; oc++)
@@ -47,47 +53,46 @@ public static class ConvTranspose
                 output.Slice(((n * outChannels) + oc) * outPlane, outPlane).Fill(bias.IsEmpty ? 0f : bias[oc]);
             }
 
-            for (int ic = 0; ic < inChannels; ic++)
+            for (int g = 0; g < groups; g++)
             {
-                int g = ic / icPerGroup;
-                ReadOnlySpan<float> x = input.Slice(((n * inChannels) + ic) * inPlane, inPlane);
+                ReadOnlySpan<float> wg = weights.Slice(g * icPerGroup * rowsM, icPerGroup * rowsM);
+                ReadOnlySpan<float> xg = input.Slice(((n * inChannels) + (g * icPerGroup)) * inPlane, icPerGroup * inPlane);
+                Gemm.Run(Threading.ThreadTeam.Serial, wg, xg, default, colSpan, rowsM, inPlane, icPerGroup, true, false, 1f, 0f, GemmBias.None, default, default(Identity));
                 for (int ocg = 0; ocg < ocPerGroup; ocg++)
                 {
-                    int oc = (g * ocPerGroup) + ocg;
-                    Span<float> y = output.Slice(((n * outChannels) + oc) * outPlane, outPlane);
-                    ReadOnlySpan<float> w = weights.Slice(((ic * ocPerGroup) + ocg) * kSize, kSize);
-                    for (int z = 0; z < id; z++)
+                    fixed (float* y = output.Slice(((n * outChannels) + (g * ocPerGroup) + ocg) * outPlane, outPlane))
                     {
-                        for (int r = 0; r < ih; r++)
+                        for (int a = 0; a < kd; a++)
                         {
-                            for (int c = 0; c < iw; c++)
+                            for (int b = 0; b < kh; b++)
                             {
-                                float xv = x[(((z * ih) + r) * iw) + c];
-                                for (int a = 0; a < kd; a++)
+                                for (int e = 0; e < kw; e++)
                                 {
-                                    int tz = (z * strides[0]) + (a * dilations[0]) - pads[0];
-                                    if ((uint)tz >= (uint)od)
-                                    {
-                                        continue;
-                                    }
+                                    float* col = cols + ((long)((ocg * kSize) + (((a * kh) + b) * kw) + e) * inPlane);
+                                    int txBase = (e * dilations[2]) - pads[2];
 
-                                    for (int b = 0; b < kh; b++)
+                                    // Input columns c whose output column c·stride + txBase lies inside the row.
+                                    int cLo = txBase >= 0 ? 0 : (-txBase + strides[2] - 1) / strides[2];
+                                    int cHi = ow - 1 - txBase < 0 ? 0 : Math.Min(iw, ((ow - 1 - txBase) / strides[2]) + 1);
+                                    for (int z = 0; z < id; z++)
                                     {
-                                        int ty = (r * strides[1]) + (b * dilations[1]) - pads[1];
-                                        if ((uint)ty >= (uint)oh)
+                                        int tz = (z * strides[0]) + (a * dilations[0]) - pads[0];
+                                        if ((uint)tz >= (uint)od)
                                         {
                                             continue;
                                         }
 
-                                        for (int e = 0; e < kw; e++)
+                                        for (int r = 0; r < ih; r++)
                                         {
-                                            int tx = (c * strides[2]) + (e * dilations[2]) - pads[2];
-                                            if ((uint)tx >= (uint)ow)
+                                            int ty = (r * strides[1]) + (b * dilations[1]) - pads[1];
+                                            if ((uint)ty >= (uint)oh)
                                             {
                                                 continue;
                                             }
 
-                                            y[(((tz * oh) + ty) * ow) + tx] += xv * w[(((a * kh) + b) * kw) + e];
+                                            float* src = col + (((z * ih) + r) * iw);
+                                            float* dst = y + (((tz * oh) + ty) * ow) + txBase;
+                                            Scatter(src, dst, cLo, cHi, strides[2]);
                                         }
                                     }
                                 }
@@ -111,6 +116,35 @@ public static class ConvTranspose
             {
                 output[i] = epilogue.Invoke(output[i]);
             }
+        }
+    }
+
+    /// <summary>dst[c·stride] += src[c] for c in [lo, hi); whole vectors when the stride is 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Scatter(float* src, float* dst, int lo, int hi, int stride)
+    {
+        int c = lo;
+        if (stride == 1)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; c + 8 <= hi; c += 8)
+                {
+                    (Vector256.Load(dst + c) + Vector256.Load(src + c)).Store(dst + c);
+                }
+            }
+
+            for (; c < hi; c++)
+            {
+                dst[c] += src[c];
+            }
+
+            return;
+        }
+
+        for (; c < hi; c++)
+        {
+            dst[(long)c * stride] += src[c];
         }
     }
 }
