@@ -29,6 +29,12 @@ public static class Resize
         float extrapolation)
     {
         int rank = inShape.Length;
+        if (rank >= 2 && LeadingDimsAreIdentity(inShape, outShape, taps, offsets, indices, weights))
+        {
+            Planes(input, output, inShape, outShape, taps, offsets, indices, weights, extrapolation);
+            return;
+        }
+
         Span<int> inStrides = stackalloc int[rank];
         int stride = 1;
         for (int d = rank - 1; d >= 0; d--)
@@ -91,6 +97,135 @@ public static class Resize
                 }
 
                 position[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>Whether every dim but the last two maps each output coordinate to the same input coordinate with weight 1.</summary>
+    private static bool LeadingDimsAreIdentity(ReadOnlySpan<int> inShape, ReadOnlySpan<int> outShape, ReadOnlySpan<int> taps, ReadOnlySpan<int> offsets, ReadOnlySpan<int> indices, ReadOnlySpan<float> weights)
+    {
+        for (int d = 0; d < inShape.Length - 2; d++)
+        {
+            if (taps[d] != 1 || inShape[d] != outShape[d])
+            {
+                return false;
+            }
+
+            for (int j = 0; j < outShape[d]; j++)
+            {
+                if (indices[offsets[d] + j] != j || weights[offsets[d] + j] != 1f)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The usual image case: each (H, W) plane resampled separably, every input row along W once into a buffer,
+    /// then each output row as a weighted sum of buffered rows (whole vectors across W).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Planes(
+        ReadOnlySpan<float> input,
+        Span<float> output,
+        ReadOnlySpan<int> inShape,
+        ReadOnlySpan<int> outShape,
+        ReadOnlySpan<int> taps,
+        ReadOnlySpan<int> offsets,
+        ReadOnlySpan<int> indices,
+        ReadOnlySpan<float> weights,
+        float extrapolation)
+    {
+        int rank = inShape.Length, dy = rank - 2, dx = rank - 1;
+        int ih = inShape[dy], iw = inShape[dx], oh = outShape[dy], ow = outShape[dx];
+        int ty = taps[dy], tx = taps[dx], offY = offsets[dy], offX = offsets[dx];
+        int planes = output.Length / Math.Max(1, oh * ow);
+        float* rows = Threading.Workspace.Get(2, (long)ih * ow);
+        for (int p = 0; p < planes; p++)
+        {
+            ReadOnlySpan<float> x = input.Slice(p * ih * iw, ih * iw);
+            Span<float> y = output.Slice(p * oh * ow, oh * ow);
+
+            // Along W: rows[iy, ox] = Σ_s wx·x[iy, ix_s]; a column that maps outside gets the extrapolation value.
+            for (int iy = 0; iy < ih; iy++)
+            {
+                ReadOnlySpan<float> xr = x.Slice(iy * iw, iw);
+                float* r = rows + ((long)iy * ow);
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int e0 = offX + (ox * tx);
+                    float sum = 0f;
+                    for (int s = indices[e0] < 0 ? tx : 0; s < tx; s++)
+                    {
+                        float w = weights[e0 + s];
+                        if (w != 0f)
+                        {
+                            sum += w * xr[indices[e0 + s]];
+                        }
+                    }
+
+                    r[ox] = sum;
+                }
+            }
+
+            // Along H: whole output rows.
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int e0 = offY + (oy * ty);
+                Span<float> yr = y.Slice(oy * ow, ow);
+                if (indices[e0] < 0)
+                {
+                    yr.Fill(extrapolation);
+                    continue;
+                }
+
+                fixed (float* py = yr)
+                {
+                    bool first = true;
+                    for (int t = 0; t < ty; t++)
+                    {
+                        float w = weights[e0 + t];
+                        if (w == 0f)
+                        {
+                            continue;
+                        }
+
+                        float* src = rows + ((long)indices[e0 + t] * ow);
+                        int ox = 0;
+                        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        {
+                            var vw = System.Runtime.Intrinsics.Vector256.Create(w);
+                            for (; ox + 8 <= ow; ox += 8)
+                            {
+                                var v = vw * System.Runtime.Intrinsics.Vector256.Load(src + ox);
+                                System.Runtime.Intrinsics.Vector256.Store(first ? v : v + System.Runtime.Intrinsics.Vector256.Load(py + ox), py + ox);
+                            }
+                        }
+
+                        for (; ox < ow; ox++)
+                        {
+                            py[ox] = first ? w * src[ox] : py[ox] + (w * src[ox]);
+                        }
+
+                        first = false;
+                    }
+
+                    if (first)
+                    {
+                        yr.Clear();
+                    }
+                }
+
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    if (indices[offX + (ox * tx)] < 0)
+                    {
+                        yr[ox] = extrapolation;
+                    }
+                }
             }
         }
     }
