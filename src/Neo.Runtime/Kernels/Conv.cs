@@ -62,6 +62,16 @@ public static unsafe partial class Conv
     /// <summary>True when each output channel reads exactly one input channel: the direct depthwise kernel applies.</summary>
     public static bool IsDepthwise(int inChannels, int outChannels, int groups) => groups > 1 && groups == inChannels && outChannels == inChannels;
 
+    /// <summary>Throws NEO3020 when an operand is shorter than the shape needs (bias and residual may be empty).</summary>
+    private static void CheckOperands(ConvShape s, int input, int output, long weights, long weightsNeeded, int bias, int residual)
+    {
+        if (input < (long)s.Batch * s.InChannels * s.InPlane || output < s.OutputLength || weights < weightsNeeded
+            || (bias != 0 && bias < s.OutChannels) || (residual != 0 && residual < s.OutputLength))
+        {
+            throw new ArgumentException("NEO3020: a convolution operand is shorter than its shape needs.");
+        }
+    }
+
     /// <summary>
     /// 2-D convolution as GEMM with weights packed at build time by <see cref="PackWeights"/>; y = epilogue(conv +
     /// bias[channel] + residual[i]). 1×1 stride-1 unpadded convolutions read the input in place; the others pack
@@ -95,12 +105,7 @@ public static unsafe partial class Conv
         where TEpilogue : struct, IUnaryOperator
     {
         var shape = new ConvShape(batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, groups);
-        if (input.Length < (long)batch * inChannels * inHeight * inWidth || output.Length < shape.OutputLength
-            || packedWeights.Length < PackedWeightsLength(outChannels, groups, shape.K) || (!bias.IsEmpty && bias.Length < outChannels)
-            || (!residual.IsEmpty && residual.Length < shape.OutputLength))
-        {
-            throw new ArgumentException("NEO3020: a convolution operand is shorter than its shape needs.");
-        }
+        CheckOperands(shape, input.Length, output.Length, packedWeights.Length, PackedWeightsLength(outChannels, groups, shape.K), bias.Length, residual.Length);
 
         fixed (float* px = input, pw = packedWeights, pb = bias, py = output, pr = residual)
         {

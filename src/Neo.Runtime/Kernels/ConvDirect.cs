@@ -91,12 +91,7 @@ public static unsafe partial class Conv
         where TEpilogue : struct, IUnaryOperator
     {
         var s = new ConvShape(batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, groups);
-        if (input.Length < (long)batch * inChannels * inHeight * inWidth || output.Length < s.OutputLength
-            || blockedWeights.Length < DirectWeightsLength(outChannels, groups, s.K) || (!bias.IsEmpty && bias.Length < outChannels)
-            || (!residual.IsEmpty && residual.Length < s.OutputLength))
-        {
-            throw new ArgumentException("NEO3020: a convolution operand is shorter than its shape needs.");
-        }
+        CheckOperands(s, input.Length, output.Length, blockedWeights.Length, DirectWeightsLength(outChannels, groups, s.K), bias.Length, residual.Length);
 
         if (s.N == 0 || s.OutputLength == 0)
         {
