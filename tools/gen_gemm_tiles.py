@@ -12,37 +12,9 @@ ROWS = 6
 WIDTHS = {128: (4, 4, 1), 256: (8, 2, 1), 512: (16, 2, 2)}
 
 
-def kernel(w):
+def loop(a, w):
     lanes, vpr, panels = WIDTHS[w]
     V = f"Vector{w}<float>"
-    cols = lanes * vpr
-    out = []
-    a = out.append
-    a(f"    /// <summary>A {ROWS}x{cols} tile (TRows rows valid) with Vector{w}: C = A·B over kc, then the tile's store rule.</summary>")
-    a("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    a(f"    public static void Tile{w}<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)")
-    a("        where TRows : struct, IRowCount")
-    a("        where TEpilogue : struct, IUnaryOperator")
-    a("    {")
-    a(f"        float* acc = stackalloc float[{ROWS * cols}];")
-    a(f"        Accumulate{w}<TRows>(kc, a, b, ldb, bNext, acc);")
-    a("        // One row per iteration, not unrolled: a heavy epilogue (GELU's erf) inlined once per row would run out")
-    a("        // of vector registers and spill; inlined once, it stays in registers.")
-    a("        for (int r = 0; r < TRows.Value; r++)")
-    a("        {")
-    args = ", ".join(f"Vector{w}.Load(acc + (r * {cols}){'' if v == 0 else f' + {v * lanes}'})" for v in range(vpr))
-    a(f"            Store{w}({args}, r, ref o, epilogue);")
-    a("        }")
-    a("    }")
-    a("")
-    a("    /// <summary>")
-    a("    /// The register-tiled loop alone, with no call inside: the accumulators stay in registers for the whole")
-    a("    /// loop (the JIT spills values that live across calls, and every vector register is caller-saved).")
-    a("    /// </summary>")
-    a("    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]")
-    a(f"    private static void Accumulate{w}<TRows>(int kc, float* a, float* b, nint ldb, nint bNext, float* acc)")
-    a("        where TRows : struct, IRowCount")
-    a("    {")
     decl = ", ".join(f"c{r}{v} = default" for r in range(ROWS) for v in range(vpr))
     a(f"        {V} {decl};")
     if panels == 2:
@@ -75,6 +47,46 @@ def kernel(w):
         a("            b2 += ldb;")
     a("        }")
     a("")
+
+
+def kernel(w):
+    lanes, vpr, panels = WIDTHS[w]
+    V = f"Vector{w}<float>"
+    cols = lanes * vpr
+    out = []
+    a = out.append
+    a(f"    /// <summary>A {ROWS}x{cols} tile (TRows rows valid) with Vector{w}: C = A·B over kc, then the tile's store rule.</summary>")
+    a("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    a(f"    public static void Tile{w}<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)")
+    a("        where TRows : struct, IRowCount")
+    a("        where TEpilogue : struct, IUnaryOperator")
+    a("    {")
+    a(f"        if (TEpilogue.IsCheap && o.Cols == {cols})")
+    a("        {")
+    a(f"            Direct{w}<TRows, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue);")
+    a("            return;")
+    a("        }")
+    a("")
+    a(f"        float* acc = stackalloc float[{ROWS * cols}];")
+    a(f"        Accumulate{w}<TRows>(kc, a, b, ldb, bNext, acc);")
+    a("        // One row per iteration, not unrolled: a heavy epilogue (GELU's erf) inlined once per row would run out")
+    a("        // of vector registers and spill; inlined once, it stays in registers.")
+    a("        for (int r = 0; r < TRows.Value; r++)")
+    a("        {")
+    args = ", ".join(f"Vector{w}.Load(acc + (r * {cols}){'' if v == 0 else f' + {v * lanes}'})" for v in range(vpr))
+    a(f"            Store{w}({args}, r, ref o, epilogue);")
+    a("        }")
+    a("    }")
+    a("")
+    a("    /// <summary>")
+    a("    /// The register-tiled loop alone, with no call inside: the accumulators stay in registers for the whole")
+    a("    /// loop (the JIT spills values that live across calls, and every vector register is caller-saved).")
+    a("    /// </summary>")
+    a("    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]")
+    a(f"    private static void Accumulate{w}<TRows>(int kc, float* a, float* b, nint ldb, nint bNext, float* acc)")
+    a("        where TRows : struct, IRowCount")
+    a("    {")
+    loop(a, w)
     for r in range(ROWS):
         ind = "        "
         if r > 0:
@@ -88,19 +100,51 @@ def kernel(w):
             a("")
     a("    }")
     a("")
+    a("    /// <summary>")
+    a("    /// A full-width tile with a cheap epilogue (<see cref=\"IUnaryOperator.IsCheap\"/>): the rows are stored straight from")
+    a("    /// the accumulators, without the round trip through the stack, which cost as much as the multiply-adds")
+    a("    /// when K is small (a 1x1 convolution over 16-96 channels).")
+    a("    /// </summary>")
+    a("    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]")
+    a(f"    private static void Direct{w}<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)")
+    a("        where TRows : struct, IRowCount")
+    a("        where TEpilogue : struct, IUnaryOperator")
+    a("    {")
+    loop(a, w)
+    a("")
+    for r in range(ROWS):
+        ind = "        "
+        if r > 0:
+            a(f"        if (TRows.Value > {r})")
+            a("        {")
+            ind = "            "
+        a(f"{ind}StoreFull{w}({', '.join(f'c{r}{v}' for v in range(vpr))}, {r}, ref o, epilogue);")
+        if r > 0:
+            a("        }")
+            a("")
+    a("    }")
+    a("")
     # store
     params = ", ".join(f"{V} v{v}" for v in range(vpr))
     a(f"    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
     a(f"    private static void Store{w}<TEpilogue>({params}, int row, ref TileOutput o, TEpilogue epilogue)")
     a("        where TEpilogue : struct, IUnaryOperator")
     a("    {")
-    a("        float* c = o.C + (row * o.Ldc);")
     a(f"        if (o.Cols < {cols})")
     a("        {")
     a(f"            Partial{w}({', '.join(f'v{v}' for v in range(vpr))}, row, ref o, epilogue);")
     a("            return;")
     a("        }")
     a("")
+    a(f"        StoreFull{w}({', '.join(f'v{v}' for v in range(vpr))}, row, ref o, epilogue);")
+    a("    }")
+    a("")
+    a("    /// <summary>One full row of a tile by the store rule (alpha, bias, residual, epilogue on the last K block).</summary>")
+    a(f"    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+    a(f"    private static void StoreFull{w}<TEpilogue>({params}, int row, ref TileOutput o, TEpilogue epilogue)")
+    a("        where TEpilogue : struct, IUnaryOperator")
+    a("    {")
+    a("        float* c = o.C + (row * o.Ldc);")
     a("        if (o.Accumulate)")
     a("        {")
     for v in range(vpr):

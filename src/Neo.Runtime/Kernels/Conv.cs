@@ -190,7 +190,7 @@ public static unsafe partial class Conv
                     float* a = W + (g * packedPerGroup);
                     if (direct)
                     {
-                        var source = new RowMajorPanels(x, s.InPlane, n);
+                        var source = new RowMajorPanels(x, s.InPlane);
                         GemmTiles.Multiply(m, k, a, ref source, ref o, Epilogue, r0, r1, c0, c1);
                     }
                     else

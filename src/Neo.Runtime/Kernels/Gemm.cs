@@ -69,7 +69,7 @@ public static unsafe class Gemm
             }
             else
             {
-                var source = new RowMajorPanels(pb, n, n);
+                var source = new RowMajorPanels(pb, n);
                 Dispatch(team, m, n, k, packedA, ref source, ref output, epilogue);
             }
         }

@@ -440,52 +440,86 @@ internal readonly unsafe struct PrepackedPanels : IPanelSource
 }
 
 /// <summary>
-/// A row-major B read in place (a 1×1 convolution's input, a MatMul operand): full panels need no copy;
-/// only a partial last panel is copied, zero-padded, into the workspace.
+/// A row-major B (a 1×1 convolution's input, a MatMul operand), copied one cache block at a time into contiguous
+/// 16-column panels in the workspace. Read in place, each k row of a panel sat ldb floats from the last (a new
+/// page every row for an image plane), which starved the tile of B: measured in one process against the in-place
+/// read, 64×3136×576 runs 1.58x faster packed, 256×784×128 1.09x, 128×784×64 1.06x. The copy is kc·nc floats per
+/// block, against m·kc·nc multiply-adds.
 /// </summary>
 internal readonly unsafe struct RowMajorPanels : IPanelSource
 {
     private readonly float* _b;
     private readonly nint _ldb;
-    private readonly int _n;
 
-    public RowMajorPanels(float* b, nint ldb, int n)
+    public RowMajorPanels(float* b, nint ldb)
     {
         _b = b;
         _ldb = ldb;
-        _n = n;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
     {
-        block.Pointer = _b + (pc * _ldb) + j0;
-        block.Ldb = _ldb;
-        block.PanelStride = GemmTiles.PanelWidth;
-        block.Tail = null;
-        int rest = nc % GemmTiles.PanelWidth;
-        if (rest != 0)
+        const int W = GemmTiles.PanelWidth;
+        int full = nc / W;
+        int rest = nc - (full * W);
+        int panels = full + (rest != 0 ? 1 : 0);
+        nint panelStride = (nint)kc * W;
+        float* dst = Threading.Workspace.Get(0, panels * panelStride);
+        float* src = _b + (pc * _ldb) + j0;
+        for (int kk = 0; kk < kc; kk++)
         {
-            float* tail = Threading.Workspace.Get(0, (long)kc * GemmTiles.PanelWidth);
-            float* src = block.Pointer + (nc - rest);
-            for (int kk = 0; kk < kc; kk++)
+            float* s = src + (kk * _ldb);
+            float* d = dst + (kk * W);
+            int q = 0;
+            if (Vector256.IsHardwareAccelerated)
             {
-                float* d = tail + (kk * GemmTiles.PanelWidth);
-                float* s = src + (kk * _ldb);
-                int j = 0;
-                for (; j < rest; j++)
+                for (; q < full; q++)
                 {
-                    d[j] = s[j];
+                    Vector256.Store(Vector256.Load(s + (q * W)), d + (q * panelStride));
+                    Vector256.Store(Vector256.Load(s + (q * W) + 8), d + (q * panelStride) + 8);
                 }
-
-                for (; j < GemmTiles.PanelWidth; j++)
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                for (; q < full; q++)
                 {
-                    d[j] = 0f;
+                    for (int v = 0; v < W; v += 4)
+                    {
+                        Vector128.Store(Vector128.Load(s + (q * W) + v), d + (q * panelStride) + v);
+                    }
                 }
             }
 
-            block.Tail = tail;
+            for (; q < full; q++)
+            {
+                for (int j = 0; j < W; j++)
+                {
+                    d[(q * panelStride) + j] = s[(q * W) + j];
+                }
+            }
+
+            if (rest != 0)
+            {
+                float* dt = d + (full * panelStride);
+                float* st = s + (full * W);
+                int j = 0;
+                for (; j < rest; j++)
+                {
+                    dt[j] = st[j];
+                }
+
+                for (; j < W; j++)
+                {
+                    dt[j] = 0f;
+                }
+            }
         }
+
+        block.Pointer = dst;
+        block.Ldb = W;
+        block.PanelStride = panelStride;
+        block.Tail = null;
     }
 }
 

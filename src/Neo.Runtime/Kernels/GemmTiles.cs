@@ -18,6 +18,12 @@ internal static unsafe partial class GemmTiles
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
     {
+        if (TEpilogue.IsCheap && o.Cols == 16)
+        {
+            Direct128<TRows, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue);
+            return;
+        }
+
         float* acc = stackalloc float[96];
         Accumulate128<TRows>(kc, a, b, ldb, bNext, acc);
         // One row per iteration, not unrolled: a heavy epilogue (GELU's erf) inlined once per row would run out
@@ -143,17 +149,124 @@ internal static unsafe partial class GemmTiles
         }
     }
 
+    /// <summary>
+    /// A full-width tile with a cheap epilogue (<see cref="IUnaryOperator.IsCheap"/>): the rows are stored straight from
+    /// the accumulators, without the round trip through the stack, which cost as much as the multiply-adds
+    /// when K is small (a 1x1 convolution over 16-96 channels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Direct128<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
+        where TRows : struct, IRowCount
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector128<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default, c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default, c40 = default, c41 = default, c42 = default, c43 = default, c50 = default, c51 = default, c52 = default, c53 = default;
+        _ = bNext;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector128<float> b0 = Vector128.Load(b + 0);
+            Vector128<float> b1 = Vector128.Load(b + 4);
+            Vector128<float> b2 = Vector128.Load(b + 8);
+            Vector128<float> b3 = Vector128.Load(b + 12);
+            Vector128<float> a0 = Vector128.Create(a[0]);
+            c00 = VectorMath.MultiplyAdd(a0, b0, c00);
+            c01 = VectorMath.MultiplyAdd(a0, b1, c01);
+            c02 = VectorMath.MultiplyAdd(a0, b2, c02);
+            c03 = VectorMath.MultiplyAdd(a0, b3, c03);
+            if (TRows.Value > 1)
+            {
+                Vector128<float> a1 = Vector128.Create(a[1]);
+                c10 = VectorMath.MultiplyAdd(a1, b0, c10);
+                c11 = VectorMath.MultiplyAdd(a1, b1, c11);
+                c12 = VectorMath.MultiplyAdd(a1, b2, c12);
+                c13 = VectorMath.MultiplyAdd(a1, b3, c13);
+            }
+
+            if (TRows.Value > 2)
+            {
+                Vector128<float> a2 = Vector128.Create(a[2]);
+                c20 = VectorMath.MultiplyAdd(a2, b0, c20);
+                c21 = VectorMath.MultiplyAdd(a2, b1, c21);
+                c22 = VectorMath.MultiplyAdd(a2, b2, c22);
+                c23 = VectorMath.MultiplyAdd(a2, b3, c23);
+            }
+
+            if (TRows.Value > 3)
+            {
+                Vector128<float> a3 = Vector128.Create(a[3]);
+                c30 = VectorMath.MultiplyAdd(a3, b0, c30);
+                c31 = VectorMath.MultiplyAdd(a3, b1, c31);
+                c32 = VectorMath.MultiplyAdd(a3, b2, c32);
+                c33 = VectorMath.MultiplyAdd(a3, b3, c33);
+            }
+
+            if (TRows.Value > 4)
+            {
+                Vector128<float> a4 = Vector128.Create(a[4]);
+                c40 = VectorMath.MultiplyAdd(a4, b0, c40);
+                c41 = VectorMath.MultiplyAdd(a4, b1, c41);
+                c42 = VectorMath.MultiplyAdd(a4, b2, c42);
+                c43 = VectorMath.MultiplyAdd(a4, b3, c43);
+            }
+
+            if (TRows.Value > 5)
+            {
+                Vector128<float> a5 = Vector128.Create(a[5]);
+                c50 = VectorMath.MultiplyAdd(a5, b0, c50);
+                c51 = VectorMath.MultiplyAdd(a5, b1, c51);
+                c52 = VectorMath.MultiplyAdd(a5, b2, c52);
+                c53 = VectorMath.MultiplyAdd(a5, b3, c53);
+            }
+
+            a += 6;
+            b += ldb;
+        }
+
+        StoreFull128(c00, c01, c02, c03, 0, ref o, epilogue);
+        if (TRows.Value > 1)
+        {
+            StoreFull128(c10, c11, c12, c13, 1, ref o, epilogue);
+        }
+
+        if (TRows.Value > 2)
+        {
+            StoreFull128(c20, c21, c22, c23, 2, ref o, epilogue);
+        }
+
+        if (TRows.Value > 3)
+        {
+            StoreFull128(c30, c31, c32, c33, 3, ref o, epilogue);
+        }
+
+        if (TRows.Value > 4)
+        {
+            StoreFull128(c40, c41, c42, c43, 4, ref o, epilogue);
+        }
+
+        if (TRows.Value > 5)
+        {
+            StoreFull128(c50, c51, c52, c53, 5, ref o, epilogue);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store128<TEpilogue>(Vector128<float> v0, Vector128<float> v1, Vector128<float> v2, Vector128<float> v3, int row, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
-        float* c = o.C + (row * o.Ldc);
         if (o.Cols < 16)
         {
             Partial128(v0, v1, v2, v3, row, ref o, epilogue);
             return;
         }
 
+        StoreFull128(v0, v1, v2, v3, row, ref o, epilogue);
+    }
+
+    /// <summary>One full row of a tile by the store rule (alpha, bias, residual, epilogue on the last K block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFull128<TEpilogue>(Vector128<float> v0, Vector128<float> v1, Vector128<float> v2, Vector128<float> v3, int row, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        float* c = o.C + (row * o.Ldc);
         if (o.Accumulate)
         {
             v0 += Vector128.Load(c + 0);
@@ -232,6 +345,12 @@ internal static unsafe partial class GemmTiles
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
     {
+        if (TEpilogue.IsCheap && o.Cols == 16)
+        {
+            Direct256<TRows, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue);
+            return;
+        }
+
         float* acc = stackalloc float[96];
         Accumulate256<TRows>(kc, a, b, ldb, bNext, acc);
         // One row per iteration, not unrolled: a heavy epilogue (GELU's erf) inlined once per row would run out
@@ -331,17 +450,110 @@ internal static unsafe partial class GemmTiles
         }
     }
 
+    /// <summary>
+    /// A full-width tile with a cheap epilogue (<see cref="IUnaryOperator.IsCheap"/>): the rows are stored straight from
+    /// the accumulators, without the round trip through the stack, which cost as much as the multiply-adds
+    /// when K is small (a 1x1 convolution over 16-96 channels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Direct256<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
+        where TRows : struct, IRowCount
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        _ = bNext;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b + 0);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> a0 = Vector256.Create(a[0]);
+            c00 = VectorMath.MultiplyAdd(a0, b0, c00);
+            c01 = VectorMath.MultiplyAdd(a0, b1, c01);
+            if (TRows.Value > 1)
+            {
+                Vector256<float> a1 = Vector256.Create(a[1]);
+                c10 = VectorMath.MultiplyAdd(a1, b0, c10);
+                c11 = VectorMath.MultiplyAdd(a1, b1, c11);
+            }
+
+            if (TRows.Value > 2)
+            {
+                Vector256<float> a2 = Vector256.Create(a[2]);
+                c20 = VectorMath.MultiplyAdd(a2, b0, c20);
+                c21 = VectorMath.MultiplyAdd(a2, b1, c21);
+            }
+
+            if (TRows.Value > 3)
+            {
+                Vector256<float> a3 = Vector256.Create(a[3]);
+                c30 = VectorMath.MultiplyAdd(a3, b0, c30);
+                c31 = VectorMath.MultiplyAdd(a3, b1, c31);
+            }
+
+            if (TRows.Value > 4)
+            {
+                Vector256<float> a4 = Vector256.Create(a[4]);
+                c40 = VectorMath.MultiplyAdd(a4, b0, c40);
+                c41 = VectorMath.MultiplyAdd(a4, b1, c41);
+            }
+
+            if (TRows.Value > 5)
+            {
+                Vector256<float> a5 = Vector256.Create(a[5]);
+                c50 = VectorMath.MultiplyAdd(a5, b0, c50);
+                c51 = VectorMath.MultiplyAdd(a5, b1, c51);
+            }
+
+            a += 6;
+            b += ldb;
+        }
+
+        StoreFull256(c00, c01, 0, ref o, epilogue);
+        if (TRows.Value > 1)
+        {
+            StoreFull256(c10, c11, 1, ref o, epilogue);
+        }
+
+        if (TRows.Value > 2)
+        {
+            StoreFull256(c20, c21, 2, ref o, epilogue);
+        }
+
+        if (TRows.Value > 3)
+        {
+            StoreFull256(c30, c31, 3, ref o, epilogue);
+        }
+
+        if (TRows.Value > 4)
+        {
+            StoreFull256(c40, c41, 4, ref o, epilogue);
+        }
+
+        if (TRows.Value > 5)
+        {
+            StoreFull256(c50, c51, 5, ref o, epilogue);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store256<TEpilogue>(Vector256<float> v0, Vector256<float> v1, int row, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
-        float* c = o.C + (row * o.Ldc);
         if (o.Cols < 16)
         {
             Partial256(v0, v1, row, ref o, epilogue);
             return;
         }
 
+        StoreFull256(v0, v1, row, ref o, epilogue);
+    }
+
+    /// <summary>One full row of a tile by the store rule (alpha, bias, residual, epilogue on the last K block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFull256<TEpilogue>(Vector256<float> v0, Vector256<float> v1, int row, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        float* c = o.C + (row * o.Ldc);
         if (o.Accumulate)
         {
             v0 += Vector256.Load(c + 0);
@@ -404,6 +616,12 @@ internal static unsafe partial class GemmTiles
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
     {
+        if (TEpilogue.IsCheap && o.Cols == 32)
+        {
+            Direct512<TRows, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue);
+            return;
+        }
+
         float* acc = stackalloc float[192];
         Accumulate512<TRows>(kc, a, b, ldb, bNext, acc);
         // One row per iteration, not unrolled: a heavy epilogue (GELU's erf) inlined once per row would run out
@@ -504,17 +722,111 @@ internal static unsafe partial class GemmTiles
         }
     }
 
+    /// <summary>
+    /// A full-width tile with a cheap epilogue (<see cref="IUnaryOperator.IsCheap"/>): the rows are stored straight from
+    /// the accumulators, without the round trip through the stack, which cost as much as the multiply-adds
+    /// when K is small (a 1x1 convolution over 16-96 channels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Direct512<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
+        where TRows : struct, IRowCount
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        float* b2 = b + bNext;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b2);
+            Vector512<float> a0 = Vector512.Create(a[0]);
+            c00 = VectorMath.MultiplyAdd(a0, b0, c00);
+            c01 = VectorMath.MultiplyAdd(a0, b1, c01);
+            if (TRows.Value > 1)
+            {
+                Vector512<float> a1 = Vector512.Create(a[1]);
+                c10 = VectorMath.MultiplyAdd(a1, b0, c10);
+                c11 = VectorMath.MultiplyAdd(a1, b1, c11);
+            }
+
+            if (TRows.Value > 2)
+            {
+                Vector512<float> a2 = Vector512.Create(a[2]);
+                c20 = VectorMath.MultiplyAdd(a2, b0, c20);
+                c21 = VectorMath.MultiplyAdd(a2, b1, c21);
+            }
+
+            if (TRows.Value > 3)
+            {
+                Vector512<float> a3 = Vector512.Create(a[3]);
+                c30 = VectorMath.MultiplyAdd(a3, b0, c30);
+                c31 = VectorMath.MultiplyAdd(a3, b1, c31);
+            }
+
+            if (TRows.Value > 4)
+            {
+                Vector512<float> a4 = Vector512.Create(a[4]);
+                c40 = VectorMath.MultiplyAdd(a4, b0, c40);
+                c41 = VectorMath.MultiplyAdd(a4, b1, c41);
+            }
+
+            if (TRows.Value > 5)
+            {
+                Vector512<float> a5 = Vector512.Create(a[5]);
+                c50 = VectorMath.MultiplyAdd(a5, b0, c50);
+                c51 = VectorMath.MultiplyAdd(a5, b1, c51);
+            }
+
+            a += 6;
+            b += ldb;
+            b2 += ldb;
+        }
+
+        StoreFull512(c00, c01, 0, ref o, epilogue);
+        if (TRows.Value > 1)
+        {
+            StoreFull512(c10, c11, 1, ref o, epilogue);
+        }
+
+        if (TRows.Value > 2)
+        {
+            StoreFull512(c20, c21, 2, ref o, epilogue);
+        }
+
+        if (TRows.Value > 3)
+        {
+            StoreFull512(c30, c31, 3, ref o, epilogue);
+        }
+
+        if (TRows.Value > 4)
+        {
+            StoreFull512(c40, c41, 4, ref o, epilogue);
+        }
+
+        if (TRows.Value > 5)
+        {
+            StoreFull512(c50, c51, 5, ref o, epilogue);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store512<TEpilogue>(Vector512<float> v0, Vector512<float> v1, int row, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
-        float* c = o.C + (row * o.Ldc);
         if (o.Cols < 32)
         {
             Partial512(v0, v1, row, ref o, epilogue);
             return;
         }
 
+        StoreFull512(v0, v1, row, ref o, epilogue);
+    }
+
+    /// <summary>One full row of a tile by the store rule (alpha, bias, residual, epilogue on the last K block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFull512<TEpilogue>(Vector512<float> v0, Vector512<float> v1, int row, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        float* c = o.C + (row * o.Ldc);
         if (o.Accumulate)
         {
             v0 += Vector512.Load(c + 0);

@@ -27,6 +27,13 @@ public interface IUnaryOperator
 
     /// <summary>The function on each lane of a 512-bit vector.</summary>
     Vector512<float> Invoke(Vector512<float> x);
+
+    /// <summary>
+    /// True when the vector form needs at most a register or two of its own (identity, ReLU, clipping), so a
+    /// GEMM tile can apply it to its twelve accumulators in place; heavier functions (GELU, sigmoid) are applied
+    /// one tile row at a time so they do not spill.
+    /// </summary>
+    static virtual bool IsCheap => false;
 }
 
 /// <summary>
@@ -51,6 +58,9 @@ public interface IBinaryOperator<T>
 public readonly struct Identity : IUnaryOperator
 {
     /// <inheritdoc />
+    public static bool IsCheap => true;
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x;
 
@@ -70,6 +80,9 @@ public readonly struct Identity : IUnaryOperator
 /// <summary>f(x) = max(x, 0).</summary>
 public readonly struct Relu : IUnaryOperator, IUnaryOperator<double>, IUnaryOperator<long>, IUnaryOperator<int>, IUnaryOperator<short>, IUnaryOperator<sbyte>
 {
+    /// <inheritdoc />
+    public static bool IsCheap => true;
+
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x > 0f ? x : 0f;
@@ -110,6 +123,9 @@ public readonly struct Relu : IUnaryOperator, IUnaryOperator<double>, IUnaryOper
 /// <summary>f(x) = min(max(x, min), max). NaN stays NaN, as ONNX Runtime computes it.</summary>
 public readonly struct Clip : IUnaryOperator, IUnaryOperator<double>, IUnaryOperator<long>, IUnaryOperator<int>, IUnaryOperator<short>, IUnaryOperator<sbyte>, IUnaryOperator<byte>, IUnaryOperator<ushort>, IUnaryOperator<uint>, IUnaryOperator<ulong>
 {
+    /// <inheritdoc />
+    public static bool IsCheap => true;
+
     private readonly float _min, _max;
 
     /// <summary>Creates the operator.</summary>
@@ -175,6 +191,9 @@ public readonly struct Clip : IUnaryOperator, IUnaryOperator<double>, IUnaryOper
 /// <summary>f(x) = x ≥ 0 ? x : alpha·x.</summary>
 public readonly struct LeakyRelu : IUnaryOperator, IUnaryOperator<double>
 {
+    /// <inheritdoc />
+    public static bool IsCheap => true;
+
     private readonly float _alpha;
 
     /// <summary>Creates the operator.</summary>
