@@ -60,6 +60,23 @@ internal static unsafe class GemmRowVector
         }
     }
 
+    /// <summary>y[j] = Σ a[p]·B[p, j] with nothing added, written straight from the accumulators; n a multiple of 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyInto(float* a, float* packedB, int n, int k, float* y)
+    {
+        const int W = GemmTiles.PanelWidth;
+        int panels = n / W, q = 0;
+        for (; q + Panels <= panels; q += Panels)
+        {
+            Four(a, packedB + ((long)q * k * W), k, y + (q * W));
+        }
+
+        for (; q < panels; q++)
+        {
+            One(a, packedB + ((long)q * k * W), k, y + (q * W));
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Four(float* a, float* b, int k, float* sums)
     {

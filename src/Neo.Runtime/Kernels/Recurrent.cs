@@ -54,7 +54,8 @@ public static class Recurrent
         bool inputForget,
         TF f,
         TG g,
-        TH h)
+        TH h,
+        bool packed = false)
         where TF : struct, IUnaryOperator
         where TG : struct, IUnaryOperator
         where TH : struct, IUnaryOperator
@@ -66,8 +67,19 @@ public static class Recurrent
         Span<float> gates = scratch.Slice(projected.Length, batch * gh);
         Span<float> hidden = scratch.Slice(projected.Length + gates.Length, batch * hs);
         Span<float> cell = scratch.Slice(projected.Length + gates.Length + hidden.Length, batch * hs);
-        Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
-        ReadOnlySpan<float> r = recurrence.Slice(direction * gh * hs, gh * hs);
+        ReadOnlySpan<float> r;
+        if (packed)
+        {
+            ProjectPacked(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
+            int rLength = Gemm.PackedBLength(hs, gh);
+            r = recurrence.Slice(direction * rLength, rLength);
+        }
+        else
+        {
+            Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
+            r = recurrence.Slice(direction * gh * hs, gh * hs);
+        }
+
         ReadOnlySpan<float> p = peepholes.IsEmpty ? default : peepholes.Slice(direction * 3 * hs, 3 * hs);
         if (!bias.IsEmpty)
         {
@@ -82,7 +94,15 @@ public static class Recurrent
         for (int step = 0; step < sequence; step++)
         {
             int t = reverse ? sequence - 1 - step : step;
-            Recur(team, hidden, r, gates, batch, gh, hs);
+            if (packed)
+            {
+                RecurPacked(team, hidden, r, gates, batch, gh, hs);
+            }
+            else
+            {
+                Recur(team, hidden, r, gates, batch, gh, hs);
+            }
+
             for (int b = 0; b < batch; b++)
             {
                 int length = sequenceLengths.IsEmpty ? sequence : sequenceLengths[b];
@@ -151,7 +171,8 @@ public static class Recurrent
         float clip,
         bool linearBeforeReset,
         TF f,
-        TG g)
+        TG g,
+        bool packed = false)
         where TF : struct, IUnaryOperator
         where TG : struct, IUnaryOperator
     {
@@ -162,9 +183,21 @@ public static class Recurrent
         Span<float> gates = scratch.Slice(projected.Length, batch * gh);
         Span<float> hidden = scratch.Slice(projected.Length + gates.Length, batch * hs);
         Span<float> reset = scratch.Slice(projected.Length + gates.Length + hidden.Length, batch * hs);
-        Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
-        ReadOnlySpan<float> r = recurrence.Slice(direction * gh * hs, gh * hs);
-        ReadOnlySpan<float> rh = r.Slice(2 * hs * hs, hs * hs);
+        ReadOnlySpan<float> r, rh;
+        if (packed)
+        {
+            // Per direction: the z and r gates' recurrence (H×2H) packed, then the h gate's (H×H).
+            ProjectPacked(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
+            int zrLength = Gemm.PackedBLength(hs, 2 * hs), hLength = Gemm.PackedBLength(hs, hs);
+            r = recurrence.Slice(direction * (zrLength + hLength), zrLength);
+            rh = recurrence.Slice((direction * (zrLength + hLength)) + zrLength, hLength);
+        }
+        else
+        {
+            Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
+            r = recurrence.Slice(direction * gh * hs, gh * hs);
+            rh = r.Slice(2 * hs * hs, hs * hs);
+        }
 
         // Every bias but the h gate's recurrence bias (which the reset gate scales with linear_before_reset) goes
         // into the projection once.
@@ -182,7 +215,24 @@ public static class Recurrent
             int t = reverse ? sequence - 1 - step : step;
 
             // z and r (and, before reset, the h gate's recurrence) from the previous hidden state.
-            Recur(team, hidden, r, gates, batch, linearBeforeReset ? gh : 2 * hs, hs);
+            if (packed)
+            {
+                RecurPacked(team, hidden, r, gates, batch, 2 * hs, hs);
+                if (linearBeforeReset)
+                {
+                    // The gates buffer is [batch, 2H] now: spread the rows to [batch, 3H] and add the h gate's column.
+                    for (int b = batch - 1; b >= 0; b--)
+                    {
+                        gates.Slice(b * 2 * hs, 2 * hs).CopyTo(gates.Slice(b * gh, 2 * hs));
+                        RecurPacked(team, hidden.Slice(b * hs, hs), rh, gates.Slice((b * gh) + (2 * hs), hs), 1, hs, hs);
+                    }
+                }
+            }
+            else
+            {
+                Recur(team, hidden, r, gates, batch, linearBeforeReset ? gh : 2 * hs, hs);
+            }
+
             if (!linearBeforeReset)
             {
                 // The h gate multiplies (r ⊙ H') by Rh, so it waits for r; the gates buffer is [batch, 2H] here.
@@ -220,7 +270,14 @@ public static class Recurrent
                 for (int b = 0; b < batch; b++)
                 {
                     Span<float> gate = gates.Slice((b * gh) + (2 * hs), hs);
-                    Recur(team, reset.Slice(b * hs, hs), rh, gate, 1, hs, hs);
+                    if (packed)
+                    {
+                        RecurPacked(team, reset.Slice(b * hs, hs), rh, gate, 1, hs, hs);
+                    }
+                    else
+                    {
+                        Recur(team, reset.Slice(b * hs, hs), rh, gate, 1, hs, hs);
+                    }
                 }
             }
 
@@ -404,6 +461,64 @@ public static class Recurrent
         }
 
         return clipped ? Vector256.Min(Vector256.Max(v, lo), hi) : v;
+    }
+
+    /// <summary>
+    /// c[m, n] = a[m, k]·B for one time step's recurrence, B (k×n) packed at build time in 16-column GEMM panels: each
+    /// value of the hidden state is broadcast against whole rows of B, so there is no horizontal reduction per
+    /// output (the dot-product form spent half its time reducing 48-long dot products).
+    /// </summary>
+    private static unsafe void RecurPacked(ThreadTeam team, ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c, int m, int n, int k)
+    {
+        if (m == 1 && GemmRowVector.Applies && n % GemmTiles.PanelWidth == 0 && (team.Threads == 1 || (long)n * k < Gemm.ParallelMacs))
+        {
+            fixed (float* pa = a, pb = packedB, pc = c)
+            {
+                GemmRowVector.MultiplyInto(pa, pb, n, k, pc);
+            }
+
+            return;
+        }
+
+        Gemm.RunPacked(team, a, packedB, default, c, m, n, k, false, 1f, 0f, GemmBias.None, default, default(Identity));
+    }
+
+    /// <summary>projected[row] = input[row]·W[direction]ᵀ for every (time, batch) row, W packed at build time (k = input, n = gates).</summary>
+    private static void ProjectPacked(ThreadTeam team, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> projected, int rows, int inputSize, int gateWidth, int direction)
+    {
+        int length = Gemm.PackedBLength(inputSize, gateWidth);
+        Gemm.RunPacked(team, input.Slice(0, rows * inputSize), weights.Slice(direction * length, length), default, projected.Slice(0, rows * gateWidth), rows, gateWidth, inputSize, false, 1f, 0f, GemmBias.None, default, default(Identity));
+    }
+
+    /// <summary>
+    /// The layout <c>packed: true</c> expects, made at build time from the ONNX weights W ([directions, gates·H, I])
+    /// and recurrence R ([directions, gates·H, H]): per direction Wᵀ in GEMM panels, and Rᵀ in GEMM panels (for a
+    /// GRU, the z and r gates' H×2H block, then the h gate's H×H block).
+    /// </summary>
+    public static (float[] Weights, float[] Recurrence) PackWeights(ReadOnlySpan<float> weights, ReadOnlySpan<float> recurrence, int directions, int gates, int inputSize, int hiddenSize, bool gru)
+    {
+        int gh = gates * hiddenSize;
+        int wLength = Gemm.PackedBLength(inputSize, gh);
+        var w = new float[directions * wLength];
+        int zrLength = gru ? Gemm.PackedBLength(hiddenSize, 2 * hiddenSize) : 0;
+        int rLength = gru ? zrLength + Gemm.PackedBLength(hiddenSize, hiddenSize) : Gemm.PackedBLength(hiddenSize, gh);
+        var r = new float[directions * rLength];
+        for (int d = 0; d < directions; d++)
+        {
+            Gemm.PackB(weights.Slice(d * gh * inputSize, gh * inputSize), w.AsSpan(d * wLength, wLength), inputSize, gh, transB: true);
+            ReadOnlySpan<float> rd = recurrence.Slice(d * gh * hiddenSize, gh * hiddenSize);
+            if (gru)
+            {
+                Gemm.PackB(rd.Slice(0, 2 * hiddenSize * hiddenSize), r.AsSpan(d * rLength, zrLength), hiddenSize, 2 * hiddenSize, transB: true);
+                Gemm.PackB(rd.Slice(2 * hiddenSize * hiddenSize), r.AsSpan((d * rLength) + zrLength, rLength - zrLength), hiddenSize, hiddenSize, transB: true);
+            }
+            else
+            {
+                Gemm.PackB(rd, r.AsSpan(d * rLength, rLength), hiddenSize, gh, transB: true);
+            }
+        }
+
+        return (w, r);
     }
 
     /// <summary>

@@ -20,12 +20,13 @@ public sealed class GRU : RecurrentLayer
     {
         Dims d = Check(node);
         long scratch = ((long)d.Sequence * d.Batch * 3 * d.Hidden) + ((long)d.Batch * 3 * d.Hidden) + (2L * d.Batch * d.Hidden);
+        var packed = PackedWeights(node, context);
         LowerDirections(
             node,
             context,
             "Recurrent.Gru",
             scratch,
-            (step, _) => CommonInputs(step, node),
+            (step, _) => CommonInputs(step, node, packed),
             step =>
             {
                 Optional(step, "output", node.Output(0), output: true);

@@ -33,6 +33,7 @@ public sealed class LSTM : RecurrentLayer
     {
         Dims d = Check(node);
         long scratch = ((long)d.Sequence * d.Batch * 4 * d.Hidden) + ((long)d.Batch * 4 * d.Hidden) + (2L * d.Batch * d.Hidden);
+        var packed = PackedWeights(node, context);
         LowerDirections(
             node,
             context,
@@ -40,7 +41,7 @@ public sealed class LSTM : RecurrentLayer
             scratch,
             (step, _) =>
             {
-                CommonInputs(step, node);
+                CommonInputs(step, node, packed);
                 Optional(step, "initialCell", node.Input(6), output: false);
                 Optional(step, "peepholes", node.Input(7), output: false);
             },

@@ -191,8 +191,34 @@ public abstract class RecurrentLayer : Operator
         }
     }
 
-    protected static void CommonInputs(StepBuilder step, Node node)
+    /// <summary>
+    /// W and R in the kernel's packed layout (<see cref="Neo.Runtime.Kernels.Recurrent.PackWeights"/>: transposed into
+    /// GEMM panels at build time) when both are constants, else null and the kernel reads the ONNX layout.
+    /// </summary>
+    protected (LTensor Weights, LTensor Recurrence)? PackedWeights(Node node, LoweringContext context)
     {
+        Value w = node.RequireInput(1), r = node.RequireInput(2);
+        if (w.Constant is not { } wData || r.Constant is not { } rData)
+        {
+            return null;
+        }
+
+        Dims d = Check(node);
+        (float[] pw, float[] pr) = Neo.Runtime.Kernels.Recurrent.PackWeights(wData.As<float>(), rData.As<float>(), d.Directions, Gates, d.Input, d.Hidden, gru: Gates == 3);
+        return (context.Weights(w.Name + " (packed)", TensorData.FromFloats(new[] { pw.Length }, pw)), context.Weights(r.Name + " (packed)", TensorData.FromFloats(new[] { pr.Length }, pr)));
+    }
+
+    protected static void CommonInputs(StepBuilder step, Node node, (LTensor Weights, LTensor Recurrence)? packed = null)
+    {
+        if (packed is { } p)
+        {
+            step.In("input", node.RequireInput(0)).In("weights", p.Weights).In("recurrence", p.Recurrence).Bool("packed", true);
+            Optional(step, "bias", node.Input(3), output: false);
+            Optional(step, "sequenceLengths", node.Input(4), output: false);
+            Optional(step, "initialHidden", node.Input(5), output: false);
+            return;
+        }
+
         step.In("input", node.RequireInput(0)).In("weights", node.RequireInput(1)).In("recurrence", node.RequireInput(2));
         Optional(step, "bias", node.Input(3), output: false);
         Optional(step, "sequenceLengths", node.Input(4), output: false);
