@@ -112,6 +112,28 @@ def kernel(w):
     a("    {")
     loop(a, w)
     a("")
+    a("        // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the")
+    a("        // general rule rereads them from the TileOutput after every store, which may alias it.")
+    a("        if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))")
+    a("        {")
+    a("            float* c = o.C, bias = o.Bias;")
+    a("            nint ldc = o.Ldc, biasStride = o.BiasRowStride;")
+    a("            float beta = o.Beta;")
+    for r in range(ROWS):
+        ind = "            "
+        if r > 0:
+            a(f"            if (TRows.Value > {r})")
+            a("            {")
+            ind = "                "
+        rr = "" if r == 0 else f" + ({r} * ldc)"
+        br = "bias" if r == 0 else f"bias + ({r} * biasStride)"
+        a(f"{ind}StoreRowBias{w}({', '.join(f'c{r}{v}' for v in range(vpr))}, c{rr}, bias == null ? null : {br}, beta, epilogue);")
+        if r > 0:
+            a("            }")
+            a("")
+    a("            return;")
+    a("        }")
+    a("")
     for r in range(ROWS):
         ind = "        "
         if r > 0:
@@ -122,6 +144,23 @@ def kernel(w):
         if r > 0:
             a("        }")
             a("")
+    a("    }")
+    a("")
+    params_ = ", ".join(f"{V} v{v}" for v in range(vpr))
+    a("    /// <summary>One full tile row: plus the row's bias (if any) times beta, the epilogue, stored.</summary>")
+    a("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+    a(f"    private static void StoreRowBias{w}<TEpilogue>({params_}, float* c, float* bias, float beta, TEpilogue epilogue)")
+    a("        where TEpilogue : struct, IUnaryOperator")
+    a("    {")
+    a("        if (bias != null)")
+    a("        {")
+    a(f"            {V} bv = Vector{w}.Create(*bias * beta);")
+    for v in range(vpr):
+        a(f"            v{v} += bv;")
+    a("        }")
+    a("")
+    for v in range(vpr):
+        a(f"        epilogue.Invoke(v{v}).Store(c + {v * lanes});")
     a("    }")
     a("")
     # store

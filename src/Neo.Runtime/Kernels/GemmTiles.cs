@@ -221,6 +221,42 @@ internal static unsafe partial class GemmTiles
             b += ldb;
         }
 
+        // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the
+        // general rule rereads them from the TileOutput after every store, which may alias it.
+        if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))
+        {
+            float* c = o.C, bias = o.Bias;
+            nint ldc = o.Ldc, biasStride = o.BiasRowStride;
+            float beta = o.Beta;
+            StoreRowBias128(c00, c01, c02, c03, c, bias == null ? null : bias, beta, epilogue);
+            if (TRows.Value > 1)
+            {
+                StoreRowBias128(c10, c11, c12, c13, c + (1 * ldc), bias == null ? null : bias + (1 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 2)
+            {
+                StoreRowBias128(c20, c21, c22, c23, c + (2 * ldc), bias == null ? null : bias + (2 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 3)
+            {
+                StoreRowBias128(c30, c31, c32, c33, c + (3 * ldc), bias == null ? null : bias + (3 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 4)
+            {
+                StoreRowBias128(c40, c41, c42, c43, c + (4 * ldc), bias == null ? null : bias + (4 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 5)
+            {
+                StoreRowBias128(c50, c51, c52, c53, c + (5 * ldc), bias == null ? null : bias + (5 * biasStride), beta, epilogue);
+            }
+
+            return;
+        }
+
         StoreFull128(c00, c01, c02, c03, 0, ref o, epilogue);
         if (TRows.Value > 1)
         {
@@ -246,6 +282,26 @@ internal static unsafe partial class GemmTiles
         {
             StoreFull128(c50, c51, c52, c53, 5, ref o, epilogue);
         }
+    }
+
+    /// <summary>One full tile row: plus the row's bias (if any) times beta, the epilogue, stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRowBias128<TEpilogue>(Vector128<float> v0, Vector128<float> v1, Vector128<float> v2, Vector128<float> v3, float* c, float* bias, float beta, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (bias != null)
+        {
+            Vector128<float> bv = Vector128.Create(*bias * beta);
+            v0 += bv;
+            v1 += bv;
+            v2 += bv;
+            v3 += bv;
+        }
+
+        epilogue.Invoke(v0).Store(c + 0);
+        epilogue.Invoke(v1).Store(c + 4);
+        epilogue.Invoke(v2).Store(c + 8);
+        epilogue.Invoke(v3).Store(c + 12);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -508,6 +564,42 @@ internal static unsafe partial class GemmTiles
             b += ldb;
         }
 
+        // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the
+        // general rule rereads them from the TileOutput after every store, which may alias it.
+        if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))
+        {
+            float* c = o.C, bias = o.Bias;
+            nint ldc = o.Ldc, biasStride = o.BiasRowStride;
+            float beta = o.Beta;
+            StoreRowBias256(c00, c01, c, bias == null ? null : bias, beta, epilogue);
+            if (TRows.Value > 1)
+            {
+                StoreRowBias256(c10, c11, c + (1 * ldc), bias == null ? null : bias + (1 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 2)
+            {
+                StoreRowBias256(c20, c21, c + (2 * ldc), bias == null ? null : bias + (2 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 3)
+            {
+                StoreRowBias256(c30, c31, c + (3 * ldc), bias == null ? null : bias + (3 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 4)
+            {
+                StoreRowBias256(c40, c41, c + (4 * ldc), bias == null ? null : bias + (4 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 5)
+            {
+                StoreRowBias256(c50, c51, c + (5 * ldc), bias == null ? null : bias + (5 * biasStride), beta, epilogue);
+            }
+
+            return;
+        }
+
         StoreFull256(c00, c01, 0, ref o, epilogue);
         if (TRows.Value > 1)
         {
@@ -533,6 +625,22 @@ internal static unsafe partial class GemmTiles
         {
             StoreFull256(c50, c51, 5, ref o, epilogue);
         }
+    }
+
+    /// <summary>One full tile row: plus the row's bias (if any) times beta, the epilogue, stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRowBias256<TEpilogue>(Vector256<float> v0, Vector256<float> v1, float* c, float* bias, float beta, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (bias != null)
+        {
+            Vector256<float> bv = Vector256.Create(*bias * beta);
+            v0 += bv;
+            v1 += bv;
+        }
+
+        epilogue.Invoke(v0).Store(c + 0);
+        epilogue.Invoke(v1).Store(c + 8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -781,6 +889,42 @@ internal static unsafe partial class GemmTiles
             b2 += ldb;
         }
 
+        // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the
+        // general rule rereads them from the TileOutput after every store, which may alias it.
+        if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))
+        {
+            float* c = o.C, bias = o.Bias;
+            nint ldc = o.Ldc, biasStride = o.BiasRowStride;
+            float beta = o.Beta;
+            StoreRowBias512(c00, c01, c, bias == null ? null : bias, beta, epilogue);
+            if (TRows.Value > 1)
+            {
+                StoreRowBias512(c10, c11, c + (1 * ldc), bias == null ? null : bias + (1 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 2)
+            {
+                StoreRowBias512(c20, c21, c + (2 * ldc), bias == null ? null : bias + (2 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 3)
+            {
+                StoreRowBias512(c30, c31, c + (3 * ldc), bias == null ? null : bias + (3 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 4)
+            {
+                StoreRowBias512(c40, c41, c + (4 * ldc), bias == null ? null : bias + (4 * biasStride), beta, epilogue);
+            }
+
+            if (TRows.Value > 5)
+            {
+                StoreRowBias512(c50, c51, c + (5 * ldc), bias == null ? null : bias + (5 * biasStride), beta, epilogue);
+            }
+
+            return;
+        }
+
         StoreFull512(c00, c01, 0, ref o, epilogue);
         if (TRows.Value > 1)
         {
@@ -806,6 +950,22 @@ internal static unsafe partial class GemmTiles
         {
             StoreFull512(c50, c51, 5, ref o, epilogue);
         }
+    }
+
+    /// <summary>One full tile row: plus the row's bias (if any) times beta, the epilogue, stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRowBias512<TEpilogue>(Vector512<float> v0, Vector512<float> v1, float* c, float* bias, float beta, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (bias != null)
+        {
+            Vector512<float> bv = Vector512.Create(*bias * beta);
+            v0 += bv;
+            v1 += bv;
+        }
+
+        epilogue.Invoke(v0).Store(c + 0);
+        epilogue.Invoke(v1).Store(c + 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

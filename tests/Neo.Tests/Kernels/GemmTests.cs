@@ -125,6 +125,30 @@ public sealed class GemmTests
         Tolerance.AssertClose(y, expected, 1e-5, $"1x{n}x{k}");
     }
 
+    /// <summary>
+    /// The convolution's case (alpha 1, one bias per row, no residual, a cheap epilogue), which full tiles store
+    /// straight from their accumulators: with and without the bias, one K block and several, full and partial tiles.
+    /// </summary>
+    [Theory]
+    [InlineData(13, 48, 24, true)]
+    [InlineData(6, 16, 256, true)]
+    [InlineData(20, 35, 7, true)]
+    [InlineData(25, 64, 300, true)]
+    [InlineData(12, 32, 40, false)]
+    public void RowBiasReluMatchesReference(int m, int n, int k, bool withBias)
+    {
+        float[] a = KernelReference.Random(m * k, 21), b = KernelReference.Random(k * n, 22), bias = KernelReference.Random(m, 23);
+        float[] expected = KernelReference.Gemm(a, b, withBias ? bias : null, m, n, k, false, false, 1f, 1f, withBias ? 3 : 0, null, x => Math.Max(x, 0f));
+        var packed = new float[Gemm.PackedBLength(k, n)];
+        Gemm.PackB(b, packed, k, n, transB: false);
+        var y = new float[m * n];
+        Gemm.RunPacked(ThreadTeam.Serial, a, packed, withBias ? bias : Array.Empty<float>(), y, m, n, k, false, 1f, 1f, withBias ? GemmBias.Column : GemmBias.None, default, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, $"{m}x{n}x{k} packed");
+        Array.Clear(y);
+        Gemm.Run(ThreadTeam.Serial, a, b, withBias ? bias : Array.Empty<float>(), y, m, n, k, false, false, 1f, 1f, withBias ? GemmBias.Column : GemmBias.None, default, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, $"{m}x{n}x{k} row-major B");
+    }
+
     [Theory]
     [InlineData(1, 1000, 512)]
     [InlineData(64, 40, 300)]
