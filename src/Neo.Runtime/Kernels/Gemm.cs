@@ -108,6 +108,13 @@ public static unsafe class Gemm
                 return;
             }
 
+            if (m <= GemmRowVector.MaxRows && GemmRowVector.Applies && (team.Threads == 1 || (long)m * n * k < ParallelMacs))
+            {
+                // Two to four rows (a small batch): A read where it is, B panels shared by the rows.
+                GemmRowVector.MultiplyRows(pa, transA ? 1 : k, transA ? m : 1, pb, m, n, k, ref output, epilogue);
+                return;
+            }
+
             float* packedA = PackA(pa, m, k, transA);
             var source = new PrepackedPanels(pb, k);
             Dispatch(team, m, n, k, packedA, ref source, ref output, epilogue);

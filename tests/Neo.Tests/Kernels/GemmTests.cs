@@ -126,6 +126,30 @@ public sealed class GemmTests
     }
 
     /// <summary>
+    /// Two to four rows (a small batch), which read A in place and share each panel of B across the rows: every
+    /// bias form, A transposed or not, a residual, full and partial panels, and an epilogue heavy enough (tanh)
+    /// to take the vector store.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 0, 16, 5, false)]
+    [InlineData(3, 1, 64, 20, true)]
+    [InlineData(4, 2, 64, 64, false)]
+    [InlineData(4, 3, 35, 17, true)]
+    [InlineData(3, 4, 50, 33, false)]
+    [InlineData(2, 2, 3, 64, true)]
+    public void FewRowsMatchReference(int m, int biasKind, int n, int k, bool transA)
+    {
+        float[] a = KernelReference.Random(m * k, 31), b = KernelReference.Random(k * n, 32), residual = KernelReference.Random(m * n, 33);
+        float[]? c = biasKind switch { 0 => null, 1 => new[] { 0.25f }, 2 => KernelReference.Random(n, 34), 3 => KernelReference.Random(m, 35), _ => KernelReference.Random(m * n, 36) };
+        float[] expected = KernelReference.Gemm(a, b, c, m, n, k, transA, false, 0.5f, 2f, biasKind, residual, x => (float)Math.Tanh(x));
+        var packed = new float[Gemm.PackedBLength(k, n)];
+        Gemm.PackB(b, packed, k, n, transB: false);
+        var y = new float[m * n];
+        Gemm.RunPacked(ThreadTeam.Serial, a, packed, c ?? Array.Empty<float>(), y, m, n, k, transA, 0.5f, 2f, (GemmBias)biasKind, residual, default(Tanh));
+        Tolerance.AssertClose(y, expected, 1e-5, $"{m}x{n}x{k}");
+    }
+
+    /// <summary>
     /// The convolution's case (alpha 1, one bias per row, no residual, a cheap epilogue), which full tiles store
     /// straight from their accumulators: with and without the bias, one K block and several, full and partial tiles.
     /// </summary>
