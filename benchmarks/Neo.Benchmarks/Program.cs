@@ -21,7 +21,8 @@ namespace Neo.Benchmarks;
 /// Also: --interleaved (no BenchmarkDotNet: alternating batches of both engines, robust on a loaded machine;
 /// --heldout adds the held-out models the tests make under artifacts/, which --models can also name),
 /// --ort-no-spin (ORT's intra-op workers block instead of spinning: in one process a spinning ORT worker takes the
-/// core Neo's worker needs, which skews Neo's 2-thread rows), --profile model [--threads n], --plan model (prints the plan and the generated C#).
+/// core Neo's worker needs, which skews Neo's 2-thread rows), --profile model [--threads n], --plan model (prints the plan and the generated C#),
+/// --ab model --set VAR=VALUE (Neo against Neo compiled and run with an environment switch set; alternating batches).
 /// </summary>
 public static class Program
 {
@@ -39,6 +40,47 @@ public static class Program
         if (Value(args, "--profile") is { } profile)
         {
             Console.WriteLine(Profile(profile, int.Parse(Value(args, "--threads") ?? "1", CultureInfo.InvariantCulture)));
+            return 0;
+        }
+
+        if (Value(args, "--ab") is { } abModel && Value(args, "--set") is { } setting)
+        {
+            // Neo against Neo: the model compiled twice, the second time with an environment variable set that a
+            // compile-time or run-time switch reads; alternating batches, medians and their ratio.
+            int abThreads = int.Parse(Value(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
+            string[] kv = setting.Split('=', 2);
+            var baseline = new ModelBenchmarks { Model = abModel, Threads = abThreads };
+            baseline.Setup();
+            Environment.SetEnvironmentVariable(kv[0], kv[1]);
+            var variant = new ModelBenchmarks { Model = abModel, Threads = abThreads };
+            variant.Setup();
+            Environment.SetEnvironmentVariable(kv[0], null);
+            var times = new[] { new List<double>(), new List<double>() };
+            var abWatch = new System.Diagnostics.Stopwatch();
+            double abSeconds = double.Parse(Value(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
+            var total = System.Diagnostics.Stopwatch.StartNew();
+            while (total.Elapsed.TotalSeconds < abSeconds)
+            {
+                for (int which = 0; which < 2; which++)
+                {
+                    ModelBenchmarks engine = which == 0 ? baseline : variant;
+                    engine.Neo();
+                    int calls = 0;
+                    abWatch.Restart();
+                    while (abWatch.Elapsed.TotalMilliseconds < 20)
+                    {
+                        engine.Neo();
+                        calls++;
+                    }
+
+                    times[which].Add(abWatch.Elapsed.TotalMilliseconds * 1e6 / calls);
+                }
+            }
+
+            double ma = Median(times[0]), mb = Median(times[1]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{abModel} threads {abThreads}: baseline {Time(ma)}, {setting} {Time(mb)}, baseline/variant {ma / mb:F3} ({times[0].Count} batches each)"));
+            baseline.Cleanup();
+            variant.Cleanup();
             return 0;
         }
 
@@ -243,6 +285,12 @@ public static class Program
         }
 
         return sb.ToString();
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Time(double ns) =>
