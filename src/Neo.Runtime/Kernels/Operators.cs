@@ -422,15 +422,27 @@ public readonly struct Log : IUnaryOperator, IUnaryOperator<double>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+#if NET9_0_OR_GREATER
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.Log(x);
+#else
     public Vector128<float> Invoke(Vector128<float> x) => LaneWise.Apply(this, x);
+#endif
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+#if NET9_0_OR_GREATER
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Log(x);
+#else
     public Vector256<float> Invoke(Vector256<float> x) => LaneWise.Apply(this, x);
+#endif
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+#if NET9_0_OR_GREATER
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Log(x);
+#else
     public Vector512<float> Invoke(Vector512<float> x) => LaneWise.Apply(this, x);
+#endif
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

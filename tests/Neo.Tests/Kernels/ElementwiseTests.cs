@@ -63,6 +63,38 @@ public sealed class ElementwiseTests
     }
 
     [Fact]
+    public void LogEveryLengthAndSpecialValues()
+    {
+        // Positive inputs over many octaves (the log-mel case), each vector tail, against double precision.
+        for (int n = 1; n <= 256; n++)
+        {
+            float[] x = KernelReference.Random(n, n, 1f);
+            var expected = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                x[i] = MathF.Pow(10f, 8f * x[i]);
+                expected[i] = (float)Math.Log(x[i]);
+            }
+
+            var y = new float[n];
+            Elementwise.Unary(x, y, default(Log));
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(Math.Abs(y[i] - expected[i]) <= 2e-6 * Math.Max(1.0, Math.Abs(expected[i])), $"log({x[i]}) = {y[i]}, expected {expected[i]}");
+            }
+        }
+
+        float[] special = { 0f, -0f, -1f, float.NaN, float.PositiveInfinity, 1f, float.Epsilon, 1e-30f, 16f };
+        var ys = new float[special.Length];
+        Elementwise.Unary(special, ys, default(Log));
+        for (int i = 0; i < special.Length; i++)
+        {
+            float e = MathF.Log(special[i]);
+            Assert.True(float.IsNaN(e) ? float.IsNaN(ys[i]) : ys[i] == e || Math.Abs(ys[i] - e) <= 2e-6 * Math.Max(1.0, Math.Abs(e)), $"log({special[i]}) = {ys[i]}, expected {e}");
+        }
+    }
+
+    [Fact]
     public void BinaryEveryLengthAndForm()
     {
         for (int n = 1; n <= 256; n++)
