@@ -136,7 +136,16 @@ internal static unsafe partial class GemmTiles
                 Tile256Rows(rows, kc, a, b, ldb, bNext, ref o, epilogue);
                 break;
             case 512:
-                Tile512Rows(rows, kc, a, b, ldb, bNext, ref o, epilogue);
+                // A lone last panel (at most 16 columns) on the 256-bit tile: the 512-bit one would multiply it twice.
+                if (o.Cols <= PanelWidth)
+                {
+                    Tile256Rows(rows, kc, a, b, ldb, bNext, ref o, epilogue);
+                }
+                else
+                {
+                    Tile512Rows(rows, kc, a, b, ldb, bNext, ref o, epilogue);
+                }
+
                 break;
             case 128:
                 Tile128Rows(rows, kc, a, b, ldb, bNext, ref o, epilogue);
