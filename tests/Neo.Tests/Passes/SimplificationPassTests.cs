@@ -34,6 +34,33 @@ public sealed class SimplificationPassTests
     }
 
     [Fact]
+    public void PadByZeroIsRemovedAndARealPadStays()
+    {
+        var b = new IrBuilder();
+        Value x = b.Input("x", 1, 2, 4, 4);
+        Value zero = b.Node("Pad", "zero", new[] { x, b.Longs("z", 0, 0, 0, 0, 0, 0, 0, 0) });
+        Value pool = b.Node("AveragePool", "pool", new[] { zero }, ("kernel_shape", new long[] { 2, 2 }), ("strides", new long[] { 2, 2 }));
+        Value real = b.Node("Pad", "real", new[] { pool, b.Longs("p", 0, 0, 1, 0, 0, 0, 0, 1) });
+        b.Output(real);
+        PassAssert.Rewrites(new IdentityElimination(), b.Graph, """
+            graph test
+              input x: float32[1,2,4,4]
+              zero: float32[1,2,4,4] = Pad(x, const z)  # zero
+              pool: float32[1,2,2,2] = AveragePool(zero) {kernel_shape=[2,2], strides=[2,2]}  # pool
+              real: float32[1,2,3,3] = Pad(pool, const p)  # real
+              output real: float32[1,2,3,3]
+
+            """, """
+            graph test
+              input x: float32[1,2,4,4]
+              pool: float32[1,2,2,2] = AveragePool(x) {kernel_shape=[2,2], strides=[2,2]}  # pool
+              real: float32[1,2,3,3] = Pad(pool, const p)  # real
+              output real: float32[1,2,3,3]
+
+            """);
+    }
+
+    [Fact]
     public void IdentityThatIsTheGraphOutputHandsItsNameToTheProducer()
     {
         var b = new IrBuilder();
