@@ -31,8 +31,10 @@ public sealed class EpilogueFusion : IPass
         Dictionary<Value, List<Node>> consumers = graph.Consumers();
         foreach (Node n in graph.Nodes.ToArray())
         {
-            if (context.Operators.Find(n)?.Kind != OpKind.OutFusable || n.Outputs.Count != 1 || n.Output(0) is not { Type: DataType.Float32 } y
-                || n.Epilogue.Count > 0 || n.Residual is not null || n.Inputs.Count > ResidualInputIndex)
+            // A BatchNormalization folded to a per-channel multiply-add takes the unary chain (not a residual) too.
+            bool affine = Operators.Nn.BatchNormalization.FoldsToAffine(n);
+            if ((!affine && context.Operators.Find(n)?.Kind != OpKind.OutFusable) || (!affine && n.Outputs.Count != 1) || n.Output(0) is not { Type: DataType.Float32 } y
+                || n.Epilogue.Count > 0 || n.Residual is not null || (!affine && n.Inputs.Count > ResidualInputIndex))
             {
                 continue;
             }
@@ -42,7 +44,7 @@ public sealed class EpilogueFusion : IPass
             while (consumers.ReadersOf(current) is [Node reader] && graph.OnlyReadBy(current, reader, consumers) && reader.Output(0) is { } next
                 && Shapes.Equal(next.Shape, y.Shape) && next.Type == DataType.Float32)
             {
-                if (n.Residual is null && n.Epilogue.Count == 0 && reader.Is("Add") && reader.OtherOperand(current) is { } residual
+                if (!affine && n.Residual is null && n.Epilogue.Count == 0 && reader.Is("Add") && reader.OtherOperand(current) is { } residual
                     && residual.Constant is null && residual.Type == DataType.Float32 && Shapes.Equal(residual.Shape, y.Shape))
                 {
                     while (n.Inputs.Count < ResidualInputIndex)

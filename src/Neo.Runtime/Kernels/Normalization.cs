@@ -1,5 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -10,18 +12,65 @@ public static class Normalization
     /// y = x·scale[c] + shift[c] per channel: BatchNormalization at inference once its statistics are
     /// folded into a scale and a shift at build time.
     /// </summary>
+    public static void ChannelAffine(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial) =>
+        ChannelAffine(input, scale, shift, output, batch, channels, spatial, default(Identity));
+
+    /// <summary>
+    /// y = epilogue(x·scale[c] + shift[c]) per channel: a BatchNormalization folded at build time with the elementwise chain
+    /// after it (DenseNet's Relu), in one vector pass.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ChannelAffine(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial)
+    public static void ChannelAffine<TEpilogue>(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
     {
+        long total = (long)batch * channels * spatial;
+        if (input.Length < total || output.Length < total || scale.Length < channels || shift.Length < channels)
+        {
+            throw new ArgumentException("NEO3020: a BatchNormalization operand is shorter than its shape needs.");
+        }
+
+        ref float xs = ref MemoryMarshal.GetReference(input);
+        ref float ys = ref MemoryMarshal.GetReference(output);
+        nuint count = (nuint)spatial;
         for (int n = 0; n < batch; n++)
         {
             for (int c = 0; c < channels; c++)
             {
-                int o = ((n * channels) + c) * spatial;
+                nuint o = (nuint)(((long)n * channels) + c) * count;
+                ref float x = ref Unsafe.Add(ref xs, o);
+                ref float y = ref Unsafe.Add(ref ys, o);
                 float a = scale[c], b = shift[c];
-                for (int i = 0; i < spatial; i++)
+                nuint i = 0;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    output[o + i] = (input[o + i] * a) + b;
+                    Vector512<float> va = Vector512.Create(a), vb = Vector512.Create(b);
+                    for (; i + 16 <= count; i += 16)
+                    {
+                        epilogue.Invoke(VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref x, i), va, vb)).StoreUnsafe(ref y, i);
+                    }
+                }
+
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<float> va = Vector256.Create(a), vb = Vector256.Create(b);
+                    for (; i + 8 <= count; i += 8)
+                    {
+                        epilogue.Invoke(VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref x, i), va, vb)).StoreUnsafe(ref y, i);
+                    }
+                }
+
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<float> va = Vector128.Create(a), vb = Vector128.Create(b);
+                    for (; i + 4 <= count; i += 4)
+                    {
+                        epilogue.Invoke(VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref x, i), va, vb)).StoreUnsafe(ref y, i);
+                    }
+                }
+
+                for (; i < count; i++)
+                {
+                    Unsafe.Add(ref y, i) = epilogue.Invoke((Unsafe.Add(ref x, i) * a) + b);
                 }
             }
         }

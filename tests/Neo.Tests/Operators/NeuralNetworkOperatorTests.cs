@@ -60,6 +60,7 @@ public sealed class NeuralNetworkOperatorTests
 
         // Normalization with statistics known at build time (folded into a scale and shift).
         yield return BatchNormFolded();
+        yield return BatchNormReluClip();
 
         // Resampling.
         yield return ResizeCase("resize_axes_not_larger", 18, new[] { 1, 2, 5, 7 }, sizes: new long[] { 9, 9 }, ("axes", new long[] { 2, 3 }), ("keep_aspect_ratio_policy", "not_larger"), ("mode", "nearest"));
@@ -139,6 +140,23 @@ public sealed class NeuralNetworkOperatorTests
             .Node("BatchNormalization", new[] { "x", "s", "b", "m", "v" }, new[] { "y" }, "bn", ("epsilon", 1e-3f))
             .OutputAnyShape("y", DataType.Float32).ToBytes();
         return new ReferenceCase(name, model, ("x", OnnxRuntimeReference.Random(random, 2f, 2, 4, 3, 3)));
+    }
+
+    /// <summary>DenseNet's pre-activation: the folded BatchNormalization takes Relu and Clip as its epilogue (45 = 32 + 8 + 4 + 1: every vector tail).</summary>
+    private static ReferenceCase BatchNormReluClip()
+    {
+        const string name = "batchnorm_relu_clip_fused";
+        var random = new Random(OnnxRuntimeReference.Seed(name));
+        float[] v = OnnxRuntimeReference.Random(random, 0.5f, 5).As<float>().Select(e => e + 0.6f).ToArray();
+        byte[] model = new OnnxBuilder(15).Input("x", DataType.Float32, 2, 5, 5, 9)
+            .Initializer("s", OnnxRuntimeReference.Random(random, 1f, 5)).Initializer("b", OnnxRuntimeReference.Random(random, 1f, 5))
+            .Initializer("m", OnnxRuntimeReference.Random(random, 1f, 5)).Initializer("v", new[] { 5 }, v)
+            .Initializer("lo", new[] { 1 }, new[] { 0f }).Initializer("hi", new[] { 1 }, new[] { 0.75f })
+            .Node("BatchNormalization", new[] { "x", "s", "b", "m", "v" }, new[] { "n" }, "bn", ("epsilon", 1e-3f))
+            .Node("Relu", new[] { "n" }, new[] { "r" }, "relu")
+            .Node("Clip", new[] { "r", "", "hi" }, new[] { "y" }, "clip")
+            .OutputAnyShape("y", DataType.Float32).ToBytes();
+        return new ReferenceCase(name, model, ("x", OnnxRuntimeReference.Random(random, 2f, 2, 5, 5, 9)));
     }
 
     private static ReferenceCase ResizeCase(string name, int opset, int[] x, long[] sizes, params (string, object)[] attributes)

@@ -69,6 +69,33 @@ public sealed class FusionPassTests
     }
 
     [Fact]
+    public void FoldedBatchNormTakesTheActivationButNoResidual()
+    {
+        var b = new IrBuilder();
+        Value x = b.Input("x", 1, 2, 4, 4);
+        Value bn = b.Node("BatchNormalization", "bn", new[] { x, b.Weights("s", 2), b.Weights("c", 2), b.Weights("m", 2), b.Positive("v", 0.5f, 1f, 2) });
+        Value r = b.Node("Relu", "r", new[] { bn });
+        b.Output(b.Node("Add", "y", new[] { r, x }));
+        Graph g = PassAssert.Rewrites(new EpilogueFusion(), b.Graph, """
+            graph test
+              input x: float32[1,2,4,4]
+              bn: float32[1,2,4,4] = BatchNormalization(x, const s, const c, const m, const v)  # bn
+              r: float32[1,2,4,4] = Relu(bn)  # r
+              y: float32[1,2,4,4] = Add(r, x)  # y
+              output y: float32[1,2,4,4]
+
+            """, """
+            graph test
+              input x: float32[1,2,4,4]
+              r: float32[1,2,4,4] = BatchNormalization(x, const s, const c, const m, const v) epilogue=[Relu]  # bn
+              y: float32[1,2,4,4] = Add(r, x)  # y
+              output y: float32[1,2,4,4]
+
+            """);
+        Assert.Equal("default(Relu)", Epilogues.Expression(g.Nodes[0], OperatorRegistry.Default));
+    }
+
+    [Fact]
     public void ConvWhoseOutputIsReadTwiceKeepsItsReaders()
     {
         var b = new IrBuilder();

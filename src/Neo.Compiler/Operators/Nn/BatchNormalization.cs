@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Neo.Compiler.IR;
 using Neo.Compiler.Lowering;
+using Neo.Compiler.Passes;
 
 namespace Neo.Compiler.Operators.Nn;
 
@@ -18,6 +19,14 @@ public sealed class BatchNormalization : Operator
     public override OpKind Kind => OpKind.Broadcast;
 
     public override string Notes => "all opsets; spatial=0; training_mode with running statistics";
+
+    /// <summary>
+    /// Inference with every statistic known at build time: one multiply-add per element (<c>Normalization.ChannelAffine</c>),
+    /// which can take an epilogue (<see cref="Passes.EpilogueFusion"/>: DenseNet's pre-activation BatchNormalization → Relu).
+    /// </summary>
+    internal static bool FoldsToAffine(Node node) =>
+        node.Is("BatchNormalization") && !Training(node) && !PerElement(node) && node.Outputs.Count(o => o is not null) == 1
+        && Enumerable.Range(1, 4).All(i => node.Input(i)?.Constant is not null);
 
     private static bool Training(Node node) => node.OpsetVersion >= 14 && node.GetInt("training_mode", 0) != 0;
 
@@ -90,6 +99,7 @@ public sealed class BatchNormalization : Operator
                 .In("scale", context.Weights(node.Name + "/scale", TensorData.FromFloats(new[] { channels }, a)))
                 .In("shift", context.Weights(node.Name + "/shift", TensorData.FromFloats(new[] { channels }, shift)))
                 .Out("output", y).Int("batch", batch).Int("channels", channels).Int("spatial", spatial)
+                .Expr("epilogue", Epilogues.Expression(node, context.Operators))
                 .InPlace(y, x);
             return;
         }
