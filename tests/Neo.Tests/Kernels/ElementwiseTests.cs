@@ -107,6 +107,18 @@ public sealed class ElementwiseTests
                 Assert.Equal(a[i] * b[i], y[i]);
             }
 
+            Elementwise.Binary(a, b, y, default(Add));
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(a[i] + b[i], y[i]);
+            }
+
+            Elementwise.BinaryScalarLeft(a, b, y, default(Mul));
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(a[0] * b[i], y[i]);
+            }
+
             Elementwise.BinaryScalarRight(a, b, y, default(Sub));
             for (int i = 0; i < n; i++)
             {
