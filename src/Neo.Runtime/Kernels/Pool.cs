@@ -9,9 +9,10 @@ using Neo.Runtime.Threading;
 namespace Neo.Runtime.Kernels;
 
 /// <summary>
-/// Pooling kernels over NCHW planes (<c>planes</c> = N·C). Max pooling with stride 1 or 2 runs on vectors
-/// along the output row (stride 2 on the plane split into even and odd columns, as the depthwise
-/// convolution does); windows that reach into the padding run scalar.
+/// Pooling kernels over NCHW planes (<c>planes</c> = N·C). Max pooling without dilation and with stride width 1
+/// or 2 is separable on vectors (the window's rows, then its columns, over a row with −∞ borders); with
+/// dilation it runs on vectors along the output row (stride 2 on the plane split into even and odd columns,
+/// as the depthwise convolution does), and windows that reach into the padding run scalar.
 /// </summary>
 public static unsafe class Pool
 {
@@ -55,9 +56,123 @@ public static unsafe class Pool
                 return;
             }
 
+            if (dilationHeight == 1 && dilationWidth == 1 && (strideWidth == 1 || (strideWidth == 2 && Avx2.IsSupported)) && Vector256.IsHardwareAccelerated)
+            {
+                // Separable: the column maximum of the window's rows, then the row maximum of kernelWidth columns.
+                int rowLength = Math.Max(((outWidth - 1) * strideWidth) + kernelWidth, padLeft + inWidth) + 16;
+                float* buffers = Workspace.Get(0, 2L * rowLength);
+                for (int p = 0; p < planes; p++)
+                {
+                    MaxPlaneSeparable(px + ((long)p * inPlane), py + ((long)p * outPlane), s, buffers, buffers + rowLength, rowLength);
+                }
+
+                return;
+            }
+
             for (int p = 0; p < planes; p++)
             {
                 MaxPlane(px + ((long)p * inPlane), py + ((long)p * outPlane), s);
+            }
+        }
+    }
+
+    /// <summary>NaN-propagating maximum (a NaN in either operand wins), as the scalar loop does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MaxNaN(Vector256<float> m, Vector256<float> v) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(v, m) | ~Vector256.Equals(v, v), v, m);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float MaxNaN(float m, float v) => v > m || float.IsNaN(v) ? v : m;
+
+    /// <summary>
+    /// One plane of a max pool without dilation, stride width 1 or 2: for each output row, the maximum over the
+    /// window's rows of every input column goes into a row with −∞ borders (<paramref name="column"/>), then each
+    /// output is the maximum of <c>kernelWidth</c> neighbours of that row (for stride 2, of every column, then the
+    /// even ones picked by a shuffle). A 3×3 window costs four vector maxima per 8 outputs instead of nine, and the
+    /// borders need no scalar path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxPlaneSeparable(float* x, float* y, ConvShape s, float* column, float* row, int rowLength)
+    {
+        int w = s.InWidth, pl = s.PadLeft, kw = s.KernelWidth, sw = s.StrideWidth, ow = s.OutWidth;
+        new Span<float>(column, rowLength).Fill(float.NegativeInfinity);
+        float* c = column + pl;
+        // Columns the row pass reads: stride-1 maxima at 0 .. span - 1.
+        int span = ((ow - 1) * sw) + 1;
+        for (int oh = 0; oh < s.OutHeight; oh++)
+        {
+            int ih0 = (oh * s.StrideHeight) - s.PadTop;
+            int first = Math.Max(0, ih0), last = Math.Min(s.InHeight, ih0 + s.KernelHeight);
+            if (first >= last)
+            {
+                new Span<float>(c, w).Fill(float.NegativeInfinity);
+            }
+            else
+            {
+                float* r0 = x + ((long)first * w);
+                int j = 0;
+                for (; j + 8 <= w; j += 8)
+                {
+                    Vector256<float> m = Vector256.Load(r0 + j);
+                    for (int r = first + 1; r < last; r++)
+                    {
+                        m = MaxNaN(m, Vector256.Load(x + ((long)r * w) + j));
+                    }
+
+                    m.Store(c + j);
+                }
+
+                for (; j < w; j++)
+                {
+                    float m = r0[j];
+                    for (int r = first + 1; r < last; r++)
+                    {
+                        m = MaxNaN(m, x[((long)r * w) + j]);
+                    }
+
+                    c[j] = m;
+                }
+            }
+
+            float* yr = y + ((long)oh * ow);
+            float* dst = sw == 1 ? yr : row;
+            int q = 0;
+            for (; q + 8 <= span; q += 8)
+            {
+                Vector256<float> m = Vector256.Load(column + q);
+                for (int k = 1; k < kw; k++)
+                {
+                    m = MaxNaN(m, Vector256.Load(column + q + k));
+                }
+
+                m.Store(dst + q);
+            }
+
+            for (; q < span; q++)
+            {
+                float m = column[q];
+                for (int k = 1; k < kw; k++)
+                {
+                    m = MaxNaN(m, column[q + k]);
+                }
+
+                dst[q] = m;
+            }
+
+            if (sw == 2)
+            {
+                // Output o = row[2o]: two vectors of 8 give 8 outputs (even lanes, then the 64-bit halves in order).
+                int o = 0;
+                for (; o + 8 <= ow; o += 8)
+                {
+                    Vector256<float> even = Avx.Shuffle(Vector256.Load(row + (2 * o)), Vector256.Load(row + (2 * o) + 8), 0x88);
+                    Avx2.Permute4x64(even.AsDouble(), 0xD8).AsSingle().Store(yr + o);
+                }
+
+                for (; o < ow; o++)
+                {
+                    yr[o] = row[2 * o];
+                }
             }
         }
     }

@@ -32,6 +32,20 @@ public sealed class PoolTests
         cases.Add(new[] { 2, 10, 24, 2, 2, 2, 2, 1, 1, 1, 1, 6, 13 });
         cases.Add(new[] { 2, 14, 25, 2, 2, 2, 2, 0, 0, 2, 2, 6, 11 });
         cases.Add(new[] { 1, 8, 40, 2, 3, 2, 1, 0, 0, 1, 1, 4, 38 });
+
+        // The separable path (no dilation, stride width 1 or 2): GoogLeNet's 3×3 stride-1 pools, ResNet's and
+        // SqueezeNet's 3×3 stride-2 pools (padded, and ceil_mode past the edge), wider kernels, rows under 8.
+        cases.Add(new[] { 2, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 7, 7 });
+        cases.Add(new[] { 2, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 14, 14 });
+        cases.Add(new[] { 1, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 28, 28 });
+        cases.Add(new[] { 2, 112, 112, 3, 3, 2, 2, 1, 1, 1, 1, 56, 56 });
+        cases.Add(new[] { 2, 55, 55, 3, 3, 2, 2, 0, 0, 1, 1, 27, 27 });
+        cases.Add(new[] { 2, 14, 14, 3, 3, 2, 2, 0, 0, 1, 1, 7, 7 });
+        cases.Add(new[] { 2, 28, 28, 2, 2, 2, 2, 0, 0, 1, 1, 14, 14 });
+        cases.Add(new[] { 2, 13, 17, 5, 5, 1, 1, 2, 2, 1, 1, 13, 17 });
+        cases.Add(new[] { 2, 9, 23, 5, 4, 2, 2, 2, 1, 1, 1, 5, 12 });
+        cases.Add(new[] { 2, 3, 5, 3, 3, 1, 1, 1, 1, 1, 1, 3, 5 });
+        cases.Add(new[] { 2, 6, 37, 3, 3, 3, 1, 1, 1, 1, 1, 2, 37 });
         for (int i = 0; i < cases.Count; i++)
         {
             yield return new object[] { i, cases[i] };
