@@ -82,7 +82,7 @@ public static unsafe class Pool
         Vector256.ConditionalSelect(Vector256.GreaterThan(v, m) | ~Vector256.Equals(v, v), v, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float MaxNaN(float m, float v) => v > m || float.IsNaN(v) ? v : m;
+    private static float MaxNaN(float m, float v) => MaxNaN(Vector128.CreateScalarUnsafe(m), Vector128.CreateScalarUnsafe(v)).ToScalar();
 
     /// <summary>
     /// One plane of a max pool without dilation, stride width 1 or 2: for each output row, the maximum over the
@@ -109,73 +109,144 @@ public static unsafe class Pool
             }
             else
             {
-                float* r0 = x + ((long)first * w);
-                int j = 0;
-                for (; j + 8 <= w; j += 8)
-                {
-                    Vector256<float> m = Vector256.Load(r0 + j);
-                    for (int r = first + 1; r < last; r++)
-                    {
-                        m = MaxNaN(m, Vector256.Load(x + ((long)r * w) + j));
-                    }
-
-                    m.Store(c + j);
-                }
-
-                for (; j < w; j++)
-                {
-                    float m = r0[j];
-                    for (int r = first + 1; r < last; r++)
-                    {
-                        m = MaxNaN(m, x[((long)r * w) + j]);
-                    }
-
-                    c[j] = m;
-                }
+                RowsMax(x + ((long)first * w), w, last - first, c, w);
             }
 
             float* yr = y + ((long)oh * ow);
             float* dst = sw == 1 ? yr : row;
-            int q = 0;
-            for (; q + 8 <= span; q += 8)
-            {
-                Vector256<float> m = Vector256.Load(column + q);
-                for (int k = 1; k < kw; k++)
-                {
-                    m = MaxNaN(m, Vector256.Load(column + q + k));
-                }
-
-                m.Store(dst + q);
-            }
-
-            for (; q < span; q++)
-            {
-                float m = column[q];
-                for (int k = 1; k < kw; k++)
-                {
-                    m = MaxNaN(m, column[q + k]);
-                }
-
-                dst[q] = m;
-            }
-
+            NeighboursMax(column, kw, dst, span);
             if (sw == 2)
             {
                 // Output o = row[2o]: two vectors of 8 give 8 outputs (even lanes, then the 64-bit halves in order).
-                int o = 0;
-                for (; o + 8 <= ow; o += 8)
+                // The last vector overlaps the one before; under 8 outputs, one at a time.
+                for (int o = 0; ow >= 8; o = Math.Min(o + 8, ow - 8))
                 {
                     Vector256<float> even = Avx.Shuffle(Vector256.Load(row + (2 * o)), Vector256.Load(row + (2 * o) + 8), 0x88);
                     Avx2.Permute4x64(even.AsDouble(), 0xD8).AsSingle().Store(yr + o);
+                    if (o == ow - 8)
+                    {
+                        break;
+                    }
                 }
 
-                for (; o < ow; o++)
+                for (int o = 0; o < ow && ow < 8; o++)
                 {
                     yr[o] = row[2 * o];
                 }
             }
         }
     }
+
+    /// <summary>
+    /// dst[j] = max over r &lt; <paramref name="rows"/> of x[r·stride + j], j &lt; n: 8 columns at a time, the last
+    /// vector overlapping the one before (dst is not x), 4 at a time for rows under 8, scalar under 4.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowsMax(float* x, int stride, int rows, float* dst, int n)
+    {
+        if (n >= 8)
+        {
+            for (int j = 0; ; j = Math.Min(j + 8, n - 8))
+            {
+                Vector256<float> m = Vector256.Load(x + j);
+                for (int r = 1; r < rows; r++)
+                {
+                    m = MaxNaN(m, Vector256.Load(x + ((long)r * stride) + j));
+                }
+
+                m.Store(dst + j);
+                if (j == n - 8)
+                {
+                    return;
+                }
+            }
+        }
+
+        if (n >= 4)
+        {
+            for (int j = 0; ; j = Math.Min(j + 4, n - 4))
+            {
+                Vector128<float> m = Vector128.Load(x + j);
+                for (int r = 1; r < rows; r++)
+                {
+                    m = MaxNaN(m, Vector128.Load(x + ((long)r * stride) + j));
+                }
+
+                m.Store(dst + j);
+                if (j == n - 4)
+                {
+                    return;
+                }
+            }
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            float m = x[j];
+            for (int r = 1; r < rows; r++)
+            {
+                m = MaxNaN(m, x[((long)r * stride) + j]);
+            }
+
+            dst[j] = m;
+        }
+    }
+
+    /// <summary>dst[q] = max over k &lt; <paramref name="kw"/> of src[q + k], q &lt; n (src readable past n + kw − 1 by 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void NeighboursMax(float* src, int kw, float* dst, int n)
+    {
+        if (n >= 8)
+        {
+            for (int q = 0; ; q = Math.Min(q + 8, n - 8))
+            {
+                Vector256<float> m = Vector256.Load(src + q);
+                for (int k = 1; k < kw; k++)
+                {
+                    m = MaxNaN(m, Vector256.Load(src + q + k));
+                }
+
+                m.Store(dst + q);
+                if (q == n - 8)
+                {
+                    return;
+                }
+            }
+        }
+
+        if (n >= 4)
+        {
+            for (int q = 0; ; q = Math.Min(q + 4, n - 4))
+            {
+                Vector128<float> m = Vector128.Load(src + q);
+                for (int k = 1; k < kw; k++)
+                {
+                    m = MaxNaN(m, Vector128.Load(src + q + k));
+                }
+
+                m.Store(dst + q);
+                if (q == n - 4)
+                {
+                    return;
+                }
+            }
+        }
+
+        for (int q = 0; q < n; q++)
+        {
+            float m = src[q];
+            for (int k = 1; k < kw; k++)
+            {
+                m = MaxNaN(m, src[q + k]);
+            }
+
+            dst[q] = m;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> MaxNaN(Vector128<float> m, Vector128<float> v) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(v, m) | ~Vector128.Equals(v, v), v, m);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxPlane(float* x, float* y, ConvShape s)
