@@ -497,8 +497,9 @@ public static unsafe class Pool
         }
     }
 
+    /// <summary>Σx on vectors (two 256-bit accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float Sum(ReadOnlySpan<float> x)
+    internal static float Sum(ReadOnlySpan<float> x)
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
         nuint n = (nuint)x.Length, i = 0;

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Neo.Runtime.Kernels;
 
@@ -184,6 +185,46 @@ public static class Reduce
         Span<int> red = stackalloc int[redRank];
         kept.Clear();
         int baseOffset = 0;
+
+        // float32 sums and means over a contiguous block (a global average over H×W, a mean over the last axis):
+        // vector sums, not one element at a time through the index walk.
+        bool block = count > 0 && redRank > 0 && reducedStrides[redRank - 1] == 1;
+        for (int d = redRank - 1; d > 0 && block; d--)
+        {
+            block = reducedStrides[d - 1] == reducedStrides[d] * reducedShape[d];
+        }
+
+        if (typeof(T) == typeof(float) && (typeof(TReducer) == typeof(SumReducer) || typeof(TReducer) == typeof(MeanReducer)) && block)
+        {
+            ReadOnlySpan<float> xf = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x)), x.Length);
+            Span<float> yf = MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(y)), y.Length);
+            double scale = typeof(TReducer) == typeof(MeanReducer) ? 1.0 / count : 1.0;
+            for (int o = 0; o < yf.Length; o++)
+            {
+                // Chunks of 4096 summed in float on vectors, the chunks in double: no drift over long blocks.
+                double sum = 0;
+                for (int c0 = 0; c0 < count; c0 += 4096)
+                {
+                    sum += Pool.Sum(xf.Slice(baseOffset + c0, Math.Min(4096, count - c0)));
+                }
+
+                yf[o] = (float)(sum * scale);
+                for (int d = keptRank - 1; d >= 0; d--)
+                {
+                    baseOffset += keptStrides[d];
+                    if (++kept[d] < keptShape[d])
+                    {
+                        break;
+                    }
+
+                    baseOffset -= keptStrides[d] * keptShape[d];
+                    kept[d] = 0;
+                }
+            }
+
+            return;
+        }
+
         for (int o = 0; o < y.Length; o++)
         {
             double acc = reducer.Start;
