@@ -103,6 +103,24 @@ public static unsafe partial class Conv
         /// <summary>3×3, stride 1, no dilation: two output rows per pass share the two input rows they both read.</summary>
         public bool PairRows;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void Plane<TOp>(float* padded, nint* offsets, int taps, float* w, float b, float* y, float* r, ConvShape s, DepthwiseLayout g, TOp op)
+            where TOp : struct, IUnaryOperator
+        {
+            if (taps == 9 && PairRows)
+            {
+                DepthwiseRowPairs3x3(padded, w, b, y, r, s.OutHeight, s.OutWidth, g.Width, op);
+            }
+            else if (taps == 9)
+            {
+                DepthwiseRows9(padded, offsets, w, b, y, r, s.OutHeight, s.OutWidth, g.Width, op);
+            }
+            else
+            {
+                DepthwiseRows(padded, offsets, taps, w, b, y, r, s.OutHeight, s.OutWidth, g.Width, op);
+            }
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
@@ -126,17 +144,17 @@ public static unsafe partial class Conv
                     float* y = Y + ((long)p * outPlane);
                     float* r = Residual == null ? null : Residual + ((long)p * outPlane);
                     float b = Bias == null ? 0f : Bias[c];
-                    if (taps == 9 && PairRows)
+                    if (TEpilogue.IsCheap)
                     {
-                        DepthwiseRowPairs3x3(padded, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
-                    }
-                    else if (taps == 9)
-                    {
-                        DepthwiseRows9(padded, offsets, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
+                        Plane(padded, offsets, taps, W + (c * taps), b, y, r, s, g, Epilogue);
                     }
                     else
                     {
-                        DepthwiseRows(padded, offsets, taps, W + (c * taps), b, y, r, s.OutHeight, s.OutWidth, g.Width, Epilogue);
+                        // A costly epilogue (SiLU, HardSwish) inlined at each of the kernels' stores ran out of vector
+                        // registers and spilled (a 3×3 plane with SiLU took three times as long as without): the plane
+                        // is computed plain, then the epilogue runs over it while it is still in L1.
+                        Plane(padded, offsets, taps, W + (c * taps), b, y, r, s, g, default(Identity));
+                        Elementwise.Unary(new ReadOnlySpan<float>(y, outPlane), new Span<float>(y, outPlane), Epilogue);
                     }
 
                     continue;
