@@ -27,6 +27,9 @@ public static unsafe partial class Conv
     /// </summary>
     private const long DirectParallelMacs = 1 << 20;
 
+    /// <summary>Two channel blocks per pass on AVX-512 (<see cref="DirectTile256Blocks"/>); a switch for same-process comparisons.</summary>
+    internal static bool PairBlocks = true;
+
     /// <summary>The length of the weights blocked by <see cref="PackDirectWeights"/>: per group, blocks of 8 output channels × K × 8.</summary>
     public static int DirectWeightsLength(int outChannels, int groups, int kPerGroup) =>
         checked(groups * (((outChannels / groups) + DirectBlock - 1) / DirectBlock) * kPerGroup * DirectBlock);
@@ -216,6 +219,9 @@ public static unsafe partial class Conv
             bool wide = GemmTiles.Width >= 256 && Avx.IsSupported;
             bool narrowVector = GemmTiles.Width >= 128 && Vector128.IsHardwareAccelerated;
             int count = Math.Min(DirectBlock, n);
+            // Not under 32 taps: there the second tile's store through memory costs more than the shared loads save
+            // (1 input channel, 3×3: 0.75× of the single block, same process).
+            bool pairBlocks = wide && Avx512F.VL.IsSupported && PairBlocks && k >= 32;
             int image = start / Tiles, tile = start - (image * Tiles);
             int g = image % s.Groups, b = image / s.Groups;
             float* x = X + ((((long)b * s.InChannels) + (g * icPerGroup)) * Plane);
@@ -237,6 +243,32 @@ public static unsafe partial class Conv
                 int* pixels = Pixels + p0;
                 for (int block = 0; block < blocks; block++)
                 {
+                    if (pairBlocks && block + 1 < blocks)
+                    {
+                        // Two channel blocks (16 channels) over the same 8 pixels: each broadcast input serves two
+                        // weight vectors, 16 independent accumulators (AVX-512's 32 registers hold them).
+                        int ca = block * DirectBlock;
+                        long ya = ((((long)b * s.OutChannels) + (g * m) + ca) * n) + p0;
+                        var first = new DirectTileOutput
+                        {
+                            Y = Y + ya,
+                            Residual = Residual == null ? null : Residual + ya,
+                            Bias = Bias + (((g * blocks) + block) * DirectBlock),
+                            N = n,
+                            Count = count,
+                            Channels = DirectBlock,
+                        };
+                        var second = first;
+                        second.Y += (long)DirectBlock * n;
+                        second.Residual = first.Residual == null ? null : first.Residual + ((long)DirectBlock * n);
+                        second.Bias += DirectBlock;
+                        second.Channels = Math.Min(DirectBlock, m - ca - DirectBlock);
+                        float* wa = W + (((long)(g * blocks) + block) * k * DirectBlock);
+                        DirectTile256Blocks(x, pixels, Taps, k, wa, wa + ((long)k * DirectBlock), first, second, Epilogue);
+                        block++;
+                        continue;
+                    }
+
                     int c0 = block * DirectBlock;
                     long yOffset = ((((long)b * s.OutChannels) + (g * m) + c0) * n) + p0;
                     var tileOut = new DirectTileOutput
@@ -308,6 +340,92 @@ public static unsafe partial class Conv
         }
 
         // Rows are pixels, columns channels; after the transpose row c holds channel c for the 8 pixels.
+        Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1);
+        Vector256<float> t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
+        Vector256<float> t4 = Avx.UnpackLow(a4, a5), t5 = Avx.UnpackHigh(a4, a5);
+        Vector256<float> t6 = Avx.UnpackLow(a6, a7), t7 = Avx.UnpackHigh(a6, a7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        StoreChannel(Avx.Permute2x128(s0, s4, 0x20), 0, o, epilogue);
+        StoreChannel(Avx.Permute2x128(s1, s5, 0x20), 1, o, epilogue);
+        StoreChannel(Avx.Permute2x128(s2, s6, 0x20), 2, o, epilogue);
+        StoreChannel(Avx.Permute2x128(s3, s7, 0x20), 3, o, epilogue);
+        StoreChannel(Avx.Permute2x128(s0, s4, 0x31), 4, o, epilogue);
+        StoreChannel(Avx.Permute2x128(s1, s5, 0x31), 5, o, epilogue);
+        StoreChannel(Avx.Permute2x128(s2, s6, 0x31), 6, o, epilogue);
+        StoreChannel(Avx.Permute2x128(s3, s7, 0x31), 7, o, epilogue);
+    }
+
+    /// <summary>Two channel blocks (weights <paramref name="wa"/> and <paramref name="wb"/>) × the same 8 pixels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DirectTile256Blocks<TEpilogue>(float* x, int* pixels, int* taps, int k, float* wa, float* wb, DirectTileOutput oa, DirectTileOutput ob, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        float* x0 = x + pixels[0], x1 = x + pixels[1], x2 = x + pixels[2], x3 = x + pixels[3];
+        float* x4 = x + pixels[4], x5 = x + pixels[5], x6 = x + pixels[6], x7 = x + pixels[7];
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+        for (int i = 0; i < k; i++)
+        {
+            nint t = taps[i];
+            Vector256<float> va = Vector256.Load(wa + (i * DirectBlock)), vb = Vector256.Load(wb + (i * DirectBlock));
+            Vector256<float> v0 = Vector256.Create(x0[t]), v1 = Vector256.Create(x1[t]), v2 = Vector256.Create(x2[t]), v3 = Vector256.Create(x3[t]);
+            a0 = VectorMath.MultiplyAdd(v0, va, a0);
+            b0 = VectorMath.MultiplyAdd(v0, vb, b0);
+            a1 = VectorMath.MultiplyAdd(v1, va, a1);
+            b1 = VectorMath.MultiplyAdd(v1, vb, b1);
+            a2 = VectorMath.MultiplyAdd(v2, va, a2);
+            b2 = VectorMath.MultiplyAdd(v2, vb, b2);
+            a3 = VectorMath.MultiplyAdd(v3, va, a3);
+            b3 = VectorMath.MultiplyAdd(v3, vb, b3);
+            Vector256<float> v4 = Vector256.Create(x4[t]), v5 = Vector256.Create(x5[t]), v6 = Vector256.Create(x6[t]), v7 = Vector256.Create(x7[t]);
+            a4 = VectorMath.MultiplyAdd(v4, va, a4);
+            b4 = VectorMath.MultiplyAdd(v4, vb, b4);
+            a5 = VectorMath.MultiplyAdd(v5, va, a5);
+            b5 = VectorMath.MultiplyAdd(v5, vb, b5);
+            a6 = VectorMath.MultiplyAdd(v6, va, a6);
+            b6 = VectorMath.MultiplyAdd(v6, vb, b6);
+            a7 = VectorMath.MultiplyAdd(v7, va, a7);
+            b7 = VectorMath.MultiplyAdd(v7, vb, b7);
+        }
+
+        // Through memory, so that no accumulator lives across the stores' calls.
+        float* acc = stackalloc float[16 * DirectBlock];
+        a0.Store(acc);
+        a1.Store(acc + 8);
+        a2.Store(acc + 16);
+        a3.Store(acc + 24);
+        a4.Store(acc + 32);
+        a5.Store(acc + 40);
+        a6.Store(acc + 48);
+        a7.Store(acc + 56);
+        b0.Store(acc + 64);
+        b1.Store(acc + 72);
+        b2.Store(acc + 80);
+        b3.Store(acc + 88);
+        b4.Store(acc + 96);
+        b5.Store(acc + 104);
+        b6.Store(acc + 112);
+        b7.Store(acc + 120);
+        StoreDirectTileFrom(acc, oa, epilogue);
+        StoreDirectTileFrom(acc + 64, ob, epilogue);
+    }
+
+    /// <summary>A tile held in memory as [pixel, channel] (8×8), stored as <see cref="DirectTile256"/> stores its registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void StoreDirectTileFrom<TEpilogue>(float* tile, DirectTileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (o.Count < DirectBlock)
+        {
+            StoreDirectTile(tile, o, epilogue);
+            return;
+        }
+
+        Vector256<float> a0 = Vector256.Load(tile), a1 = Vector256.Load(tile + 8), a2 = Vector256.Load(tile + 16), a3 = Vector256.Load(tile + 24);
+        Vector256<float> a4 = Vector256.Load(tile + 32), a5 = Vector256.Load(tile + 40), a6 = Vector256.Load(tile + 48), a7 = Vector256.Load(tile + 56);
         Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1);
         Vector256<float> t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
         Vector256<float> t4 = Avx.UnpackLow(a4, a5), t5 = Avx.UnpackHigh(a4, a5);

@@ -156,9 +156,12 @@ public sealed class ConvTests
         Conv.PackDirectWeights(w, blocked, oc, groups, kPerGroup);
 
         float[] expected = KernelReference.Conv(x, w, bias, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, residual, v => Math.Clamp(v, 0f, 6f));
-        var y = new float[expected.Length];
+        // Past the output, a sentinel: a partial last channel block must not write channels that do not exist.
+        var y = new float[expected.Length + 256];
+        Array.Fill(y, 12345f, expected.Length, 256);
         Conv.Direct2D(ThreadTeam.Serial, x, blocked, bias, y, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, residual, new Clip(0f, 6f));
-        Tolerance.AssertClose(y, expected, 1e-5, "Direct2D, bias, residual, Clip");
+        Tolerance.AssertClose(y[..expected.Length], expected, 1e-5, "Direct2D, bias, residual, Clip");
+        Assert.All(y[expected.Length..], v => Assert.Equal(12345f, v));
 
         // No bias, no residual, the identity: the raw sums.
         expected = KernelReference.Conv(x, w, null, batch, ic, ih, iw, oc, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, groups, null, v => v);
