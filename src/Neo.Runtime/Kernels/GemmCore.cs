@@ -123,6 +123,9 @@ internal static unsafe partial class GemmTiles
     /// The vector width the tiles use: the widest the JIT accelerates (512 bits only when the runtime prefers
     /// it), 0 for scalar. Tests set it to cover every width on one machine.
     /// </summary>
+    /// <summary>8-column tiles for the last columns (N = 49, 196); a switch for same-process comparisons.</summary>
+    internal static bool NarrowTiles = true;
+
     internal static int Width = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
     /// <summary>One tile: <paramref name="rows"/> rows (1–6) of packed A times one or two B panels.</summary>
@@ -130,6 +133,12 @@ internal static unsafe partial class GemmTiles
     public static void Tile<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
+        if (o.Cols <= 8 && Width >= 256 && NarrowTiles)
+        {
+            Tile8(rows, kc, a, b, ldb, ref o, epilogue);
+            return;
+        }
+
         switch (Width)
         {
             case 256:
@@ -198,6 +207,41 @@ internal static unsafe partial class GemmTiles
             case 3: Tile128<Rows3, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
             case 2: Tile128<Rows2, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
             default: Tile128<Rows1, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+        }
+    }
+
+    /// <summary>
+    /// At most 8 valid columns: one 256-bit accumulator per row, half the multiply-adds of the 16-column tile. Every
+    /// row of the packed A panel is computed (rows past m are zeros); the valid ones are stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> bv = Vector256.Load(b);
+            c0 = VectorMath.MultiplyAdd(Vector256.Create(a[0]), bv, c0);
+            c1 = VectorMath.MultiplyAdd(Vector256.Create(a[1]), bv, c1);
+            c2 = VectorMath.MultiplyAdd(Vector256.Create(a[2]), bv, c2);
+            c3 = VectorMath.MultiplyAdd(Vector256.Create(a[3]), bv, c3);
+            c4 = VectorMath.MultiplyAdd(Vector256.Create(a[4]), bv, c4);
+            c5 = VectorMath.MultiplyAdd(Vector256.Create(a[5]), bv, c5);
+            a += Rows;
+            b += ldb;
+        }
+
+        float* acc = stackalloc float[Rows * 8];
+        c0.Store(acc);
+        c1.Store(acc + 8);
+        c2.Store(acc + 16);
+        c3.Store(acc + 24);
+        c4.Store(acc + 32);
+        c5.Store(acc + 40);
+        for (int i = 0; i < rows; i++)
+        {
+            StorePartial(acc + (i * 8), i, ref o, epilogue);
         }
     }
 
@@ -329,6 +373,20 @@ internal static unsafe partial class GemmTiles
                         o.C = output.C + (row * output.Ldc) + col;
                         o.Bias = output.Bias == null ? null : output.Bias + (row * output.BiasRowStride) + (col * output.BiasColStride);
                         o.Residual = output.Residual == null ? null : output.Residual + (row * output.Ldr) + col;
+                        if (NarrowTiles && cols > PanelWidth && cols <= PanelWidth + 8 && !lastIsTail)
+                        {
+                            // A 512-bit tile whose second panel holds at most 8 columns (N = 49: 32 + 17): the first
+                            // panel on the 16-column tile, the rest on the 8-column one.
+                            o.Cols = PanelWidth;
+                            Tile(rows, kc, a, bp, ldb, 0, ref o, epilogue);
+                            o.Cols = cols - PanelWidth;
+                            o.C += PanelWidth;
+                            o.Bias = o.Bias == null ? null : o.Bias + (PanelWidth * output.BiasColStride);
+                            o.Residual = o.Residual == null ? null : o.Residual + PanelWidth;
+                            Tile(rows, kc, a, bp + next, ldb, 0, ref o, epilogue);
+                            continue;
+                        }
+
                         Tile(rows, kc, a, bp, ldb, next, ref o, epilogue);
                     }
                 }
