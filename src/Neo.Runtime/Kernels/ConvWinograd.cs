@@ -17,6 +17,9 @@ public static unsafe partial class Conv
 {
     private const int TileOut = 4, TileIn = 6, Positions = TileIn * TileIn;
 
+    /// <summary>Whole tiles stored from registers in the output transform; a switch for same-process comparisons.</summary>
+    internal static bool WinogradDirectStore = true;
+
     /// <summary>The length of the weights transformed by <see cref="TransformWinogradWeights"/>: 36 packed [out × in] matrices.</summary>
     public static int WinogradWeightsLength(int outChannels, int inChannels) => checked((int)(Positions * GemmTiles.PackedALength(outChannels, inChannels)));
 
@@ -426,6 +429,7 @@ public static unsafe partial class Conv
         long* at = stackalloc long[8];
         int* rows = stackalloc int[8];
         int* cols = stackalloc int[8];
+        bool full = valid == 8;
         for (int lane = 0; lane < valid; lane++)
         {
             int t = tile + lane;
@@ -434,6 +438,33 @@ public static unsafe partial class Conv
             rows[lane] = Math.Min(TileOut, s.OutHeight - oh0);
             cols[lane] = Math.Min(TileOut, s.OutWidth - ow0);
             at[lane] = ((long)oh0 * s.OutWidth) + ow0;
+            full &= rows[lane] == TileOut && cols[lane] == TileOut;
+        }
+
+        if (full && residual == null && Avx.IsSupported && WinogradDirectStore)
+        {
+            // Eight whole tiles: each transposed half is one tile's row of four, stored straight from the register.
+            for (int i = 0; i < TileOut; i++)
+            {
+                Vector256<float>* r = result + (i * TileOut);
+                Vector256<float> a = Avx.UnpackLow(r[0], r[1]), b = Avx.UnpackHigh(r[0], r[1]);
+                Vector256<float> c = Avx.UnpackLow(r[2], r[3]), d = Avx.UnpackHigh(r[2], r[3]);
+                Vector256<float> t04 = Avx.Shuffle(a, c, 0x44), t15 = Avx.Shuffle(a, c, 0xEE);
+                Vector256<float> t26 = Avx.Shuffle(b, d, 0x44), t37 = Avx.Shuffle(b, d, 0xEE);
+                Vector256<float> l01 = Avx.Permute2x128(t04, t15, 0x20), l23 = Avx.Permute2x128(t26, t37, 0x20);
+                Vector256<float> l45 = Avx.Permute2x128(t04, t15, 0x31), l67 = Avx.Permute2x128(t26, t37, 0x31);
+                long o = (long)i * s.OutWidth;
+                l01.GetLower().Store(y + at[0] + o);
+                l01.GetUpper().Store(y + at[1] + o);
+                l23.GetLower().Store(y + at[2] + o);
+                l23.GetUpper().Store(y + at[3] + o);
+                l45.GetLower().Store(y + at[4] + o);
+                l45.GetUpper().Store(y + at[5] + o);
+                l67.GetLower().Store(y + at[6] + o);
+                l67.GetUpper().Store(y + at[7] + o);
+            }
+
+            return;
         }
 
         float* row = stackalloc float[TileOut * 8];
