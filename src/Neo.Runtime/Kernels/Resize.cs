@@ -123,6 +123,57 @@ public static class Resize
         return true;
     }
 
+    /// <summary>One tap of weight 1 inside the input for each of <paramref name="count"/> coordinates: nearest-neighbour sampling.</summary>
+    private static bool Nearest(ReadOnlySpan<int> indices, ReadOnlySpan<float> weights, int offset, int count, int size)
+    {
+        for (int j = offset; j < offset + count; j++)
+        {
+            if (weights[j] != 1f || (uint)indices[j] >= (uint)size)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Nearest-neighbour planes (FPN and U-Net upsampling): each output row gathers its input row's columns once, and
+    /// an output row that reads the same input row as the one before is a copy of it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void NearestPlanes(ReadOnlySpan<float> input, Span<float> output, int planes, int ih, int iw, int oh, int ow, ReadOnlySpan<int> rowsY, ReadOnlySpan<int> columnsX)
+    {
+        if (input.Length < (long)planes * ih * iw || output.Length < (long)planes * oh * ow)
+        {
+            throw new ArgumentException("NEO3020: a Resize operand is shorter than its shape needs.");
+        }
+
+        fixed (float* px = input, py = output)
+        fixed (int* iy = rowsY, ix = columnsX)
+        {
+            for (int p = 0; p < planes; p++)
+            {
+                float* x = px + ((long)p * ih * iw), y = py + ((long)p * oh * ow);
+                for (int oy = 0; oy < oh; oy++)
+                {
+                    float* yr = y + ((long)oy * ow);
+                    if (oy > 0 && iy[oy] == iy[oy - 1])
+                    {
+                        new ReadOnlySpan<float>(yr - ow, ow).CopyTo(new Span<float>(yr, ow));
+                        continue;
+                    }
+
+                    float* xr = x + ((long)iy[oy] * iw);
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        yr[ox] = xr[ix[ox]];
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// The usual image case: each (H, W) plane resampled separably, every input row along W once into a buffer,
     /// then each output row as a weighted sum of buffered rows (whole vectors across W).
@@ -143,6 +194,12 @@ public static class Resize
         int ih = inShape[dy], iw = inShape[dx], oh = outShape[dy], ow = outShape[dx];
         int ty = taps[dy], tx = taps[dx], offY = offsets[dy], offX = offsets[dx];
         int planes = output.Length / Math.Max(1, oh * ow);
+        if (tx == 1 && ty == 1 && Nearest(indices, weights, offX, ow, iw) && Nearest(indices, weights, offY, oh, ih))
+        {
+            NearestPlanes(input, output, planes, ih, iw, oh, ow, indices.Slice(offY, oh), indices.Slice(offX, ow));
+            return;
+        }
+
         float* rows = Threading.Workspace.Get(2, (long)ih * ow);
         for (int p = 0; p < planes; p++)
         {
