@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Neo.Runtime.Kernels;
@@ -14,6 +15,9 @@ public interface IElementwiseExpression
 {
     /// <summary>The value of the expression for one element of each input (unused inputs are 0).</summary>
     float Invoke(float x0, float x1, float x2, float x3);
+
+    /// <summary>The expression on eight elements of each input at once.</summary>
+    Vector256<float> Invoke(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3);
 }
 
 /// <summary>e = x0, the first input's element.</summary>
@@ -22,6 +26,10 @@ public readonly struct Arg0 : IElementwiseExpression
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x0, float x1, float x2, float x3) => x0;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3) => x0;
 }
 
 /// <summary>e = x1, the second input's element.</summary>
@@ -30,6 +38,10 @@ public readonly struct Arg1 : IElementwiseExpression
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x0, float x1, float x2, float x3) => x1;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3) => x1;
 }
 
 /// <summary>e = x2, the third input's element.</summary>
@@ -38,6 +50,10 @@ public readonly struct Arg2 : IElementwiseExpression
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x0, float x1, float x2, float x3) => x2;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3) => x2;
 }
 
 /// <summary>e = x3, the fourth input's element.</summary>
@@ -46,6 +62,10 @@ public readonly struct Arg3 : IElementwiseExpression
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x0, float x1, float x2, float x3) => x3;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3) => x3;
 }
 
 /// <summary>e = c, a constant known at build time (a scalar operand of the fused group).</summary>
@@ -59,6 +79,10 @@ public readonly struct Literal : IElementwiseExpression
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x0, float x1, float x2, float x3) => _value;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3) => Vector256.Create(_value);
 }
 
 /// <summary>e = op(arg).</summary>
@@ -79,6 +103,10 @@ public readonly struct Apply<TOp, TArg> : IElementwiseExpression
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x0, float x1, float x2, float x3) => _op.Invoke(_arg.Invoke(x0, x1, x2, x3));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3) => _op.Invoke(_arg.Invoke(x0, x1, x2, x3));
 }
 
 /// <summary>e = op(left, right).</summary>
@@ -102,6 +130,26 @@ public readonly struct Combine<TOp, TLeft, TRight> : IElementwiseExpression
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x0, float x1, float x2, float x3) => _op.Invoke(_left.Invoke(x0, x1, x2, x3), _right.Invoke(x0, x1, x2, x3));
+
+    /// <summary>Add, Sub, Mul, Div, Max and Min on whole vectors (the JIT folds the type tests away); others lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Invoke(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3)
+    {
+        Vector256<float> l = _left.Invoke(x0, x1, x2, x3), r = _right.Invoke(x0, x1, x2, x3);
+        return typeof(TOp) == typeof(Add) ? l + r
+            : typeof(TOp) == typeof(Sub) ? l - r
+            : typeof(TOp) == typeof(Mul) ? l * r
+            : typeof(TOp) == typeof(Div) ? l / r
+            : Lanes(_op, l, r);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector256<float> Lanes(TOp op, Vector256<float> l, Vector256<float> r) =>
+        Vector256.Create(
+            op.Invoke(l.GetElement(0), r.GetElement(0)), op.Invoke(l.GetElement(1), r.GetElement(1)),
+            op.Invoke(l.GetElement(2), r.GetElement(2)), op.Invoke(l.GetElement(3), r.GetElement(3)),
+            op.Invoke(l.GetElement(4), r.GetElement(4)), op.Invoke(l.GetElement(5), r.GetElement(5)),
+            op.Invoke(l.GetElement(6), r.GetElement(6)), op.Invoke(l.GetElement(7), r.GetElement(7)));
 }
 
 /// <summary>
@@ -198,6 +246,32 @@ public static class FusedElementwise
     // An absent input reads element 0 of this (its strides are all 0), so the loop needs no branch per input.
     private static readonly float[] s_zero = new float[1];
 
+    /// <summary>One output row on 256-bit vectors: input k is read at rk[i] (stride 1) or is rk[0] throughout (stride 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void VectorRow<TExpression>(ReadOnlySpan<float> r0, int s0, ReadOnlySpan<float> r1, int s1, ReadOnlySpan<float> r2, int s2, ReadOnlySpan<float> r3, int s3, Span<float> row, TExpression expression)
+        where TExpression : struct, IElementwiseExpression
+    {
+        ref float b0 = ref MemoryMarshal.GetReference(r0), b1 = ref MemoryMarshal.GetReference(r1);
+        ref float b2 = ref MemoryMarshal.GetReference(r2), b3 = ref MemoryMarshal.GetReference(r3);
+        ref float by = ref MemoryMarshal.GetReference(row);
+        Vector256<float> c0 = Vector256.Create(b0), c1 = Vector256.Create(b1), c2 = Vector256.Create(b2), c3 = Vector256.Create(b3);
+        nuint n = (nuint)row.Length, i = 0;
+        for (; i + 8 <= n; i += 8)
+        {
+            Vector256<float> v0 = s0 == 0 ? c0 : Vector256.LoadUnsafe(ref b0, i);
+            Vector256<float> v1 = s1 == 0 ? c1 : Vector256.LoadUnsafe(ref b1, i);
+            Vector256<float> v2 = s2 == 0 ? c2 : Vector256.LoadUnsafe(ref b2, i);
+            Vector256<float> v3 = s3 == 0 ? c3 : Vector256.LoadUnsafe(ref b3, i);
+            expression.Invoke(v0, v1, v2, v3).StoreUnsafe(ref by, i);
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref by, i) = expression.Invoke(
+                Unsafe.Add(ref b0, (nint)i * s0), Unsafe.Add(ref b1, (nint)i * s1), Unsafe.Add(ref b2, (nint)i * s2), Unsafe.Add(ref b3, (nint)i * s3));
+        }
+    }
+
     /// <summary>
     /// y[i] = expression(x0[i0], x1[i1], x2[i2], x3[i3]) over the output <paramref name="shape"/> (dimensions merged
     /// where every input allows). <paramref name="strides"/> holds, for input k, its element stride along each
@@ -263,7 +337,14 @@ public static class FusedElementwise
             }
 
             Span<float> row = y.Slice(yo, inner);
-            if (s0 == 1 && s1 == 1 && s2 == 1 && s3 == 1)
+            if (Vector256.IsHardwareAccelerated && inner >= 8 && (uint)s0 <= 1 && (uint)s1 <= 1 && (uint)s2 <= 1 && (uint)s3 <= 1)
+            {
+                // Each input contiguous (stride 1) or broadcast (stride 0) along the row: eight elements at a time.
+                ReadOnlySpan<float> r0 = x0.Slice(o0, s0 == 0 ? 1 : inner), r1 = x1.Slice(o1, s1 == 0 ? 1 : inner);
+                ReadOnlySpan<float> r2 = x2.Slice(o2, s2 == 0 ? 1 : inner), r3 = x3.Slice(o3, s3 == 0 ? 1 : inner);
+                VectorRow(r0, s0, r1, s1, r2, s2, r3, s3, row, expression);
+            }
+            else if (s0 == 1 && s1 == 1 && s2 == 1 && s3 == 1)
             {
                 ReadOnlySpan<float> r0 = x0.Slice(o0, inner), r1 = x1.Slice(o1, inner), r2 = x2.Slice(o2, inner), r3 = x3.Slice(o3, inner);
                 for (int i = 0; i < row.Length; i++)

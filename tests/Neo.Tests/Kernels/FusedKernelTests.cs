@@ -38,6 +38,25 @@ public sealed class FusedKernelTests
     }
 
     [Fact]
+    public void FusedElementwiseWithALaneWiseOperatorEveryLength()
+    {
+        // y = pow(max(x0, x1), 2) / x2 over [n]: Max and Pow have no vector form and run lane by lane inside the vector loop.
+        var expression = new Combine<Div, Combine<Pow, Combine<Max, Arg0, Arg1>, Literal>, Arg2>(
+            default, new Combine<Pow, Combine<Max, Arg0, Arg1>, Literal>(default, new Combine<Max, Arg0, Arg1>(default, default, default), new Literal(2f)), default);
+        for (int n = 1; n <= 40; n++)
+        {
+            float[] x0 = Random(n, 5 * n), x1 = Random(n, 7 * n), x2 = Random(n, 11 * n).Select(v => v + 4f).ToArray();
+            var y = new float[n];
+            Neo.Runtime.Kernels.FusedElementwise.Run(x0, x1, x2, default, y, new[] { n }, new[] { 1, 1, 1, 0 }, expression);
+            for (int i = 0; i < n; i++)
+            {
+                float m = MathF.Max(x0[i], x1[i]);
+                Assert.Equal(MathF.Pow(m, 2f) / x2[i], y[i], 6);
+            }
+        }
+    }
+
+    [Fact]
     public void FusedElementwiseMayWriteOverItsInput()
     {
         float[] x = Random(3, 100);
