@@ -441,9 +441,10 @@ public static unsafe partial class Conv
             full &= rows[lane] == TileOut && cols[lane] == TileOut;
         }
 
-        if (full && residual == null && Avx.IsSupported && WinogradDirectStore)
+        if (full && Avx.IsSupported && WinogradDirectStore)
         {
-            // Eight whole tiles: each transposed half is one tile's row of four, stored straight from the register.
+            // Eight whole tiles: each transposed half is one tile's row of four, stored straight from the register
+            // (with the residual, added and the epilogue applied on that 128-bit row).
             for (int i = 0; i < TileOut; i++)
             {
                 Vector256<float>* r = result + (i * TileOut);
@@ -454,14 +455,28 @@ public static unsafe partial class Conv
                 Vector256<float> l01 = Avx.Permute2x128(t04, t15, 0x20), l23 = Avx.Permute2x128(t26, t37, 0x20);
                 Vector256<float> l45 = Avx.Permute2x128(t04, t15, 0x31), l67 = Avx.Permute2x128(t26, t37, 0x31);
                 long o = (long)i * s.OutWidth;
-                l01.GetLower().Store(y + at[0] + o);
-                l01.GetUpper().Store(y + at[1] + o);
-                l23.GetLower().Store(y + at[2] + o);
-                l23.GetUpper().Store(y + at[3] + o);
-                l45.GetLower().Store(y + at[4] + o);
-                l45.GetUpper().Store(y + at[5] + o);
-                l67.GetLower().Store(y + at[6] + o);
-                l67.GetUpper().Store(y + at[7] + o);
+                if (residual == null)
+                {
+                    l01.GetLower().Store(y + at[0] + o);
+                    l01.GetUpper().Store(y + at[1] + o);
+                    l23.GetLower().Store(y + at[2] + o);
+                    l23.GetUpper().Store(y + at[3] + o);
+                    l45.GetLower().Store(y + at[4] + o);
+                    l45.GetUpper().Store(y + at[5] + o);
+                    l67.GetLower().Store(y + at[6] + o);
+                    l67.GetUpper().Store(y + at[7] + o);
+                }
+                else
+                {
+                    PutRow(l01.GetLower(), at[0] + o, y, residual, epilogue);
+                    PutRow(l01.GetUpper(), at[1] + o, y, residual, epilogue);
+                    PutRow(l23.GetLower(), at[2] + o, y, residual, epilogue);
+                    PutRow(l23.GetUpper(), at[3] + o, y, residual, epilogue);
+                    PutRow(l45.GetLower(), at[4] + o, y, residual, epilogue);
+                    PutRow(l45.GetUpper(), at[5] + o, y, residual, epilogue);
+                    PutRow(l67.GetLower(), at[6] + o, y, residual, epilogue);
+                    PutRow(l67.GetUpper(), at[7] + o, y, residual, epilogue);
+                }
             }
 
             return;
@@ -499,6 +514,12 @@ public static unsafe partial class Conv
             }
         }
     }
+
+    /// <summary>One tile row of four: plus the residual there, through the epilogue, stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutRow<TEpilogue>(Vector128<float> v, long offset, float* y, float* residual, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator =>
+        epilogue.Invoke(v + Vector128.Load(residual + offset)).Store(y + offset);
 
     /// <summary>
     /// Writes r[0..4] (lane = tile, vector = column) as eight tiles' rows of four: row[tile·4 + column].
