@@ -33,6 +33,12 @@ public static class QemuArm64
 
         // ICU is not in the arm64 root; the samples need no culture data.
         psi.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
+
+        // The JIT's write-xor-execute mode writes code through a second (read-write) mapping of the executable pages;
+        // qemu-user watches only the mapping it translated from, so code the JIT patches later (tier-up, stubs) could
+        // run stale under the emulator: a self-contained MobileNetV2 publish crashed once in a Direct2D kernel under
+        // load. One mapping lets qemu see every write. Real arm64 hardware keeps the default.
+        psi.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         var output = new StringBuilder();
         using var p = new Process { StartInfo = psi };
         p.OutputDataReceived += (_, a) => { if (a.Data is not null) { lock (output) { output.AppendLine(a.Data); } } };
