@@ -648,15 +648,21 @@ public static unsafe partial class Conv
 
         if (oh < outHeight)
         {
-            // An odd last row: the single-row kernel, pointed at that row.
-            nint* offsets = stackalloc nint[9];
-            for (int t = 0; t < 9; t++)
-            {
-                offsets[t] = ((t / 3) * (nint)width) + (t % 3);
-            }
-
-            DepthwiseRows9(padded + ((nint)oh * width), offsets, w, bias, y + ((nint)oh * outWidth), residual == null ? null : residual + ((nint)oh * outWidth), 1, outWidth, width, epilogue);
+            LastRow3x3(padded, w, bias, y, residual, oh, outWidth, width, epilogue);
         }
+    }
+
+    /// <summary>The odd last row <paramref name="oh"/> of the row-pair kernels: the single-row kernel, pointed at that row.</summary>
+    private static void LastRow3x3<TEpilogue>(float* padded, float* w, float bias, float* y, float* residual, int oh, int outWidth, int width, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        nint* offsets = stackalloc nint[9];
+        for (int t = 0; t < 9; t++)
+        {
+            offsets[t] = ((t / 3) * (nint)width) + (t % 3);
+        }
+
+        DepthwiseRows9(padded + ((nint)oh * width), offsets, w, bias, y + ((nint)oh * outWidth), residual == null ? null : residual + ((nint)oh * outWidth), 1, outWidth, width, epilogue);
     }
 
     /// <summary>
@@ -721,14 +727,7 @@ public static unsafe partial class Conv
 
         if (oh < outHeight)
         {
-            // An odd last row: the single-row kernel, pointed at that row.
-            nint* offsets = stackalloc nint[9];
-            for (int t = 0; t < 9; t++)
-            {
-                offsets[t] = ((t / 3) * (nint)width) + (t % 3);
-            }
-
-            DepthwiseRows9(padded + ((nint)oh * width), offsets, w, bias, y + ((nint)oh * outWidth), residual == null ? null : residual + ((nint)oh * outWidth), 1, outWidth, width, epilogue);
+            LastRow3x3(padded, w, bias, y, residual, oh, outWidth, width, epilogue);
         }
 
         // One input row into the top output row only (or the bottom only): two vectors.

@@ -339,7 +339,17 @@ public static unsafe partial class Conv
             return;
         }
 
-        // Rows are pixels, columns channels; after the transpose row c holds channel c for the 8 pixels.
+        StoreTransposed(a0, a1, a2, a3, a4, a5, a6, a7, o, epilogue);
+    }
+
+    /// <summary>
+    /// A whole tile from its accumulators (row p = pixel p's 8 channels): transposed in registers so that row c
+    /// holds channel c for the 8 pixels, then stored one channel at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTransposed<TEpilogue>(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3, Vector256<float> a4, Vector256<float> a5, Vector256<float> a6, Vector256<float> a7, DirectTileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
         Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1);
         Vector256<float> t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
         Vector256<float> t4 = Avx.UnpackLow(a4, a5), t5 = Avx.UnpackHigh(a4, a5);
@@ -424,24 +434,9 @@ public static unsafe partial class Conv
             return;
         }
 
-        Vector256<float> a0 = Vector256.Load(tile), a1 = Vector256.Load(tile + 8), a2 = Vector256.Load(tile + 16), a3 = Vector256.Load(tile + 24);
-        Vector256<float> a4 = Vector256.Load(tile + 32), a5 = Vector256.Load(tile + 40), a6 = Vector256.Load(tile + 48), a7 = Vector256.Load(tile + 56);
-        Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1);
-        Vector256<float> t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
-        Vector256<float> t4 = Avx.UnpackLow(a4, a5), t5 = Avx.UnpackHigh(a4, a5);
-        Vector256<float> t6 = Avx.UnpackLow(a6, a7), t7 = Avx.UnpackHigh(a6, a7);
-        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
-        StoreChannel(Avx.Permute2x128(s0, s4, 0x20), 0, o, epilogue);
-        StoreChannel(Avx.Permute2x128(s1, s5, 0x20), 1, o, epilogue);
-        StoreChannel(Avx.Permute2x128(s2, s6, 0x20), 2, o, epilogue);
-        StoreChannel(Avx.Permute2x128(s3, s7, 0x20), 3, o, epilogue);
-        StoreChannel(Avx.Permute2x128(s0, s4, 0x31), 4, o, epilogue);
-        StoreChannel(Avx.Permute2x128(s1, s5, 0x31), 5, o, epilogue);
-        StoreChannel(Avx.Permute2x128(s2, s6, 0x31), 6, o, epilogue);
-        StoreChannel(Avx.Permute2x128(s3, s7, 0x31), 7, o, epilogue);
+        StoreTransposed(
+            Vector256.Load(tile), Vector256.Load(tile + 8), Vector256.Load(tile + 16), Vector256.Load(tile + 24),
+            Vector256.Load(tile + 32), Vector256.Load(tile + 40), Vector256.Load(tile + 48), Vector256.Load(tile + 56), o, epilogue);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

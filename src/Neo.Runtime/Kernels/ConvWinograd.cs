@@ -447,13 +447,7 @@ public static unsafe partial class Conv
             // (with the residual, added and the epilogue applied on that 128-bit row).
             for (int i = 0; i < TileOut; i++)
             {
-                Vector256<float>* r = result + (i * TileOut);
-                Vector256<float> a = Avx.UnpackLow(r[0], r[1]), b = Avx.UnpackHigh(r[0], r[1]);
-                Vector256<float> c = Avx.UnpackLow(r[2], r[3]), d = Avx.UnpackHigh(r[2], r[3]);
-                Vector256<float> t04 = Avx.Shuffle(a, c, 0x44), t15 = Avx.Shuffle(a, c, 0xEE);
-                Vector256<float> t26 = Avx.Shuffle(b, d, 0x44), t37 = Avx.Shuffle(b, d, 0xEE);
-                Vector256<float> l01 = Avx.Permute2x128(t04, t15, 0x20), l23 = Avx.Permute2x128(t26, t37, 0x20);
-                Vector256<float> l45 = Avx.Permute2x128(t04, t15, 0x31), l67 = Avx.Permute2x128(t26, t37, 0x31);
+                TransposeRowAvx(result + (i * TileOut), out Vector256<float> l01, out Vector256<float> l23, out Vector256<float> l45, out Vector256<float> l67);
                 long o = (long)i * s.OutWidth;
                 if (residual == null)
                 {
@@ -522,6 +516,23 @@ public static unsafe partial class Conv
         epilogue.Invoke(v + Vector128.Load(residual + offset)).Store(y + offset);
 
     /// <summary>
+    /// r[0..4] (lane = tile, vector = column) transposed: <paramref name="l01"/> holds tiles 0 and 1's rows of four
+    /// (lower and upper half), <paramref name="l23"/> tiles 2 and 3's, and so on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeRowAvx(Vector256<float>* r, out Vector256<float> l01, out Vector256<float> l23, out Vector256<float> l45, out Vector256<float> l67)
+    {
+        Vector256<float> a = Avx.UnpackLow(r[0], r[1]), b = Avx.UnpackHigh(r[0], r[1]);
+        Vector256<float> c = Avx.UnpackLow(r[2], r[3]), d = Avx.UnpackHigh(r[2], r[3]);
+        Vector256<float> t04 = Avx.Shuffle(a, c, 0x44), t15 = Avx.Shuffle(a, c, 0xEE);
+        Vector256<float> t26 = Avx.Shuffle(b, d, 0x44), t37 = Avx.Shuffle(b, d, 0xEE);
+        l01 = Avx.Permute2x128(t04, t15, 0x20);
+        l23 = Avx.Permute2x128(t26, t37, 0x20);
+        l45 = Avx.Permute2x128(t04, t15, 0x31);
+        l67 = Avx.Permute2x128(t26, t37, 0x31);
+    }
+
+    /// <summary>
     /// Writes r[0..4] (lane = tile, vector = column) as eight tiles' rows of four: row[tile·4 + column].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -529,14 +540,11 @@ public static unsafe partial class Conv
     {
         if (Avx.IsSupported)
         {
-            Vector256<float> a = Avx.UnpackLow(r[0], r[1]), b = Avx.UnpackHigh(r[0], r[1]);
-            Vector256<float> c = Avx.UnpackLow(r[2], r[3]), d = Avx.UnpackHigh(r[2], r[3]);
-            Vector256<float> t04 = Avx.Shuffle(a, c, 0x44), t15 = Avx.Shuffle(a, c, 0xEE);
-            Vector256<float> t26 = Avx.Shuffle(b, d, 0x44), t37 = Avx.Shuffle(b, d, 0xEE);
-            Avx.Permute2x128(t04, t15, 0x20).Store(row);
-            Avx.Permute2x128(t26, t37, 0x20).Store(row + 8);
-            Avx.Permute2x128(t04, t15, 0x31).Store(row + 16);
-            Avx.Permute2x128(t26, t37, 0x31).Store(row + 24);
+            TransposeRowAvx(r, out Vector256<float> l01, out Vector256<float> l23, out Vector256<float> l45, out Vector256<float> l67);
+            l01.Store(row);
+            l23.Store(row + 8);
+            l45.Store(row + 16);
+            l67.Store(row + 24);
             return;
         }
 

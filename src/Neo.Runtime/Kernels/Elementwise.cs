@@ -156,7 +156,7 @@ public static class Elementwise
     private static void Row<T, TOp>(ref T a, int sa, ref T b, int sb, ref T y, nuint n, TOp op)
         where TOp : struct, IBinaryOperator<T>
     {
-        if (typeof(T) == typeof(float) && (typeof(TOp) == typeof(Add) || typeof(TOp) == typeof(Sub) || typeof(TOp) == typeof(Mul) || typeof(TOp) == typeof(Div))
+        if (typeof(T) == typeof(float) && VectorArithmetic.Applies<TOp>()
             && (uint)sa <= 1 && (uint)sb <= 1 && Vector128.IsHardwareAccelerated)
         {
             FloatRow<TOp>(ref Unsafe.As<T, float>(ref a), sa, ref Unsafe.As<T, float>(ref b), sb, ref Unsafe.As<T, float>(ref y), n);
@@ -184,8 +184,7 @@ public static class Elementwise
             {
                 Vector512<float> va = sa == 0 ? ca : Vector512.LoadUnsafe(ref a, i);
                 Vector512<float> vb = sb == 0 ? cb : Vector512.LoadUnsafe(ref b, i);
-                Vector512<float> r = typeof(TOp) == typeof(Add) ? va + vb : typeof(TOp) == typeof(Sub) ? va - vb : typeof(TOp) == typeof(Mul) ? va * vb : va / vb;
-                r.StoreUnsafe(ref y, i);
+                VectorArithmetic.Apply<TOp>(va, vb).StoreUnsafe(ref y, i);
             }
         }
 
@@ -196,8 +195,7 @@ public static class Elementwise
             {
                 Vector256<float> va = sa == 0 ? ca : Vector256.LoadUnsafe(ref a, i);
                 Vector256<float> vb = sb == 0 ? cb : Vector256.LoadUnsafe(ref b, i);
-                Vector256<float> r = typeof(TOp) == typeof(Add) ? va + vb : typeof(TOp) == typeof(Sub) ? va - vb : typeof(TOp) == typeof(Mul) ? va * vb : va / vb;
-                r.StoreUnsafe(ref y, i);
+                VectorArithmetic.Apply<TOp>(va, vb).StoreUnsafe(ref y, i);
             }
         }
 
@@ -207,15 +205,14 @@ public static class Elementwise
             {
                 Vector128<float> va = sa == 0 ? ca : Vector128.LoadUnsafe(ref a, i);
                 Vector128<float> vb = sb == 0 ? cb : Vector128.LoadUnsafe(ref b, i);
-                Vector128<float> r = typeof(TOp) == typeof(Add) ? va + vb : typeof(TOp) == typeof(Sub) ? va - vb : typeof(TOp) == typeof(Mul) ? va * vb : va / vb;
-                r.StoreUnsafe(ref y, i);
+                VectorArithmetic.Apply<TOp>(va, vb).StoreUnsafe(ref y, i);
             }
         }
 
         for (; i < n; i++)
         {
             float va = Unsafe.Add(ref a, (nint)i * sa), vb = Unsafe.Add(ref b, (nint)i * sb);
-            Unsafe.Add(ref y, i) = typeof(TOp) == typeof(Add) ? va + vb : typeof(TOp) == typeof(Sub) ? va - vb : typeof(TOp) == typeof(Mul) ? va * vb : va / vb;
+            Unsafe.Add(ref y, i) = VectorArithmetic.Apply<TOp>(va, vb);
         }
     }
 

@@ -131,16 +131,12 @@ public readonly struct Combine<TOp, TLeft, TRight> : IElementwiseExpression
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x0, float x1, float x2, float x3) => _op.Invoke(_left.Invoke(x0, x1, x2, x3), _right.Invoke(x0, x1, x2, x3));
 
-    /// <summary>Add, Sub, Mul, Div, Max and Min on whole vectors (the JIT folds the type tests away); others lane by lane.</summary>
+    /// <summary>Add, Sub, Mul and Div on whole vectors (the JIT folds the type tests away); others lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3)
     {
         Vector256<float> l = _left.Invoke(x0, x1, x2, x3), r = _right.Invoke(x0, x1, x2, x3);
-        return typeof(TOp) == typeof(Add) ? l + r
-            : typeof(TOp) == typeof(Sub) ? l - r
-            : typeof(TOp) == typeof(Mul) ? l * r
-            : typeof(TOp) == typeof(Div) ? l / r
-            : Lanes(_op, l, r);
+        return VectorArithmetic.Applies<TOp>() ? VectorArithmetic.Apply<TOp>(l, r) : Lanes(_op, l, r);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -171,29 +167,17 @@ public readonly struct BindRight<TOp> : IUnaryOperator
     /// <summary>The function on each lane of a 128-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x) =>
-        typeof(TOp) == typeof(Add) ? x + Vector128.Create(_right)
-        : typeof(TOp) == typeof(Sub) ? x - Vector128.Create(_right)
-        : typeof(TOp) == typeof(Mul) ? x * Vector128.Create(_right)
-        : typeof(TOp) == typeof(Div) ? x / Vector128.Create(_right)
-        : LaneWise.Apply(this, x);
+        VectorArithmetic.Applies<TOp>() ? VectorArithmetic.Apply<TOp>(x, Vector128.Create(_right)) : LaneWise.Apply(this, x);
 
     /// <summary>The function on each lane of a 256-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x) =>
-        typeof(TOp) == typeof(Add) ? x + Vector256.Create(_right)
-        : typeof(TOp) == typeof(Sub) ? x - Vector256.Create(_right)
-        : typeof(TOp) == typeof(Mul) ? x * Vector256.Create(_right)
-        : typeof(TOp) == typeof(Div) ? x / Vector256.Create(_right)
-        : LaneWise.Apply(this, x);
+        VectorArithmetic.Applies<TOp>() ? VectorArithmetic.Apply<TOp>(x, Vector256.Create(_right)) : LaneWise.Apply(this, x);
 
     /// <summary>The function on each lane of a 512-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x) =>
-        typeof(TOp) == typeof(Add) ? x + Vector512.Create(_right)
-        : typeof(TOp) == typeof(Sub) ? x - Vector512.Create(_right)
-        : typeof(TOp) == typeof(Mul) ? x * Vector512.Create(_right)
-        : typeof(TOp) == typeof(Div) ? x / Vector512.Create(_right)
-        : LaneWise.Apply(this, x);
+        VectorArithmetic.Applies<TOp>() ? VectorArithmetic.Apply<TOp>(x, Vector512.Create(_right)) : LaneWise.Apply(this, x);
 }
 
 /// <summary>
@@ -215,29 +199,17 @@ public readonly struct BindLeft<TOp> : IUnaryOperator
     /// <summary>The function on each lane of a 128-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x) =>
-        typeof(TOp) == typeof(Add) ? Vector128.Create(_left) + x
-        : typeof(TOp) == typeof(Sub) ? Vector128.Create(_left) - x
-        : typeof(TOp) == typeof(Mul) ? Vector128.Create(_left) * x
-        : typeof(TOp) == typeof(Div) ? Vector128.Create(_left) / x
-        : LaneWise.Apply(this, x);
+        VectorArithmetic.Applies<TOp>() ? VectorArithmetic.Apply<TOp>(Vector128.Create(_left), x) : LaneWise.Apply(this, x);
 
     /// <summary>The function on each lane of a 256-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x) =>
-        typeof(TOp) == typeof(Add) ? Vector256.Create(_left) + x
-        : typeof(TOp) == typeof(Sub) ? Vector256.Create(_left) - x
-        : typeof(TOp) == typeof(Mul) ? Vector256.Create(_left) * x
-        : typeof(TOp) == typeof(Div) ? Vector256.Create(_left) / x
-        : LaneWise.Apply(this, x);
+        VectorArithmetic.Applies<TOp>() ? VectorArithmetic.Apply<TOp>(Vector256.Create(_left), x) : LaneWise.Apply(this, x);
 
     /// <summary>The function on each lane of a 512-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x) =>
-        typeof(TOp) == typeof(Add) ? Vector512.Create(_left) + x
-        : typeof(TOp) == typeof(Sub) ? Vector512.Create(_left) - x
-        : typeof(TOp) == typeof(Mul) ? Vector512.Create(_left) * x
-        : typeof(TOp) == typeof(Div) ? Vector512.Create(_left) / x
-        : LaneWise.Apply(this, x);
+        VectorArithmetic.Applies<TOp>() ? VectorArithmetic.Apply<TOp>(Vector512.Create(_left), x) : LaneWise.Apply(this, x);
 }
 
 /// <summary>One loop for a whole group of elementwise and broadcast operators (what the optimizer fused).</summary>

@@ -754,3 +754,35 @@ public readonly struct Chain<TFirst, TSecond> : IUnaryOperator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x) => _second.Invoke(_first.Invoke(x));
 }
+
+/// <summary>
+/// The float32 binary operators with a vector form (Add, Sub, Mul, Div), for kernels generic over the operator:
+/// the JIT folds the type tests, so a caller pays for neither the test nor the dispatch.
+/// </summary>
+internal static class VectorArithmetic
+{
+    /// <summary>Whether <typeparamref name="TOp"/> is one of the four.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Applies<TOp>() =>
+        typeof(TOp) == typeof(Add) || typeof(TOp) == typeof(Sub) || typeof(TOp) == typeof(Mul) || typeof(TOp) == typeof(Div);
+
+    /// <summary>a op b on one element (Div for any operator that is not one of the others).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Apply<TOp>(float a, float b) =>
+        typeof(TOp) == typeof(Add) ? a + b : typeof(TOp) == typeof(Sub) ? a - b : typeof(TOp) == typeof(Mul) ? a * b : a / b;
+
+    /// <summary>a op b on each lane (only when <see cref="Applies{TOp}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Apply<TOp>(Vector128<float> a, Vector128<float> b) =>
+        typeof(TOp) == typeof(Add) ? a + b : typeof(TOp) == typeof(Sub) ? a - b : typeof(TOp) == typeof(Mul) ? a * b : a / b;
+
+    /// <summary>a op b on each lane (only when <see cref="Applies{TOp}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Apply<TOp>(Vector256<float> a, Vector256<float> b) =>
+        typeof(TOp) == typeof(Add) ? a + b : typeof(TOp) == typeof(Sub) ? a - b : typeof(TOp) == typeof(Mul) ? a * b : a / b;
+
+    /// <summary>a op b on each lane (only when <see cref="Applies{TOp}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply<TOp>(Vector512<float> a, Vector512<float> b) =>
+        typeof(TOp) == typeof(Add) ? a + b : typeof(TOp) == typeof(Sub) ? a - b : typeof(TOp) == typeof(Mul) ? a * b : a / b;
+}

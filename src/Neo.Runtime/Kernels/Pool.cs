@@ -114,7 +114,8 @@ public static unsafe class Pool
 
             float* yr = y + ((long)oh * ow);
             float* dst = sw == 1 ? yr : row;
-            NeighboursMax(column, kw, dst, span);
+            // Row maximum of kw neighbours: the same reduction as the column pass, over rows one float apart.
+            RowsMax(column, 1, kw, dst, span);
             if (sw == 2)
             {
                 // Output o = row[2o]: two vectors of 8 give 8 outputs (even lanes, then the 64-bit halves in order).
@@ -189,58 +190,6 @@ public static unsafe class Pool
             }
 
             dst[j] = m;
-        }
-    }
-
-    /// <summary>dst[q] = max over k &lt; <paramref name="kw"/> of src[q + k], q &lt; n (src readable past n + kw − 1 by 16).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void NeighboursMax(float* src, int kw, float* dst, int n)
-    {
-        if (n >= 8)
-        {
-            for (int q = 0; ; q = Math.Min(q + 8, n - 8))
-            {
-                Vector256<float> m = Vector256.Load(src + q);
-                for (int k = 1; k < kw; k++)
-                {
-                    m = MaxNaN(m, Vector256.Load(src + q + k));
-                }
-
-                m.Store(dst + q);
-                if (q == n - 8)
-                {
-                    return;
-                }
-            }
-        }
-
-        if (n >= 4)
-        {
-            for (int q = 0; ; q = Math.Min(q + 4, n - 4))
-            {
-                Vector128<float> m = Vector128.Load(src + q);
-                for (int k = 1; k < kw; k++)
-                {
-                    m = MaxNaN(m, Vector128.Load(src + q + k));
-                }
-
-                m.Store(dst + q);
-                if (q == n - 4)
-                {
-                    return;
-                }
-            }
-        }
-
-        for (int q = 0; q < n; q++)
-        {
-            float m = src[q];
-            for (int k = 1; k < kw; k++)
-            {
-                m = MaxNaN(m, src[q + k]);
-            }
-
-            dst[q] = m;
         }
     }
 

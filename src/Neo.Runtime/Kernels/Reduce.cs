@@ -209,17 +209,7 @@ public static class Reduce
                 }
 
                 yf[o] = (float)(sum * scale);
-                for (int d = keptRank - 1; d >= 0; d--)
-                {
-                    baseOffset += keptStrides[d];
-                    if (++kept[d] < keptShape[d])
-                    {
-                        break;
-                    }
-
-                    baseOffset -= keptStrides[d] * keptShape[d];
-                    kept[d] = 0;
-                }
+                Advance(kept, keptShape, keptStrides, ref baseOffset);
             }
 
             return;
@@ -233,31 +223,28 @@ public static class Reduce
             for (int r = 0; r < count; r++)
             {
                 acc = reducer.Step(acc, double.CreateTruncating(x[xo]));
-                for (int d = redRank - 1; d >= 0; d--)
-                {
-                    xo += reducedStrides[d];
-                    if (++red[d] < reducedShape[d])
-                    {
-                        break;
-                    }
-
-                    xo -= reducedStrides[d] * reducedShape[d];
-                    red[d] = 0;
-                }
+                Advance(red, reducedShape, reducedStrides, ref xo);
             }
 
             y[o] = T.CreateSaturating(reducer.Finish(acc, count));
-            for (int d = keptRank - 1; d >= 0; d--)
-            {
-                baseOffset += keptStrides[d];
-                if (++kept[d] < keptShape[d])
-                {
-                    break;
-                }
+            Advance(kept, keptShape, keptStrides, ref baseOffset);
+        }
+    }
 
-                baseOffset -= keptStrides[d] * keptShape[d];
-                kept[d] = 0;
+    /// <summary>Steps a row-major <paramref name="index"/> over <paramref name="shape"/> by one, moving <paramref name="offset"/> by the strides.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Advance(Span<int> index, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, ref int offset)
+    {
+        for (int d = index.Length - 1; d >= 0; d--)
+        {
+            offset += strides[d];
+            if (++index[d] < shape[d])
+            {
+                return;
             }
+
+            offset -= strides[d] * shape[d];
+            index[d] = 0;
         }
     }
 
