@@ -104,18 +104,26 @@ public static class VectorMath
         return Vector128.ConditionalSelect(Vector128.Equals(x, x), result, x);
     }
 
-    /// <summary>1 / (1 + e^-x).</summary>
+    /// <summary>
+    /// 1 / (1 + e^-x). e^-x is taken on -x clamped to Exp's finite range, so no special values need selecting:
+    /// above 87.3 the result is 1 as before, below -88.7 it is at most 3e-39 (instead of 0); NaN stays NaN.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + Exp(-x));
+    public static Vector128<float> Sigmoid(Vector128<float> x)
+    {
+        Vector128<float> e = ExpInRange(MinNative(MaxNative(-x, Vector128.Create(ExpLow)), Vector128.Create(ExpHigh)));
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), Vector128<float>.One / (Vector128<float>.One + e), x);
+    }
 
     /// <summary>tanh(x) = sign(x)·(1 - e^(-2|x|)) / (1 + e^(-2|x|)); the absolute error stays below 2e-7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Tanh(Vector128<float> x)
     {
-        Vector128<float> e = Exp(Vector128.Abs(x) * Vector128.Create(-2f));
+        // -2|x| is never above Exp's range; below it e^-2|x| is under 1e-38 and the quotient rounds to 1 either way.
+        Vector128<float> e = ExpInRange(MaxNative(Vector128.Abs(x) * Vector128.Create(-2f), Vector128.Create(ExpLow)));
         Vector128<float> t = (Vector128<float>.One - e) / (Vector128<float>.One + e);
         Vector128<float> sign = x & Vector128.Create(-0f);
-        return t | sign;
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), t | sign, x);
     }
 
     /// <summary>
@@ -245,18 +253,26 @@ public static class VectorMath
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
     }
 
-    /// <summary>1 / (1 + e^-x).</summary>
+    /// <summary>
+    /// 1 / (1 + e^-x). e^-x is taken on -x clamped to Exp's finite range, so no special values need selecting:
+    /// above 87.3 the result is 1 as before, below -88.7 it is at most 3e-39 (instead of 0); NaN stays NaN.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
+    public static Vector256<float> Sigmoid(Vector256<float> x)
+    {
+        Vector256<float> e = ExpInRange(MinNative(MaxNative(-x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh)));
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), Vector256<float>.One / (Vector256<float>.One + e), x);
+    }
 
     /// <summary>tanh(x) = sign(x)·(1 - e^(-2|x|)) / (1 + e^(-2|x|)); the absolute error stays below 2e-7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Tanh(Vector256<float> x)
     {
-        Vector256<float> e = Exp(Vector256.Abs(x) * Vector256.Create(-2f));
+        // -2|x| is never above Exp's range; below it e^-2|x| is under 1e-38 and the quotient rounds to 1 either way.
+        Vector256<float> e = ExpInRange(MaxNative(Vector256.Abs(x) * Vector256.Create(-2f), Vector256.Create(ExpLow)));
         Vector256<float> t = (Vector256<float>.One - e) / (Vector256<float>.One + e);
         Vector256<float> sign = x & Vector256.Create(-0f);
-        return t | sign;
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), t | sign, x);
     }
 
     /// <summary>
@@ -386,18 +402,26 @@ public static class VectorMath
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
     }
 
-    /// <summary>1 / (1 + e^-x).</summary>
+    /// <summary>
+    /// 1 / (1 + e^-x). e^-x is taken on -x clamped to Exp's finite range, so no special values need selecting:
+    /// above 87.3 the result is 1 as before, below -88.7 it is at most 3e-39 (instead of 0); NaN stays NaN.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Exp(-x));
+    public static Vector512<float> Sigmoid(Vector512<float> x)
+    {
+        Vector512<float> e = ExpInRange(MinNative(MaxNative(-x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh)));
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), Vector512<float>.One / (Vector512<float>.One + e), x);
+    }
 
     /// <summary>tanh(x) = sign(x)·(1 - e^(-2|x|)) / (1 + e^(-2|x|)); the absolute error stays below 2e-7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Tanh(Vector512<float> x)
     {
-        Vector512<float> e = Exp(Vector512.Abs(x) * Vector512.Create(-2f));
+        // -2|x| is never above Exp's range; below it e^-2|x| is under 1e-38 and the quotient rounds to 1 either way.
+        Vector512<float> e = ExpInRange(MaxNative(Vector512.Abs(x) * Vector512.Create(-2f), Vector512.Create(ExpLow)));
         Vector512<float> t = (Vector512<float>.One - e) / (Vector512<float>.One + e);
         Vector512<float> sign = x & Vector512.Create(-0f);
-        return t | sign;
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), t | sign, x);
     }
 
     /// <summary>
