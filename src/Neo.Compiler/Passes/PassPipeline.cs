@@ -62,6 +62,7 @@ public sealed class PassPipeline
                 new ScaleBiasFolding(),
                 new MatMulAddToGemm(),
                 new InputScaleFolding(),
+                new EmbeddingProjectionFolding(),
                 new ReshapeCancellation(),
 
                 // Fuse by operator kind: epilogues first (views moved out of their way), then the remaining

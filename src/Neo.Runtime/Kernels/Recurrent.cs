@@ -23,6 +23,12 @@ namespace Neo.Runtime.Kernels;
 /// </remarks>
 public static class Recurrent
 {
+    /// <summary>LSTM gates sixteen units at a time on AVX-512; a switch for same-process comparisons.</summary>
+    internal static bool WideGates = true;
+
+    /// <summary>Recurrence panels read in alternating order from step to step; a switch for same-process comparisons.</summary>
+    internal static bool AlternateOrder = true;
+
     /// <summary>
     /// LSTM (gates i, o, f, c): i = f(…), f = f(…) (or 1 - i when <paramref name="inputForget"/>),
     /// c̃ = g(…), C = f⊙C' + i⊙c̃, o = f(… + P_o⊙C), H = o⊙h(C); peepholes P (i, o, f) may be empty.
@@ -55,7 +61,8 @@ public static class Recurrent
         TF f,
         TG g,
         TH h,
-        bool packed = false)
+        bool packed = false,
+        bool projectedInput = false)
         where TF : struct, IUnaryOperator
         where TG : struct, IUnaryOperator
         where TH : struct, IUnaryOperator
@@ -63,28 +70,38 @@ public static class Recurrent
         const int Gates = 4;
         int hs = hiddenSize, gh = Gates * hs;
         var geometry = new Geometry(sequence, batch, hs, direction, directions, batchFirst);
-        Span<float> projected = scratch.Slice(0, sequence * batch * gh);
+        Span<float> projected = scratch.Slice(0, projectedInput ? 0 : sequence * batch * gh);
         Span<float> gates = scratch.Slice(projected.Length, batch * gh);
         Span<float> hidden = scratch.Slice(projected.Length + gates.Length, batch * hs);
         Span<float> cell = scratch.Slice(projected.Length + gates.Length + hidden.Length, batch * hs);
-        ReadOnlySpan<float> r;
-        if (packed)
+        ReadOnlySpan<float> r = packed ? recurrence.Slice(direction * Gemm.PackedBLength(hs, gh), Gemm.PackedBLength(hs, gh)) : recurrence.Slice(direction * gh * hs, gh * hs);
+        ReadOnlySpan<float> xs = projected;
+        int xStride = gh, xOffset = 0;
+        if (projectedInput)
         {
-            ProjectPacked(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
-            int rLength = Gemm.PackedBLength(hs, gh);
-            r = recurrence.Slice(direction * rLength, rLength);
+            // The input is X·Wᵀ + Wb + Rb of every direction already (EmbeddingProjectionFolding's table rows).
+            xs = input;
+            xStride = directions * gh;
+            xOffset = direction * gh;
         }
         else
         {
-            Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
-            r = recurrence.Slice(direction * gh * hs, gh * hs);
+            if (packed)
+            {
+                ProjectPacked(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
+            }
+            else
+            {
+                Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
+            }
+
+            if (!bias.IsEmpty)
+            {
+                AddBiases(projected, bias.Slice(direction * 2 * gh, gh), bias.Slice((direction * 2 * gh) + gh, gh), gh);
+            }
         }
 
         ReadOnlySpan<float> p = peepholes.IsEmpty ? default : peepholes.Slice(direction * 3 * hs, 3 * hs);
-        if (!bias.IsEmpty)
-        {
-            AddBiases(projected, bias.Slice(direction * 2 * gh, gh), bias.Slice((direction * 2 * gh) + gh, gh), gh);
-        }
 
         // The biases are in the projection now.
         ReadOnlySpan<float> wb = default, rb = default;
@@ -96,7 +113,7 @@ public static class Recurrent
             int t = reverse ? sequence - 1 - step : step;
             if (packed)
             {
-                RecurPacked(team, hidden, r, gates, batch, gh, hs);
+                RecurPacked(team, hidden, r, gates, batch, gh, hs, reverse: (step & 1) != 0);
             }
             else
             {
@@ -112,7 +129,7 @@ public static class Recurrent
                     continue;
                 }
 
-                ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * gh, gh);
+                ReadOnlySpan<float> x = xs.Slice((geometry.Row(tb, b) * xStride) + xOffset, gh);
                 Span<float> gate = gates.Slice(b * gh, gh);
                 Span<float> hRow = hidden.Slice(b * hs, hs), cRow = cell.Slice(b * hs, hs);
                 int start = 0;
@@ -172,14 +189,15 @@ public static class Recurrent
         bool linearBeforeReset,
         TF f,
         TG g,
-        bool packed = false)
+        bool packed = false,
+        bool projectedInput = false)
         where TF : struct, IUnaryOperator
         where TG : struct, IUnaryOperator
     {
         const int Gates = 3;
         int hs = hiddenSize, gh = Gates * hs;
         var geometry = new Geometry(sequence, batch, hs, direction, directions, batchFirst);
-        Span<float> projected = scratch.Slice(0, sequence * batch * gh);
+        Span<float> projected = scratch.Slice(0, projectedInput ? 0 : sequence * batch * gh);
         Span<float> gates = scratch.Slice(projected.Length, batch * gh);
         Span<float> hidden = scratch.Slice(projected.Length + gates.Length, batch * hs);
         Span<float> reset = scratch.Slice(projected.Length + gates.Length + hidden.Length, batch * hs);
@@ -187,16 +205,32 @@ public static class Recurrent
         if (packed)
         {
             // Per direction: the z and r gates' recurrence (H×2H) packed, then the h gate's (H×H).
-            ProjectPacked(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
             int zrLength = Gemm.PackedBLength(hs, 2 * hs), hLength = Gemm.PackedBLength(hs, hs);
             r = recurrence.Slice(direction * (zrLength + hLength), zrLength);
             rh = recurrence.Slice((direction * (zrLength + hLength)) + zrLength, hLength);
         }
         else
         {
-            Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
             r = recurrence.Slice(direction * gh * hs, gh * hs);
             rh = r.Slice(2 * hs * hs, hs * hs);
+        }
+
+        ReadOnlySpan<float> xs = projected;
+        int xStride = gh, xOffset = 0;
+        if (projectedInput)
+        {
+            // The input is X·Wᵀ + Wb + Rb (z and r gates) of every direction already (EmbeddingProjectionFolding).
+            xs = input;
+            xStride = directions * gh;
+            xOffset = direction * gh;
+        }
+        else if (packed)
+        {
+            ProjectPacked(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
+        }
+        else
+        {
+            Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
         }
 
         // Every bias but the h gate's recurrence bias (which the reset gate scales with linear_before_reset) goes
@@ -204,7 +238,11 @@ public static class Recurrent
         ReadOnlySpan<float> rbh = default;
         if (!bias.IsEmpty)
         {
-            AddBiases(projected, bias.Slice(direction * 2 * gh, gh), bias.Slice((direction * 2 * gh) + gh, 2 * hs), gh);
+            if (!projectedInput)
+            {
+                AddBiases(projected, bias.Slice(direction * 2 * gh, gh), bias.Slice((direction * 2 * gh) + gh, 2 * hs), gh);
+            }
+
             rbh = bias.Slice((direction * 2 * gh) + gh + (2 * hs), hs);
         }
 
@@ -217,7 +255,7 @@ public static class Recurrent
             // z and r (and, before reset, the h gate's recurrence) from the previous hidden state.
             if (packed)
             {
-                RecurPacked(team, hidden, r, gates, batch, 2 * hs, hs);
+                RecurPacked(team, hidden, r, gates, batch, 2 * hs, hs, reverse: (step & 1) != 0);
                 if (linearBeforeReset)
                 {
                     // The gates buffer is [batch, 2H] now: spread the rows to [batch, 3H] and add the h gate's column.
@@ -254,7 +292,7 @@ public static class Recurrent
                     continue;
                 }
 
-                ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * gh, gh);
+                ReadOnlySpan<float> x = xs.Slice((geometry.Row(tb, b) * xStride) + xOffset, gh);
                 int start = Vector256.IsHardwareAccelerated ? GruResetVector(x, gate, hRow, rRow, hs, clip, linearBeforeReset, f) : 0;
                 for (int j = start; j < hs; j++)
                 {
@@ -290,7 +328,7 @@ public static class Recurrent
                     continue;
                 }
 
-                ReadOnlySpan<float> x = projected.Slice(geometry.Row(tb, b) * gh, gh);
+                ReadOnlySpan<float> x = xs.Slice((geometry.Row(tb, b) * xStride) + xOffset, gh);
                 Span<float> gate = gates.Slice(b * gh, gh);
                 Span<float> hRow = hidden.Slice(b * hs, hs);
                 int start = Vector256.IsHardwareAccelerated ? GruUpdateVector(x, gate, rbh, hRow, hs, clip, linearBeforeReset, f, g) : 0;
@@ -389,9 +427,26 @@ public static class Recurrent
     {
         ref float ph = ref MemoryMarshal.GetReference(hRow);
         ref float pc = ref MemoryMarshal.GetReference(cRow);
-        Vector256<float> hi = Vector256.Create(clip), lo = -hi;
         bool clipped = float.IsFinite(clip);
         int j = 0;
+        if (Vector512.IsHardwareAccelerated && WideGates)
+        {
+            ref float px = ref MemoryMarshal.GetReference(x);
+            ref float pg = ref MemoryMarshal.GetReference(gate);
+            Vector512<float> hi512 = Vector512.Create(clip), lo512 = -hi512;
+            for (; j + 16 <= hs; j += 16)
+            {
+                Vector512<float> i = f.Invoke(GatePre(ref pg, ref px, wb, rb, j, lo512, hi512, clipped));
+                Vector512<float> o = f.Invoke(GatePre(ref pg, ref px, wb, rb, hs + j, lo512, hi512, clipped));
+                Vector512<float> fo = f.Invoke(GatePre(ref pg, ref px, wb, rb, (2 * hs) + j, lo512, hi512, clipped));
+                Vector512<float> cand = g.Invoke(GatePre(ref pg, ref px, wb, rb, (3 * hs) + j, lo512, hi512, clipped));
+                Vector512<float> c = (fo * Vector512.LoadUnsafe(ref pc, (nuint)j)) + (i * cand);
+                c.StoreUnsafe(ref pc, (nuint)j);
+                (o * h.Invoke(c)).StoreUnsafe(ref ph, (nuint)j);
+            }
+        }
+
+        Vector256<float> hi = Vector256.Create(clip), lo = -hi;
         for (; j + 8 <= hs; j += 8)
         {
             Vector256<float> i = f.Invoke(GatePre(gate, x, wb, rb, j, lo, hi, clipped));
@@ -450,6 +505,19 @@ public static class Recurrent
         return j;
     }
 
+    /// <summary>A gate's pre-activation for sixteen units from <paramref name="at"/>, as the 256-bit form below (the spans' lengths checked by the caller's loop bound).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> GatePre(ref float gate, ref float x, ReadOnlySpan<float> wb, ReadOnlySpan<float> rb, int at, Vector512<float> lo, Vector512<float> hi, bool clipped)
+    {
+        Vector512<float> v = Vector512.LoadUnsafe(ref gate, (nuint)at) + Vector512.LoadUnsafe(ref x, (nuint)at);
+        if (!wb.IsEmpty)
+        {
+            v += Vector512.Create(wb.Slice(at, 16)) + Vector512.Create(rb.Slice(at, 16));
+        }
+
+        return clipped ? Vector512.Min(Vector512.Max(v, lo), hi) : v;
+    }
+
     /// <summary>A gate's pre-activation for eight units from <paramref name="at"/>: recurrence + input projection + biases, clipped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> GatePre(ReadOnlySpan<float> gate, ReadOnlySpan<float> x, ReadOnlySpan<float> wb, ReadOnlySpan<float> rb, int at, Vector256<float> lo, Vector256<float> hi, bool clipped)
@@ -468,13 +536,13 @@ public static class Recurrent
     /// value of the hidden state is broadcast against whole rows of B, so there is no horizontal reduction per
     /// output (the dot-product form spent half its time reducing 48-long dot products).
     /// </summary>
-    private static unsafe void RecurPacked(ThreadTeam team, ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c, int m, int n, int k)
+    private static unsafe void RecurPacked(ThreadTeam team, ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c, int m, int n, int k, bool reverse = false)
     {
         if (m == 1 && GemmRowVector.Applies && n % GemmTiles.PanelWidth == 0 && (team.Threads == 1 || (long)n * k < Gemm.ParallelMacs))
         {
             fixed (float* pa = a, pb = packedB, pc = c)
             {
-                GemmRowVector.MultiplyInto(pa, pb, n, k, pc);
+                GemmRowVector.MultiplyInto(pa, pb, n, k, pc, reverse && AlternateOrder);
             }
 
             return;

@@ -61,6 +61,57 @@ public sealed class OptimizedModelTests
         }
     }
 
+    /// <summary>
+    /// EmbeddingProjectionFolding: token ids → Gather(table) → time-major → LSTM or bidirectional GRU (one sorted by a
+    /// Gather on the batch axis, one with no bias) agrees with the unfolded build, and the plan shows the folded table.
+    /// </summary>
+    [Theory]
+    [InlineData("LSTM", "forward", true, false)]
+    [InlineData("LSTM", "reverse", false, true)]
+    [InlineData("GRU", "bidirectional", true, true)]
+    [InlineData("GRU", "forward", true, false)]
+    public void EmbeddingProjectionIsFoldedIntoTheTable(string op, string direction, bool bias, bool sortedBatch)
+    {
+        const int Vocabulary = 40, Embedding = 12, Hidden = 8, Batch = 3, Sequence = 7;
+        int gates = op == "LSTM" ? 4 : 3, directions = direction == "bidirectional" ? 2 : 1;
+        var b = new OnnxBuilder()
+            .Input("ids", DataType.Int64, Batch, Sequence)
+            .Output("y", DataType.Float32, Sequence, directions, Batch, Hidden)
+            .Initializer("table", new[] { Vocabulary, Embedding }, Random(1, Vocabulary * Embedding))
+            .Initializer("w", new[] { directions, gates * Hidden, Embedding }, Random(2, directions * gates * Hidden * Embedding, -0.5f, 0.5f))
+            .Initializer("r", new[] { directions, gates * Hidden, Hidden }, Random(3, directions * gates * Hidden * Hidden, -0.5f, 0.5f))
+            .Initializer("b", new[] { directions, 2 * gates * Hidden }, Random(4, directions * 2 * gates * Hidden))
+            .Initializer("order", new[] { Batch }, new long[] { 2, 0, 1 })
+            .Node("Gather", new[] { "table", "ids" }, new[] { "embedded" }, "embed");
+        string batchMajor = "embedded";
+        if (sortedBatch)
+        {
+            b.Node("Gather", new[] { "embedded", "order" }, new[] { "sorted" }, "sort", ("axis", 0L));
+            batchMajor = "sorted";
+        }
+
+        b.Node("Transpose", new[] { batchMajor }, new[] { "x" }, "time_major", ("perm", new long[] { 1, 0, 2 }))
+            .Node(op, new[] { "x", "w", "r", bias ? "b" : "" }, new[] { "y" }, "rnn", ("hidden_size", (long)Hidden), ("direction", direction));
+        byte[] model = b.ToBytes();
+
+        InMemoryModel plain = InMemoryModel.Build(Request(model, "none"));
+        InMemoryModel optimized = InMemoryModel.Build(Request(model, "default"));
+        Assert.Contains(optimized.Result.Plan!.Tensors, t => t.Name.Contains("(projected by rnn)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plain.Result.Plan!.Tensors, t => t.Name.Contains("projected", StringComparison.Ordinal));
+
+        using INeoModel a = plain.Create(), o = optimized.Create();
+        var random = new Random(5);
+        long[] ids = Enumerable.Range(0, Batch * Sequence).Select(_ => (long)random.Next(Vocabulary)).ToArray();
+        ids[0] = Vocabulary - 1;
+        ids[1] = -Vocabulary; // Gather's negative indices count from the end.
+        var expected = new float[Sequence * directions * Batch * Hidden];
+        var got = new float[expected.Length];
+        a.Run(new Array[] { ids }, new Array[] { expected });
+        o.Run(new Array[] { ids }, new Array[] { got });
+        Assert.Contains(expected, v => Math.Abs(v) > 0.05f);
+        Tolerance.AssertClose(got, expected, 1e-5, $"{op} {direction}");
+    }
+
     private static CompileRequest Request(byte[] model, string optimize) =>
         new() { ModelPath = "test.onnx", ModelBytes = model, Optimize = optimize, ClassName = "Model", Namespace = "Neo.Tests.Optimized" };
 

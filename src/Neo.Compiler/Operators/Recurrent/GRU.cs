@@ -19,7 +19,7 @@ public sealed class GRU : RecurrentLayer
     public override void Lower(Node node, LoweringContext context)
     {
         Dims d = Check(node);
-        long scratch = ((long)d.Sequence * d.Batch * 3 * d.Hidden) + ((long)d.Batch * 3 * d.Hidden) + (2L * d.Batch * d.Hidden);
+        long scratch = (IsProjected(node) ? 0 : (long)d.Sequence * d.Batch * 3 * d.Hidden) + ((long)d.Batch * 3 * d.Hidden) + (2L * d.Batch * d.Hidden);
         var packed = PackedWeights(node, context);
         LowerDirections(
             node,

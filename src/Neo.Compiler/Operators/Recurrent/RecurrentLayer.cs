@@ -49,8 +49,15 @@ public abstract class RecurrentLayer : Operator
 
         int hidden = node.HasAttribute("hidden_size") ? checked((int)node.Require("hidden_size").Int) : r[2];
         int seq = batchFirst ? x[1] : x[0], batch = batchFirst ? x[0] : x[1];
-        var dims = new Dims(seq, batch, x[2], hidden, directions, batchFirst);
-        Expect(node, 1, new[] { directions, Gates * hidden, x[2] });
+        bool projected = IsProjected(node);
+        int inputSize = projected ? w[2] : x[2];
+        if (projected && x[2] != directions * Gates * hidden)
+        {
+            throw Mismatch(node, $"reads a projected input of width {x[2]}; it must be {directions * Gates * hidden} (directions x gates x hidden).");
+        }
+
+        var dims = new Dims(seq, batch, inputSize, hidden, directions, batchFirst);
+        Expect(node, 1, new[] { directions, Gates * hidden, inputSize });
         Expect(node, 2, new[] { directions, Gates * hidden, hidden });
         Expect(node, 3, new[] { directions, 2 * Gates * hidden });
         Expect(node, 4, new[] { batch });
@@ -110,8 +117,16 @@ public abstract class RecurrentLayer : Operator
     public override long Macs(Node node)
     {
         Dims d = Check(node);
-        return (long)d.Directions * d.Sequence * d.Batch * Gates * d.Hidden * (d.Input + d.Hidden);
+        return (long)d.Directions * d.Sequence * d.Batch * Gates * d.Hidden * ((IsProjected(node) ? 0 : d.Input) + d.Hidden);
     }
+
+    /// <summary>
+    /// The attribute <see cref="Neo.Compiler.Passes.EmbeddingProjectionFolding"/> sets: X already holds X·Wᵀ plus the biases
+    /// the kernel would add to it, [.., directions · gates · hidden]; W stays an input for its shape only.
+    /// </summary>
+    public const string ProjectedInputAttribute = "neo.projected_input";
+
+    public static bool IsProjected(Node node) => node.GetInt(ProjectedInputAttribute, 0) != 0;
 
     /// <summary>The activation functors (plan expressions), DefaultActivations.Length per direction.</summary>
     protected string[] Activations(Node node)
@@ -195,7 +210,7 @@ public abstract class RecurrentLayer : Operator
     /// W and R in the kernel's packed layout (<see cref="Neo.Runtime.Kernels.Recurrent.PackWeights"/>: transposed into
     /// GEMM panels at build time) when both are constants, else null and the kernel reads the ONNX layout.
     /// </summary>
-    protected (LTensor Weights, LTensor Recurrence)? PackedWeights(Node node, LoweringContext context)
+    protected (LTensor? Weights, LTensor Recurrence)? PackedWeights(Node node, LoweringContext context)
     {
         Value w = node.RequireInput(1), r = node.RequireInput(2);
         if (w.Constant is not { } wData || r.Constant is not { } rData)
@@ -205,14 +220,24 @@ public abstract class RecurrentLayer : Operator
 
         Dims d = Check(node);
         (float[] pw, float[] pr) = Neo.Runtime.Kernels.Recurrent.PackWeights(wData.As<float>(), rData.As<float>(), d.Directions, Gates, d.Input, d.Hidden, gru: Gates == 3);
-        return (context.Weights(w.Name + " (packed)", TensorData.FromFloats(new[] { pw.Length }, pw)), context.Weights(r.Name + " (packed)", TensorData.FromFloats(new[] { pr.Length }, pr)));
+        LTensor? weights = IsProjected(node) ? null : context.Weights(w.Name + " (packed)", TensorData.FromFloats(new[] { pw.Length }, pw));
+        return (weights, context.Weights(r.Name + " (packed)", TensorData.FromFloats(new[] { pr.Length }, pr)));
     }
 
-    protected static void CommonInputs(StepBuilder step, Node node, (LTensor Weights, LTensor Recurrence)? packed = null)
+    protected static void CommonInputs(StepBuilder step, Node node, (LTensor? Weights, LTensor Recurrence)? packed = null)
     {
         if (packed is { } p)
         {
-            step.In("input", node.RequireInput(0)).In("weights", p.Weights).In("recurrence", p.Recurrence).Bool("packed", true);
+            step.In("input", node.RequireInput(0)).In("recurrence", p.Recurrence).Bool("packed", true);
+            if (p.Weights is { } pw)
+            {
+                step.In("weights", pw);
+            }
+            else
+            {
+                step.Expr("weights", "default").Bool("projectedInput", true);
+            }
+
             Optional(step, "bias", node.Input(3), output: false);
             Optional(step, "sequenceLengths", node.Input(4), output: false);
             Optional(step, "initialHidden", node.Input(5), output: false);
