@@ -132,8 +132,9 @@ public static unsafe partial class Conv
 
         // Tile i reads pixels [8i, 8i + 8), the last one [N - 8, N) (overlapping its neighbour, same values written
         // twice); a plane of fewer than 8 pixels repeats its last one (stored once).
+        bool rows = UsesDirectRows(s, k);
         int q = 0;
-        for (int oh = 0; oh < outHeight; oh++)
+        for (int oh = 0; oh < (rows ? 0 : outHeight); oh++)
         {
             int rowOffset = oh * strideHeight * rowStride;
             for (int ow = 0; ow < outWidth; ow++)
@@ -142,7 +143,7 @@ public static unsafe partial class Conv
             }
         }
 
-        for (; q < pixelCount; q++)
+        for (; q < (rows ? 0 : pixelCount); q++)
         {
             pixels[q] = pixels[s.N - 1];
         }
@@ -160,6 +161,26 @@ public static unsafe partial class Conv
             {
                 x = Workspace.Get(1, (long)batch * inChannels * plane);
                 PadPlanes(px, x, batch * inChannels, s, readHeight, readWidth);
+            }
+
+            if (rows)
+            {
+                // No pixel table: a unit's pixels are one output row.
+                var rowJob = new DirectRowsJob<TEpilogue>
+                {
+                    Shape = s, X = x, Plane = plane, RowStride = rowStride, Taps = taps, W = pw, Bias = biasLanes, Y = py, Residual = pr, Epilogue = epilogue,
+                };
+                int rowUnits = batch * groups * blocks * outHeight;
+                if (team.Threads == 1 || s.Macs < DirectParallelMacs || rowUnits < 2)
+                {
+                    rowJob.Execute(0, rowUnits);
+                }
+                else
+                {
+                    team.Run(rowUnits, ref rowJob);
+                }
+
+                return;
             }
 
             var job = new DirectJob<TEpilogue>
@@ -292,6 +313,134 @@ public static unsafe partial class Conv
                 }
             }
         }
+    }
+
+    /// <summary>Output rows along the vector on AVX-512 (<see cref="DirectRowsJob{TEpilogue}"/>); a switch for same-process comparisons.</summary>
+    internal static bool DirectRows = true;
+
+    /// <summary>
+    /// Whether <see cref="DirectRowsJob{TEpilogue}"/> takes the convolution: stride 1 along the width, rows of at least 16
+    /// pixels, and fewer than 32 taps (a first layer on one or a few channels, where the 8×8 tile reads 9 values per
+    /// 8 multiply-adds and cannot pair channel blocks).
+    /// </summary>
+    private static bool UsesDirectRows(ConvShape s, int k) =>
+        DirectRows && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && s.StrideWidth == 1 && s.OutWidth >= 16 && k < 32;
+
+    /// <summary>
+    /// Direct convolution with output pixels along the vector: a unit is one output row of one block of 8 channels, in
+    /// 16-pixel segments taken two at a time (the last segment overlaps its neighbour when the width is not a multiple
+    /// of 16). Per tap, two input vectors are loaded once for 8 channels and 8 weights broadcast once for both:
+    /// 16 independent accumulators, 10 loads per 16 multiply-adds, and the result already in the output's layout.
+    /// </summary>
+    private struct DirectRowsJob<TEpilogue> : IParallelJob
+        where TEpilogue : struct, IUnaryOperator
+    {
+        public ConvShape Shape;
+        public float* X, W, Bias, Y, Residual;
+        public int* Taps;
+        public int Plane, RowStride;
+        public TEpilogue Epilogue;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Execute(int start, int end)
+        {
+            ConvShape s = Shape;
+            int m = s.M, n = s.N, k = s.K, ow = s.OutWidth, oh = s.OutHeight;
+            int blocks = (m + DirectBlock - 1) / DirectBlock;
+            int icPerGroup = s.InChannels / s.Groups;
+            int segments = (ow + 15) / 16;
+            for (int unit = start; unit < end; unit++)
+            {
+                int row = unit % oh, rest = unit / oh;
+                int block = rest % blocks, image = rest / blocks;
+                int g = image % s.Groups, b = image / s.Groups;
+                float* x = X + ((((long)b * s.InChannels) + (g * icPerGroup)) * Plane) + ((long)row * s.StrideHeight * RowStride);
+                float* w = W + (((long)(g * blocks) + block) * k * DirectBlock);
+                int c0 = block * DirectBlock, channels = Math.Min(DirectBlock, m - c0);
+                long yOffset = ((((long)b * s.OutChannels) + (g * m) + c0) * n) + ((long)row * ow);
+                float* bias = Bias + (((g * blocks) + block) * DirectBlock);
+                for (int q = 0; q < segments; q += 2)
+                {
+                    int first = Math.Min(q * 16, ow - 16);
+                    int second = q + 1 < segments ? Math.Min((q + 1) * 16, ow - 16) : first;
+                    RowPair(x, Taps, k, w, first, second, bias, Y + yOffset, Residual == null ? null : Residual + yOffset, n, channels, Epilogue);
+                }
+            }
+        }
+    }
+
+    /// <summary>Two 16-pixel segments (at columns <paramref name="first"/> and <paramref name="second"/>) × 8 channels of one output row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowPair<TEpilogue>(float* x, int* taps, int k, float* w, int first, int second, float* bias, float* y, float* residual, int n, int channels, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+        float* xa = x + first, xb = x + second;
+        for (int i = 0; i < k; i++, w += DirectBlock)
+        {
+            nint t = taps[i];
+            Vector512<float> va = Vector512.Load(xa + t), vb = Vector512.Load(xb + t);
+            Vector512<float> wv = Vector512.Create(w[0]);
+            a0 = VectorMath.MultiplyAdd(va, wv, a0);
+            b0 = VectorMath.MultiplyAdd(vb, wv, b0);
+            wv = Vector512.Create(w[1]);
+            a1 = VectorMath.MultiplyAdd(va, wv, a1);
+            b1 = VectorMath.MultiplyAdd(vb, wv, b1);
+            wv = Vector512.Create(w[2]);
+            a2 = VectorMath.MultiplyAdd(va, wv, a2);
+            b2 = VectorMath.MultiplyAdd(vb, wv, b2);
+            wv = Vector512.Create(w[3]);
+            a3 = VectorMath.MultiplyAdd(va, wv, a3);
+            b3 = VectorMath.MultiplyAdd(vb, wv, b3);
+            wv = Vector512.Create(w[4]);
+            a4 = VectorMath.MultiplyAdd(va, wv, a4);
+            b4 = VectorMath.MultiplyAdd(vb, wv, b4);
+            wv = Vector512.Create(w[5]);
+            a5 = VectorMath.MultiplyAdd(va, wv, a5);
+            b5 = VectorMath.MultiplyAdd(vb, wv, b5);
+            wv = Vector512.Create(w[6]);
+            a6 = VectorMath.MultiplyAdd(va, wv, a6);
+            b6 = VectorMath.MultiplyAdd(vb, wv, b6);
+            wv = Vector512.Create(w[7]);
+            a7 = VectorMath.MultiplyAdd(va, wv, a7);
+            b7 = VectorMath.MultiplyAdd(vb, wv, b7);
+        }
+
+        // Channels past the last real one hold zero weights: computed, not stored.
+        StoreRowSegments(a0, b0, 0, first, second, bias, y, residual, n, channels, epilogue);
+        StoreRowSegments(a1, b1, 1, first, second, bias, y, residual, n, channels, epilogue);
+        StoreRowSegments(a2, b2, 2, first, second, bias, y, residual, n, channels, epilogue);
+        StoreRowSegments(a3, b3, 3, first, second, bias, y, residual, n, channels, epilogue);
+        StoreRowSegments(a4, b4, 4, first, second, bias, y, residual, n, channels, epilogue);
+        StoreRowSegments(a5, b5, 5, first, second, bias, y, residual, n, channels, epilogue);
+        StoreRowSegments(a6, b6, 6, first, second, bias, y, residual, n, channels, epilogue);
+        StoreRowSegments(a7, b7, 7, first, second, bias, y, residual, n, channels, epilogue);
+    }
+
+    /// <summary>Channel <paramref name="c"/>'s two segments: bias, residual, epilogue, stored at their columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRowSegments<TEpilogue>(Vector512<float> a, Vector512<float> b, int c, int first, int second, float* bias, float* y, float* residual, int n, int channels, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (c >= channels)
+        {
+            return;
+        }
+
+        Vector512<float> bc = Vector512.Create(bias[c]);
+        a += bc;
+        b += bc;
+        long offset = (long)c * n;
+        if (residual != null)
+        {
+            a += Vector512.Load(residual + offset + first);
+            b += Vector512.Load(residual + offset + second);
+        }
+
+        // The second segment first: when it repeats the first (an odd segment count), the values are the same.
+        epilogue.Invoke(b).Store(y + offset + second);
+        epilogue.Invoke(a).Store(y + offset + first);
     }
 
     /// <summary>Where one 8-pixel × 8-channel tile goes: the first channel's first pixel, and how many of each are real.</summary>

@@ -94,8 +94,14 @@ public sealed class ConvTests
             new[] { 1, 3, 1, 33, 11, 1, 5, 1, 1, 0, 2, 0, 2, 1, 1, 1 },
             new[] { 1, 7, 11, 15, 9, 3, 3, 3, 3, 4, 4, 4, 4, 1, 1, 1 },
             new[] { 1, 4, 10, 11, 6, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1 },
+
+            // Rows of 16 pixels or more with under 32 taps (the row kernel on AVX-512): three segments, stride 2 in
+            // height with dilation 2 in width, groups, exactly one segment.
+            new[] { 2, 2, 9, 40, 10, 3, 3, 2, 1, 1, 1, 1, 1, 1, 2, 1 },
+            new[] { 1, 4, 6, 20, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2 },
+            new[] { 1, 1, 5, 16, 8, 3, 3, 1, 1, 0, 1, 0, 1, 1, 1, 1 },
         };
-        foreach (int width in new[] { 0, 128, 256 })
+        foreach (int width in new[] { 0, 128, 256, 512 })
         {
             for (int i = 0; i < g.Length; i++)
             {
