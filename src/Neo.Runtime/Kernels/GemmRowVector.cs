@@ -83,7 +83,24 @@ internal static unsafe class GemmRowVector
             float* a1 = rows > 1 ? a0 + rowStride : a0;
             float* a2 = rows > 2 ? a1 + rowStride : a1;
             float* a3 = rows > 3 ? a2 + rowStride : a2;
-            for (int q = 0; q < panels; q++)
+            int q = 0;
+            if (rows <= 2 && TwoRowPanels)
+            {
+                // Two rows (a batch of two): two panels per pass instead of four rows, two of them repeats.
+                for (; q + 2 <= panels; q += 2)
+                {
+                    float* b = packedB + ((long)q * k * W);
+                    RowsTimesTwoPanels(a0, a1, colStride, b, b + ((long)k * W), k, sums);
+                    int j0 = q * W, columns = Math.Min(2 * W, n - j0);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        StoreRow(sums + (r * 2 * W), i0 + r, j0, Math.Min(W, columns), ref o, epilogue);
+                        StoreRow(sums + (r * 2 * W) + W, i0 + r, j0 + W, columns - W, ref o, epilogue);
+                    }
+                }
+            }
+
+            for (; q < panels; q++)
             {
                 RowsTimesPanel(a0, a1, a2, a3, colStride, packedB + ((long)q * k * W), k, sums);
                 int j0 = q * W, columns = Math.Min(W, n - j0);
@@ -139,6 +156,44 @@ internal static unsafe class GemmRowVector
 
             c[j] = epilogue.Invoke(x);
         }
+    }
+
+    /// <summary>Two rows through <see cref="RowsTimesTwoPanels"/>; a switch for same-process comparisons.</summary>
+    internal static bool TwoRowPanels = true;
+
+    /// <summary>Two rows (the second may repeat the first) times two 16-column panels: 8 accumulators; sums[row][32].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowsTimesTwoPanels(float* a0, float* a1, nint colStride, float* b, float* c, int k, float* sums)
+    {
+        const int W = GemmTiles.PanelWidth;
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        for (int p = 0; p < k; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8), c0 = Vector256.Load(c), c1 = Vector256.Load(c + 8);
+            Vector256<float> x = Vector256.Create(*a0);
+            s0 = VectorMath.MultiplyAdd(x, b0, s0);
+            s1 = VectorMath.MultiplyAdd(x, b1, s1);
+            s2 = VectorMath.MultiplyAdd(x, c0, s2);
+            s3 = VectorMath.MultiplyAdd(x, c1, s3);
+            x = Vector256.Create(*a1);
+            s4 = VectorMath.MultiplyAdd(x, b0, s4);
+            s5 = VectorMath.MultiplyAdd(x, b1, s5);
+            s6 = VectorMath.MultiplyAdd(x, c0, s6);
+            s7 = VectorMath.MultiplyAdd(x, c1, s7);
+            a0 += colStride;
+            a1 += colStride;
+            b += W;
+            c += W;
+        }
+
+        s0.Store(sums);
+        s1.Store(sums + 8);
+        s2.Store(sums + 16);
+        s3.Store(sums + 24);
+        s4.Store(sums + 32);
+        s5.Store(sums + 40);
+        s6.Store(sums + 48);
+        s7.Store(sums + 56);
     }
 
     /// <summary>Four rows (some may repeat) times one 16-column panel: 8 accumulators, B loaded once per K step.</summary>

@@ -127,8 +127,8 @@ public sealed class GemmTests
 
     /// <summary>
     /// Two to four rows (a small batch), which read A in place and share each panel of B across the rows: every
-    /// bias form, A transposed or not, a residual, full and partial panels, and an epilogue heavy enough (tanh)
-    /// to take the vector store.
+    /// bias form, A transposed or not, a residual, full and partial panels (two rows: pairs of panels, an odd panel
+    /// after them), and an epilogue heavy enough (tanh) to take the vector store.
     /// </summary>
     [Theory]
     [InlineData(2, 0, 16, 5, false)]
@@ -137,6 +137,9 @@ public sealed class GemmTests
     [InlineData(4, 3, 35, 17, true)]
     [InlineData(3, 4, 50, 33, false)]
     [InlineData(2, 2, 3, 64, true)]
+    [InlineData(2, 4, 50, 33, true)]
+    [InlineData(2, 3, 40, 7, false)]
+    [InlineData(2, 2, 32, 1, false)]
     public void FewRowsMatchReference(int m, int biasKind, int n, int k, bool transA)
     {
         float[] a = KernelReference.Random(m * k, 31), b = KernelReference.Random(k * n, 32), residual = KernelReference.Random(m * n, 33);
