@@ -278,20 +278,61 @@ internal static unsafe partial class GemmTiles
         }
     }
 
-    /// <summary>Stores the first <see cref="TileOutput.Cols"/> values of one tile row by the tile's rule, one element at a time.</summary>
+    /// <summary>
+    /// Stores the first <see cref="TileOutput.Cols"/> values of one tile row by the tile's rule: the sums, bias and
+    /// residual one element at a time, a costly epilogue (Log, GELU, Sigmoid) on 8-lane vectors over a copy of the row
+    /// (a matrix whose width is not a multiple of the tile's runs every row through here).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StorePartial<TEpilogue>(float* values, int row, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
-        float* c = o.C + (row * o.Ldc);
+        if (o.Finish && !TEpilogue.IsCheap && Vector256.IsHardwareAccelerated && o.Cols <= MaxPartialColumns && VectorPartialEpilogue)
+        {
+            float* pre = stackalloc float[MaxPartialColumns];
+            StorePartialColumns(values, row, ref o, default(Identity), pre);
+            float* c = o.C + (row * o.Ldc);
+            int j = 0;
+            for (; j + 8 <= o.Cols; j += 8)
+            {
+                epilogue.Invoke(Vector256.Load(pre + j)).Store(c + j);
+            }
+
+            if (j < o.Cols)
+            {
+                // The lanes past the row hold whatever the buffer held: computed, not stored.
+                Vector256<float> tail = epilogue.Invoke(Vector256.Load(pre + j));
+                for (int t = 0; j < o.Cols; j++, t++)
+                {
+                    c[j] = tail.GetElement(t);
+                }
+            }
+
+            return;
+        }
+
+        StorePartialColumns(values, row, ref o, epilogue, o.C + (row * o.Ldc));
+    }
+
+    /// <summary>The widest tile row (<see cref="StorePartial"/>'s copy), with room for the last 8-lane vector.</summary>
+    private const int MaxPartialColumns = 40;
+
+    /// <summary>A costly epilogue of partial tiles on vectors; a switch for same-process comparisons.</summary>
+    internal static bool VectorPartialEpilogue = true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePartialColumns<TEpilogue>(float* values, int row, ref TileOutput o, TEpilogue epilogue, float* c)
+        where TEpilogue : struct, IUnaryOperator
+    {
         float* bias = o.Bias == null ? null : o.Bias + (row * o.BiasRowStride);
         float* residual = o.Residual == null ? null : o.Residual + (row * o.Ldr);
+        float* target = o.C + (row * o.Ldc);
         for (int j = 0; j < o.Cols; j++)
         {
             float x = values[j];
             if (o.Accumulate)
             {
-                x += c[j];
+                x += target[j];
             }
 
             if (o.Finish)

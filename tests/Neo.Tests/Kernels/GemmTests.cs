@@ -79,6 +79,12 @@ public sealed class GemmTests
         Array.Clear(y);
         Gemm.RunPacked(ThreadTeam.Serial, a, packed, row, y, m, n, k, false, 1f, 1f, GemmBias.Row, residual, default(Relu));
         Tolerance.AssertClose(y, expected, 1e-5, $"RunPacked {m}x{n}x{k} width {width}");
+
+        // A costly epilogue: partial tiles apply it on vectors over a copy of the row.
+        expected = KernelReference.Gemm(a, b, row, m, n, k, false, false, 1f, 1f, 2, residual, x => (float)Math.Tanh(x));
+        Array.Clear(y);
+        Gemm.RunPacked(ThreadTeam.Serial, a, packed, row, y, m, n, k, false, 1f, 1f, GemmBias.Row, residual, default(Tanh));
+        Tolerance.AssertClose(y, expected, 1e-5, $"RunPacked {m}x{n}x{k} width {width}, Tanh");
     }
 
     [Theory]
