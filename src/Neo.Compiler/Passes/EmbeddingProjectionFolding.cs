@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Neo.Compiler.IR;
@@ -133,18 +134,18 @@ public sealed class EmbeddingProjectionFolding : IPass
     /// [V, directions · G] rows: table[v]·W[d]ᵀ + Wb[d] + Rb[d] (the recurrence bias up to column <paramref name="recurrenceBiasColumns"/>),
     /// summed in double.
     /// </summary>
-    private static float[] Project(System.ReadOnlySpan<float> table, System.ReadOnlySpan<float> w, System.ReadOnlySpan<float> bias, int vocabulary, int inputSize, int directions, int gh, int recurrenceBiasColumns)
+    private static float[] Project(ReadOnlySpan<float> table, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int vocabulary, int inputSize, int directions, int gh, int recurrenceBiasColumns)
     {
         int width = directions * gh;
         var result = new float[(long)vocabulary * width];
         for (int t = 0; t < vocabulary; t++)
         {
-            System.ReadOnlySpan<float> row = table.Slice(t * inputSize, inputSize);
+            ReadOnlySpan<float> row = table.Slice(t * inputSize, inputSize);
             for (int d = 0; d < directions; d++)
             {
                 for (int j = 0; j < gh; j++)
                 {
-                    System.ReadOnlySpan<float> wr = w.Slice(((d * gh) + j) * inputSize, inputSize);
+                    ReadOnlySpan<float> wr = w.Slice(((d * gh) + j) * inputSize, inputSize);
                     double sum = 0;
                     for (int e = 0; e < inputSize; e++)
                     {

@@ -75,31 +75,10 @@ public static class Recurrent
         Span<float> hidden = scratch.Slice(projected.Length + gates.Length, batch * hs);
         Span<float> cell = scratch.Slice(projected.Length + gates.Length + hidden.Length, batch * hs);
         ReadOnlySpan<float> r = packed ? recurrence.Slice(direction * Gemm.PackedBLength(hs, gh), Gemm.PackedBLength(hs, gh)) : recurrence.Slice(direction * gh * hs, gh * hs);
-        ReadOnlySpan<float> xs = projected;
-        int xStride = gh, xOffset = 0;
-        if (projectedInput)
-        {
-            // The input is X·Wᵀ + Wb + Rb of every direction already (EmbeddingProjectionFolding's table rows).
-            xs = input;
-            xStride = directions * gh;
-            xOffset = direction * gh;
-        }
-        else
-        {
-            if (packed)
-            {
-                ProjectPacked(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
-            }
-            else
-            {
-                Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
-            }
-
-            if (!bias.IsEmpty)
-            {
-                AddBiases(projected, bias.Slice(direction * 2 * gh, gh), bias.Slice((direction * 2 * gh) + gh, gh), gh);
-            }
-        }
+        var xs = new InputRows(
+            team, input, weights, projected, packed, projectedInput, sequence * batch, inputSize, gh, direction, directions,
+            bias.IsEmpty ? default : bias.Slice(direction * 2 * gh, gh),
+            bias.IsEmpty ? default : bias.Slice((direction * 2 * gh) + gh, gh));
 
         ReadOnlySpan<float> p = peepholes.IsEmpty ? default : peepholes.Slice(direction * 3 * hs, 3 * hs);
 
@@ -129,7 +108,7 @@ public static class Recurrent
                     continue;
                 }
 
-                ReadOnlySpan<float> x = xs.Slice((geometry.Row(tb, b) * xStride) + xOffset, gh);
+                ReadOnlySpan<float> x = xs.Row(geometry.Row(tb, b), gh);
                 Span<float> gate = gates.Slice(b * gh, gh);
                 Span<float> hRow = hidden.Slice(b * hs, hs), cRow = cell.Slice(b * hs, hs);
                 int start = 0;
@@ -215,36 +194,12 @@ public static class Recurrent
             rh = r.Slice(2 * hs * hs, hs * hs);
         }
 
-        ReadOnlySpan<float> xs = projected;
-        int xStride = gh, xOffset = 0;
-        if (projectedInput)
-        {
-            // The input is X·Wᵀ + Wb + Rb (z and r gates) of every direction already (EmbeddingProjectionFolding).
-            xs = input;
-            xStride = directions * gh;
-            xOffset = direction * gh;
-        }
-        else if (packed)
-        {
-            ProjectPacked(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
-        }
-        else
-        {
-            Project(team, input, weights, projected, sequence * batch, inputSize, gh, direction);
-        }
-
         // Every bias but the h gate's recurrence bias (which the reset gate scales with linear_before_reset) goes
         // into the projection once.
-        ReadOnlySpan<float> rbh = default;
-        if (!bias.IsEmpty)
-        {
-            if (!projectedInput)
-            {
-                AddBiases(projected, bias.Slice(direction * 2 * gh, gh), bias.Slice((direction * 2 * gh) + gh, 2 * hs), gh);
-            }
-
-            rbh = bias.Slice((direction * 2 * gh) + gh + (2 * hs), hs);
-        }
+        ReadOnlySpan<float> wb = bias.IsEmpty ? default : bias.Slice(direction * 2 * gh, gh);
+        ReadOnlySpan<float> rzr = bias.IsEmpty ? default : bias.Slice((direction * 2 * gh) + gh, 2 * hs);
+        ReadOnlySpan<float> rbh = bias.IsEmpty ? default : bias.Slice((direction * 2 * gh) + gh + (2 * hs), hs);
+        var xs = new InputRows(team, input, weights, projected, packed, projectedInput, sequence * batch, inputSize, gh, direction, directions, wb, rzr);
 
         geometry.LoadState(initialHidden, hidden);
         geometry.ClearOutput(output);
@@ -292,7 +247,7 @@ public static class Recurrent
                     continue;
                 }
 
-                ReadOnlySpan<float> x = xs.Slice((geometry.Row(tb, b) * xStride) + xOffset, gh);
+                ReadOnlySpan<float> x = xs.Row(geometry.Row(tb, b), gh);
                 int start = Vector256.IsHardwareAccelerated ? GruResetVector(x, gate, hRow, rRow, hs, clip, linearBeforeReset, f) : 0;
                 for (int j = start; j < hs; j++)
                 {
@@ -328,7 +283,7 @@ public static class Recurrent
                     continue;
                 }
 
-                ReadOnlySpan<float> x = xs.Slice((geometry.Row(tb, b) * xStride) + xOffset, gh);
+                ReadOnlySpan<float> x = xs.Row(geometry.Row(tb, b), gh);
                 Span<float> gate = gates.Slice(b * gh, gh);
                 Span<float> hRow = hidden.Slice(b * hs, hs);
                 int start = Vector256.IsHardwareAccelerated ? GruUpdateVector(x, gate, rbh, hRow, hs, clip, linearBeforeReset, f, g) : 0;
@@ -549,6 +504,48 @@ public static class Recurrent
         }
 
         Gemm.RunPacked(team, a, packedB, default, c, m, n, k, false, 1f, 0f, GemmBias.None, default, default(Identity));
+    }
+
+    /// <summary>
+    /// The input projection of one direction, X·Wᵀ + Wb + Rb per (time, batch) row: computed into the scratch, or, with
+    /// <c>projectedInput</c>, the input itself (EmbeddingProjectionFolding's table rows, every direction side by side).
+    /// </summary>
+    private readonly ref struct InputRows
+    {
+        private readonly ReadOnlySpan<float> _rows;
+        private readonly int _stride, _offset;
+
+        public InputRows(ThreadTeam team, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> projected, bool packed, bool projectedInput, int rows, int inputSize, int gateWidth, int direction, int directions, ReadOnlySpan<float> wb, ReadOnlySpan<float> rb)
+        {
+            if (projectedInput)
+            {
+                _rows = input;
+                _stride = directions * gateWidth;
+                _offset = direction * gateWidth;
+                return;
+            }
+
+            if (packed)
+            {
+                ProjectPacked(team, input, weights, projected, rows, inputSize, gateWidth, direction);
+            }
+            else
+            {
+                Project(team, input, weights, projected, rows, inputSize, gateWidth, direction);
+            }
+
+            if (!wb.IsEmpty)
+            {
+                AddBiases(projected, wb, rb, gateWidth);
+            }
+
+            _rows = projected;
+            _stride = gateWidth;
+            _offset = 0;
+        }
+
+        /// <summary>The gate pre-activations of input row <paramref name="row"/>.</summary>
+        public ReadOnlySpan<float> Row(int row, int gateWidth) => _rows.Slice((row * _stride) + _offset, gateWidth);
     }
 
     /// <summary>projected[row] = input[row]·W[direction]ᵀ for every (time, batch) row, W packed at build time (k = input, n = gates).</summary>
