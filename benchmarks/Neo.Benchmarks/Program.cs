@@ -22,7 +22,8 @@ namespace Neo.Benchmarks;
 /// --heldout adds the held-out models the tests make under artifacts/, which --models can also name),
 /// --ort-no-spin (ORT's intra-op workers block instead of spinning: in one process a spinning ORT worker takes the
 /// core Neo's worker needs, which skews Neo's 2-thread rows), --profile model [--threads n], --plan model (prints the plan and the generated C#),
-/// --ab model --set VAR=VALUE (Neo against Neo compiled and run with an environment switch set; alternating batches).
+/// --ab model --set VAR=VALUE (Neo against Neo compiled and run with an environment switch set; alternating batches),
+/// --flip Type.Field --model m (a run-time kernel switch of Neo.Runtime.Kernels set on and off in alternating batches).
 /// </summary>
 public static class Program
 {
@@ -81,6 +82,47 @@ public static class Program
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{abModel} threads {abThreads}: baseline {Time(ma)}, {setting} {Time(mb)}, baseline/variant {ma / mb:F3} ({times[0].Count} batches each)"));
             baseline.Cleanup();
             variant.Cleanup();
+            return 0;
+        }
+
+        if (Value(args, "--flip") is { } flipSwitch && Value(args, "--model") is { } flipModel)
+        {
+            // One compiled model, a run-time kernel switch (an internal static bool of Neo.Runtime, "Type.Field")
+            // set true and false in alternating batches: a kernel change measured on a whole model in one process.
+            int flipThreads = int.Parse(Value(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
+            int dot = flipSwitch.LastIndexOf('.');
+            System.Reflection.FieldInfo field = typeof(Neo.Runtime.Kernels.Elementwise).Assembly
+                .GetType("Neo.Runtime.Kernels." + flipSwitch[..dot], throwOnError: true)!
+                .GetField(flipSwitch[(dot + 1)..], System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)
+                ?? throw new ArgumentException($"no static field {flipSwitch}");
+            var fb = new ModelBenchmarks { Model = flipModel, Threads = flipThreads };
+            fb.Setup();
+            var flipTimes = new[] { new List<double>(), new List<double>() };
+            var flipWatch = new System.Diagnostics.Stopwatch();
+            double flipSeconds = double.Parse(Value(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
+            var flipTotal = System.Diagnostics.Stopwatch.StartNew();
+            while (flipTotal.Elapsed.TotalSeconds < flipSeconds)
+            {
+                for (int which = 0; which < 2; which++)
+                {
+                    field.SetValue(null, which == 0);
+                    fb.Neo();
+                    int calls = 0;
+                    flipWatch.Restart();
+                    while (flipWatch.Elapsed.TotalMilliseconds < 20)
+                    {
+                        fb.Neo();
+                        calls++;
+                    }
+
+                    flipTimes[which].Add(flipWatch.Elapsed.TotalMilliseconds * 1e6 / calls);
+                }
+            }
+
+            field.SetValue(null, true);
+            double on = Median(flipTimes[0]), off = Median(flipTimes[1]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{flipModel} threads {flipThreads}: {flipSwitch} on {Time(on)}, off {Time(off)}, off/on {off / on:F3} ({flipTimes[0].Count} batches each)"));
+            fb.Cleanup();
             return 0;
         }
 

@@ -22,6 +22,13 @@ internal static unsafe class GemmRowVector
     public static void Multiply<TEpilogue>(float* a, float* packedB, int n, int k, ref GemmOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
+        if (!TEpilogue.IsCheap && n >= 8 && DeferredEpilogue)
+        {
+            Multiply(a, packedB, n, k, ref o, default(Identity));
+            ApplyInPlace(o.C, 1, n, o.Ldc, epilogue);
+            return;
+        }
+
         const int W = GemmTiles.PanelWidth;
         int panels = (n + W - 1) / W;
         float* sums = stackalloc float[Panels * W];
@@ -60,6 +67,28 @@ internal static unsafe class GemmRowVector
         }
     }
 
+    /// <summary>
+    /// A costly epilogue (Tanh, Sigmoid, GELU) applied after the products, over whole rows of C on the widest vectors:
+    /// applied at each 16-column store it was a chain of dependent polynomial steps per pair of 8-lane vectors, with
+    /// its constants reloaded each time (a quarter of a small MLP's time). A switch for same-process comparisons.
+    /// </summary>
+    internal static bool DeferredEpilogue = true;
+
+    private static void ApplyInPlace<TEpilogue>(float* c, int m, int n, nint ldc, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (ldc == n)
+        {
+            (m, n) = (1, m * n);
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<float>(c + (i * ldc), n);
+            Elementwise.Unary(row, row, epilogue);
+        }
+    }
+
     /// <summary>Most rows <see cref="MultiplyRows"/> takes: beyond them the 6-row tiles waste little.</summary>
     public const int MaxRows = 4;
 
@@ -73,6 +102,13 @@ internal static unsafe class GemmRowVector
     public static void MultiplyRows<TEpilogue>(float* a, nint rowStride, nint colStride, float* packedB, int m, int n, int k, ref GemmOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
+        if (!TEpilogue.IsCheap && n >= 8 && DeferredEpilogue)
+        {
+            MultiplyRows(a, rowStride, colStride, packedB, m, n, k, ref o, default(Identity));
+            ApplyInPlace(o.C, m, n, o.Ldc, epilogue);
+            return;
+        }
+
         const int W = GemmTiles.PanelWidth;
         int panels = (n + W - 1) / W;
         float* sums = stackalloc float[MaxRows * W];

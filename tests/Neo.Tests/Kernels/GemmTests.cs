@@ -129,6 +129,11 @@ public sealed class GemmTests
         var y = new float[n];
         Gemm.RunPacked(ThreadTeam.Serial, a, packed, c ?? Array.Empty<float>(), y, m, n, k, transA, 0.5f, 2f, (GemmBias)biasKind, residual, default(Relu));
         Tolerance.AssertClose(y, expected, 1e-5, $"1x{n}x{k}");
+
+        // A costly epilogue, applied over the whole row after the products.
+        expected = KernelReference.Gemm(a, b, c, m, n, k, transA, false, 0.5f, 2f, biasKind, residual, x => (float)Math.Tanh(x));
+        Gemm.RunPacked(ThreadTeam.Serial, a, packed, c ?? Array.Empty<float>(), y, m, n, k, transA, 0.5f, 2f, (GemmBias)biasKind, residual, default(Tanh));
+        Tolerance.AssertClose(y, expected, 1e-5, $"1x{n}x{k}, Tanh");
     }
 
     /// <summary>
