@@ -1,6 +1,7 @@
 using Neo.Compiler.IR;
 using Neo.Compiler.Lowering;
 using Neo.Compiler.Operators.Support;
+using Neo.Compiler.Passes;
 
 namespace Neo.Compiler.Operators.Elementwise;
 
@@ -39,6 +40,13 @@ public sealed class Pow : BinaryElementwise<Neo.Runtime.Kernels.Pow>
     public override void Lower(Node node, LoweringContext context)
     {
         Value a = node.RequireInput(0), b = node.RequireInput(1), y = node.Output(0)!;
+        if (a.Type == DataType.Float32 && b.TryScalar(out double power) && power == 2)
+        {
+            // x² (an energy, a variance written out): x·x on vectors instead of a call per element.
+            LowerBinary(context, a, a, y, "default(" + nameof(Neo.Runtime.Kernels.Mul) + ")");
+            return;
+        }
+
         if (b.Type == a.Type)
         {
             base.Lower(node, context);
