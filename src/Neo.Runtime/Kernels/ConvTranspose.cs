@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Neo.Runtime.Kernels;
 
@@ -46,8 +47,34 @@ public static unsafe class ConvTranspose
         int rowsM = ocPerGroup * kSize;
         float* cols = Threading.Workspace.Get(2, (long)rowsM * inPlane);
         var colSpan = new Span<float>(cols, rowsM * inPlane);
+
+        // Kernel = stride, no padding or dilation, output exactly input × stride (the 2×2 stride-2 upsampling of
+        // segmentation heads): every output cell gets exactly one tap, so cols is written in place, not accumulated.
+        bool tiled = Tiled && kd == 1 && strides[0] == 1 && kh == strides[1] && kw == strides[2] && oh == ih * kh && ow == iw * kw && od == id
+            && pads[0] == 0 && pads[1] == 0 && pads[2] == 0
+            && dilations[1] == 1 && dilations[2] == 1;
         for (int n = 0; n < batch; n++)
         {
+            if (tiled)
+            {
+                for (int g = 0; g < groups; g++)
+                {
+                    ReadOnlySpan<float> wg = weights.Slice(g * icPerGroup * rowsM, icPerGroup * rowsM);
+                    ReadOnlySpan<float> xg = input.Slice(((n * inChannels) + (g * icPerGroup)) * inPlane, icPerGroup * inPlane);
+                    Gemm.Run(Threading.ThreadTeam.Serial, wg, xg, default, colSpan, rowsM, inPlane, icPerGroup, true, false, 1f, 0f, GemmBias.None, default, default(Identity));
+                    for (int ocg = 0; ocg < ocPerGroup; ocg++)
+                    {
+                        int oc = (g * ocPerGroup) + ocg;
+                        fixed (float* y = output.Slice(((n * outChannels) + oc) * outPlane, outPlane))
+                        {
+                            Interleave(cols + ((long)ocg * kSize * inPlane), y, id * ih, iw, kh, kw, inPlane, bias.IsEmpty ? 0f : bias[oc]);
+                        }
+                    }
+                }
+
+                continue;
+            }
+
             for (int oc = 0; oc < outChannels; oc++)
             {
                 output.Slice(((n * outChannels) + oc) * outPlane, outPlane).Fill(bias.IsEmpty ? 0f : bias[oc]);
@@ -103,18 +130,56 @@ public static unsafe class ConvTranspose
             }
         }
 
+        Span<float> all = output;
         if (!residual.IsEmpty)
         {
-            for (int i = 0; i < output.Length; i++)
-            {
-                output[i] = epilogue.Invoke(output[i] + residual[i]);
-            }
+            Elementwise.Binary(all, residual, all, default(Add));
         }
-        else if (typeof(TEpilogue) != typeof(Identity))
+
+        if (typeof(TEpilogue) != typeof(Identity))
         {
-            for (int i = 0; i < output.Length; i++)
+            Elementwise.Unary(all, all, epilogue);
+        }
+    }
+
+    /// <summary>The in-place path for kernel = stride (a switch for same-process comparisons).</summary>
+    internal static bool Tiled = true;
+
+    /// <summary>
+    /// y[(r·kh + b)·ow + c·kw + e] = cols[(b·kw + e)·inPlane + r·iw + c] + bias for each input row r and tap (b, e): the
+    /// taps of a kernel row interleaved along the output row (two taps: 8-lane unpacks, whole vectors stored).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Interleave(float* cols, float* y, int rows, int iw, int kh, int kw, int inPlane, float bias)
+    {
+        int ow = iw * kw;
+        Vector256<float> bv = Vector256.Create(bias);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int b = 0; b < kh; b++)
             {
-                output[i] = epilogue.Invoke(output[i]);
+                float* dst = y + ((long)((r * kh) + b) * ow);
+                float* src = cols + ((long)b * kw * inPlane) + ((long)r * iw);
+                int c = 0;
+                if (kw == 2 && Avx.IsSupported)
+                {
+                    float* src1 = src + inPlane;
+                    for (; c + 8 <= iw; c += 8)
+                    {
+                        Vector256<float> a0 = Avx.LoadVector256(src + c) + bv, a1 = Avx.LoadVector256(src1 + c) + bv;
+                        Vector256<float> lo = Avx.UnpackLow(a0, a1), hi = Avx.UnpackHigh(a0, a1);
+                        Avx.Store(dst + (2 * c), Avx.Permute2x128(lo, hi, 0x20));
+                        Avx.Store(dst + (2 * c) + 8, Avx.Permute2x128(lo, hi, 0x31));
+                    }
+                }
+
+                for (; c < iw; c++)
+                {
+                    for (int e = 0; e < kw; e++)
+                    {
+                        dst[(c * kw) + e] = src[((long)e * inPlane) + c] + bias;
+                    }
+                }
             }
         }
     }

@@ -42,6 +42,13 @@ public sealed class NeuralNetworkOperatorTests
             ("dilations", new long[] { 2, 1, 2 }), ("strides", new long[] { 1, 2, 1 }));
         yield return Unary("convtranspose1d_output_shape", 13, "ConvTranspose", new[] { 1, 3, 6 }, new[] { 3, 2, 4 }, true,
             ("strides", new long[] { 2 }), ("output_shape", new long[] { 14 }));
+        // Kernel = stride, no padding: each output cell from one tap (written in place, two taps interleaved on vectors).
+        yield return Unary("convtranspose2d_kernel_is_stride_groups", 13, "ConvTranspose", new[] { 2, 4, 5, 19 }, new[] { 4, 3, 2, 2 }, true,
+            ("group", 2L), ("strides", new long[] { 2, 2 }));
+        yield return Unary("convtranspose1d_kernel_is_stride", 13, "ConvTranspose", new[] { 1, 3, 10 }, new[] { 3, 2, 3 }, false,
+            ("strides", new long[] { 3 }));
+        yield return Unary("convtranspose3d_kernel_is_stride", 13, "ConvTranspose", new[] { 1, 2, 3, 4, 17 }, new[] { 2, 3, 1, 2, 2 }, true,
+            ("strides", new long[] { 1, 2, 2 }));
         yield return Unary("convtranspose2d_same_lower", 13, "ConvTranspose", new[] { 1, 2, 4, 5 }, new[] { 2, 3, 3, 3 }, false,
             ("strides", new long[] { 2, 2 }), ("auto_pad", "SAME_LOWER"));
 
