@@ -174,25 +174,51 @@ public static unsafe partial class Conv
             float* v = Workspace.Get(1, Positions * vPerPosition);
             float* m = Workspace.Get(2, Positions * mPerPosition);
             long uPerPosition = GemmTiles.PackedALength(oc, ic);
+
+            // Where each tile of a block starts, in the zero-bordered rows and in the output, and how much of it lies inside
+            // the image: the same for every channel, so worked out once per block rather than per channel and 8 tiles.
+            int* patchAt = stackalloc int[Block];
+            TileGeometry* outputs = stackalloc TileGeometry[Block];
+            int width = (TilesW * TileOut) + 4;
             for (int unit = start; unit < end; unit++)
             {
                 int image = unit / BlocksPerImage;
                 int t0 = (unit % BlocksPerImage) * Block;
                 int count = Math.Min(Block, Tiles - t0);
                 float* x = X + ((long)image * ic * s.InPlane);
+                int th0 = t0 / TilesW;
+                for (int t = 0, th = th0, tw = t0 - (th0 * TilesW); t < Block; t++)
+                {
+                    if (t >= count)
+                    {
+                        // Lanes past the block's tiles repeat its first tile; their columns are never read back.
+                        patchAt[t] = patchAt[0];
+                        outputs[t] = outputs[0];
+                        continue;
+                    }
+
+                    patchAt[t] = ((th - th0) * TileOut * width) + (tw * TileOut);
+                    int oh0 = th * TileOut, ow0 = tw * TileOut;
+                    outputs[t] = new TileGeometry(((long)oh0 * s.OutWidth) + ow0, Math.Min(TileOut, s.OutHeight - oh0), Math.Min(TileOut, s.OutWidth - ow0));
+                    if (++tw == TilesW)
+                    {
+                        tw = 0;
+                        th++;
+                    }
+                }
+
                 if (Avx.IsSupported)
                 {
                     // The block's input rows, zero-bordered, so that every tile's 6×6 patch is six in-bounds 8-float loads.
-                    int th0 = t0 / TilesW, th1 = (t0 + count - 1) / TilesW;
+                    int th1 = (t0 + count - 1) / TilesW;
                     int rows = ((th1 - th0) * TileOut) + TileIn;
-                    int width = (TilesW * TileOut) + 4;
                     float* padded = Workspace.Get(0, (long)rows * width);
                     for (int c = 0; c < ic; c++)
                     {
                         PadRows(x + ((long)c * s.InPlane), s, (th0 * TileOut) - s.PadTop, rows, width, padded);
                         for (int t = 0; t < Block; t += 8)
                         {
-                            InputTransformAvx(padded, width, TilesW, th0, t0 + t, Math.Max(0, Math.Min(8, count - t)), v, vPerPosition, ic, c, t);
+                            InputTransformAvx(padded, width, patchAt + t, v, vPerPosition, ic, c, t);
                         }
                     }
                 }
@@ -226,12 +252,15 @@ public static unsafe partial class Conv
                     float* r = Residual == null ? null : Residual + yImage + ((long)c * s.N);
                     for (int t = 0; t < count; t += 8)
                     {
-                        OutputTransform(m + ((long)c * Block) + t, mPerPosition, s, TilesW, t0 + t, Math.Min(8, count - t), b, y, r, Epilogue);
+                        OutputTransform(m + ((long)c * Block) + t, mPerPosition, s, outputs + t, Math.Min(8, count - t), b, y, r, Epilogue);
                     }
                 }
             }
         }
     }
+
+    /// <summary>One output tile: its first output's offset in the plane, and its rows and columns inside the image.</summary>
+    private readonly record struct TileGeometry(long At, int Rows, int Cols);
 
     /// <summary>
     /// Transforms the 6×6 patches of tiles [tile, tile + valid) of one channel (Bᵀ·d·B, one tile per lane) and stores
@@ -319,20 +348,17 @@ public static unsafe partial class Conv
     }
 
     /// <summary>
-    /// <see cref="InputTransform"/> from zero-bordered rows (<see cref="PadRows"/>, first row = tile row
-    /// <paramref name="th0"/>'s): each lane's patch row is one 8-float load, and an 8×8 transpose turns the eight
-    /// lanes' rows into six column vectors (lane = tile), instead of 36 scalar gathers per tile.
+    /// <see cref="InputTransform"/> from zero-bordered rows (<see cref="PadRows"/>; lane i's patch at
+    /// padded + <paramref name="patchAt"/>[i]): each lane's patch row is one 8-float load, and an 8×8 transpose turns the
+    /// eight lanes' rows into six column vectors (lane = tile), instead of 36 scalar gathers per tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputTransformAvx(float* padded, int width, int tilesW, int th0, int tile, int valid, float* v, long vPerPosition, int channels, int channel, int column)
+    private static void InputTransformAvx(float* padded, int width, int* patchAt, float* v, long vPerPosition, int channels, int channel, int column)
     {
         float** lanes = stackalloc float*[8];
         for (int lane = 0; lane < 8; lane++)
         {
-            // Lanes past the block's tiles repeat the first tile; their columns are never read back.
-            int t = tile + (lane < valid ? lane : 0);
-            int th = t / tilesW, tw = t - (th * tilesW);
-            lanes[lane] = padded + ((long)(th - th0) * TileOut * width) + (tw * TileOut);
+            lanes[lane] = padded + patchAt[lane];
         }
 
         Vector256<float>* d = stackalloc Vector256<float>[Positions];
@@ -398,7 +424,7 @@ public static unsafe partial class Conv
     /// (lane = tile) is transposed so that every tile's four outputs of that row are one 128-bit store.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputTransform<TEpilogue>(float* m, long mPerPosition, ConvShape s, int tilesW, int tile, int valid, float bias, float* y, float* residual, TEpilogue epilogue)
+    private static void OutputTransform<TEpilogue>(float* m, long mPerPosition, ConvShape s, TileGeometry* tiles, int valid, float bias, float* y, float* residual, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
         Vector256<float>* w = stackalloc Vector256<float>[TileOut * TileIn];
@@ -432,13 +458,11 @@ public static unsafe partial class Conv
         bool full = valid == 8;
         for (int lane = 0; lane < valid; lane++)
         {
-            int t = tile + lane;
-            int th = t / tilesW, tw = t - (th * tilesW);
-            int oh0 = th * TileOut, ow0 = tw * TileOut;
-            rows[lane] = Math.Min(TileOut, s.OutHeight - oh0);
-            cols[lane] = Math.Min(TileOut, s.OutWidth - ow0);
-            at[lane] = ((long)oh0 * s.OutWidth) + ow0;
-            full &= rows[lane] == TileOut && cols[lane] == TileOut;
+            TileGeometry g = tiles[lane];
+            rows[lane] = g.Rows;
+            cols[lane] = g.Cols;
+            at[lane] = g.At;
+            full &= g.Rows == TileOut && g.Cols == TileOut;
         }
 
         if (full && Avx.IsSupported && WinogradDirectStore)
