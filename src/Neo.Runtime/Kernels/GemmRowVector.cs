@@ -201,6 +201,12 @@ internal static unsafe class GemmRowVector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsTimesTwoPanels(float* a0, float* a1, nint colStride, float* b, float* c, int k, float* sums)
     {
+        if (Vector512.IsHardwareAccelerated && Wide)
+        {
+            RowsTimesTwoPanels512(a0, a1, colStride, b, c, k, sums);
+            return;
+        }
+
         const int W = GemmTiles.PanelWidth;
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         for (int p = 0; p < k; p++)
@@ -236,6 +242,12 @@ internal static unsafe class GemmRowVector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsTimesPanel(float* a0, float* a1, float* a2, float* a3, nint colStride, float* b, int k, float* sums)
     {
+        if (Vector512.IsHardwareAccelerated && Wide)
+        {
+            RowsTimesPanel512(a0, a1, a2, a3, colStride, b, k, sums);
+            return;
+        }
+
         const int W = GemmTiles.PanelWidth;
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         for (int p = 0; p < k; p++)
@@ -310,6 +322,12 @@ internal static unsafe class GemmRowVector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Four(float* a, float* b, int k, float* sums)
     {
+        if (Vector512.IsHardwareAccelerated && Wide)
+        {
+            Four512(a, b, k, sums);
+            return;
+        }
+
         const int W = GemmTiles.PanelWidth;
         nint stride = (nint)k * W;
         float* b1 = b + stride, b2 = b1 + stride, b3 = b2 + stride;
@@ -365,5 +383,136 @@ internal static unsafe class GemmRowVector
 
         (s0 + s2).Store(sums);
         (s1 + s3).Store(sums + 8);
+    }
+
+    /// <summary>
+    /// The row kernels on 512-bit vectors (a 16-column panel per register), K in pairs of steps with separate
+    /// accumulators so that eight multiply-adds are in flight; a switch for same-process comparisons.
+    /// </summary>
+    internal static bool Wide = true;
+
+    /// <summary><see cref="Four"/> on 512-bit vectors: even and odd K steps in separate accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Four512(float* a, float* b, int k, float* sums)
+    {
+        const int W = GemmTiles.PanelWidth;
+        nint stride = (nint)k * W;
+        float* b1 = b + stride, b2 = b1 + stride, b3 = b2 + stride;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
+        int p = 0;
+        for (; p + 2 <= k; p += 2)
+        {
+            Vector512<float> x = Vector512.Create(a[p]), y = Vector512.Create(a[p + 1]);
+            nint o = (nint)p * W;
+            s0 = VectorMath.MultiplyAdd(x, Vector512.Load(b + o), s0);
+            s1 = VectorMath.MultiplyAdd(x, Vector512.Load(b1 + o), s1);
+            s2 = VectorMath.MultiplyAdd(x, Vector512.Load(b2 + o), s2);
+            s3 = VectorMath.MultiplyAdd(x, Vector512.Load(b3 + o), s3);
+            t0 = VectorMath.MultiplyAdd(y, Vector512.Load(b + o + W), t0);
+            t1 = VectorMath.MultiplyAdd(y, Vector512.Load(b1 + o + W), t1);
+            t2 = VectorMath.MultiplyAdd(y, Vector512.Load(b2 + o + W), t2);
+            t3 = VectorMath.MultiplyAdd(y, Vector512.Load(b3 + o + W), t3);
+        }
+
+        if (p < k)
+        {
+            Vector512<float> x = Vector512.Create(a[p]);
+            nint o = (nint)p * W;
+            s0 = VectorMath.MultiplyAdd(x, Vector512.Load(b + o), s0);
+            s1 = VectorMath.MultiplyAdd(x, Vector512.Load(b1 + o), s1);
+            s2 = VectorMath.MultiplyAdd(x, Vector512.Load(b2 + o), s2);
+            s3 = VectorMath.MultiplyAdd(x, Vector512.Load(b3 + o), s3);
+        }
+
+        (s0 + t0).Store(sums);
+        (s1 + t1).Store(sums + W);
+        (s2 + t2).Store(sums + (2 * W));
+        (s3 + t3).Store(sums + (3 * W));
+    }
+
+    /// <summary><see cref="RowsTimesPanel"/> on 512-bit vectors: even and odd K steps in separate accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowsTimesPanel512(float* a0, float* a1, float* a2, float* a3, nint colStride, float* b, int k, float* sums)
+    {
+        const int W = GemmTiles.PanelWidth;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
+        int p = 0;
+        nint two = 2 * colStride;
+        for (; p + 2 <= k; p += 2)
+        {
+            Vector512<float> b0 = Vector512.Load(b), c0 = Vector512.Load(b + W);
+            s0 = VectorMath.MultiplyAdd(Vector512.Create(*a0), b0, s0);
+            s1 = VectorMath.MultiplyAdd(Vector512.Create(*a1), b0, s1);
+            s2 = VectorMath.MultiplyAdd(Vector512.Create(*a2), b0, s2);
+            s3 = VectorMath.MultiplyAdd(Vector512.Create(*a3), b0, s3);
+            t0 = VectorMath.MultiplyAdd(Vector512.Create(a0[colStride]), c0, t0);
+            t1 = VectorMath.MultiplyAdd(Vector512.Create(a1[colStride]), c0, t1);
+            t2 = VectorMath.MultiplyAdd(Vector512.Create(a2[colStride]), c0, t2);
+            t3 = VectorMath.MultiplyAdd(Vector512.Create(a3[colStride]), c0, t3);
+            a0 += two;
+            a1 += two;
+            a2 += two;
+            a3 += two;
+            b += 2 * W;
+        }
+
+        if (p < k)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            s0 = VectorMath.MultiplyAdd(Vector512.Create(*a0), b0, s0);
+            s1 = VectorMath.MultiplyAdd(Vector512.Create(*a1), b0, s1);
+            s2 = VectorMath.MultiplyAdd(Vector512.Create(*a2), b0, s2);
+            s3 = VectorMath.MultiplyAdd(Vector512.Create(*a3), b0, s3);
+        }
+
+        (s0 + t0).Store(sums);
+        (s1 + t1).Store(sums + W);
+        (s2 + t2).Store(sums + (2 * W));
+        (s3 + t3).Store(sums + (3 * W));
+    }
+
+    /// <summary><see cref="RowsTimesTwoPanels"/> on 512-bit vectors: even and odd K steps in separate accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowsTimesTwoPanels512(float* a0, float* a1, nint colStride, float* b, float* c, int k, float* sums)
+    {
+        const int W = GemmTiles.PanelWidth;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, t0 = default, t1 = default, t2 = default, t3 = default;
+        int p = 0;
+        nint two = 2 * colStride;
+        for (; p + 2 <= k; p += 2)
+        {
+            Vector512<float> b0 = Vector512.Load(b), c0 = Vector512.Load(c), b1 = Vector512.Load(b + W), c1 = Vector512.Load(c + W);
+            Vector512<float> x = Vector512.Create(*a0), y = Vector512.Create(*a1);
+            s0 = VectorMath.MultiplyAdd(x, b0, s0);
+            s1 = VectorMath.MultiplyAdd(x, c0, s1);
+            s2 = VectorMath.MultiplyAdd(y, b0, s2);
+            s3 = VectorMath.MultiplyAdd(y, c0, s3);
+            x = Vector512.Create(a0[colStride]);
+            y = Vector512.Create(a1[colStride]);
+            t0 = VectorMath.MultiplyAdd(x, b1, t0);
+            t1 = VectorMath.MultiplyAdd(x, c1, t1);
+            t2 = VectorMath.MultiplyAdd(y, b1, t2);
+            t3 = VectorMath.MultiplyAdd(y, c1, t3);
+            a0 += two;
+            a1 += two;
+            b += 2 * W;
+            c += 2 * W;
+        }
+
+        if (p < k)
+        {
+            Vector512<float> b0 = Vector512.Load(b), c0 = Vector512.Load(c);
+            Vector512<float> x = Vector512.Create(*a0), y = Vector512.Create(*a1);
+            s0 = VectorMath.MultiplyAdd(x, b0, s0);
+            s1 = VectorMath.MultiplyAdd(x, c0, s1);
+            s2 = VectorMath.MultiplyAdd(y, b0, s2);
+            s3 = VectorMath.MultiplyAdd(y, c0, s3);
+        }
+
+        // sums[row][32]: row 0's two panels, then row 1's.
+        (s0 + t0).Store(sums);
+        (s1 + t1).Store(sums + W);
+        (s2 + t2).Store(sums + (2 * W));
+        (s3 + t3).Store(sums + (3 * W));
     }
 }
