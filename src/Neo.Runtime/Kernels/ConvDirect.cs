@@ -333,7 +333,15 @@ public static unsafe partial class Conv
     /// 8 multiply-adds and cannot pair channel blocks).
     /// </summary>
     private static bool UsesDirectRows(ConvShape s, int k) =>
-        DirectRows && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && s.StrideWidth == 1 && s.OutWidth >= 16 && k < 32;
+        DirectRows && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && s.StrideWidth == 1 && s.OutWidth >= 16
+        && (k < 32 || (RowsForOneBlock && s.M <= DirectBlock));
+
+    /// <summary>
+    /// One block of output channels (at most 8) takes the row kernel at any depth: it cannot pair blocks, and one tap
+    /// is 16 multiply-adds of 16 pixels on 512-bit vectors against the tile's 8 of 8 pixels on 256-bit ones. A switch
+    /// for same-process comparisons.
+    /// </summary>
+    internal static bool RowsForOneBlock = true;
 
     /// <summary>
     /// Direct convolution with output pixels along the vector: a unit is one output row of one block of 8 channels, in

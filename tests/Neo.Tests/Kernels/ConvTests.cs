@@ -100,6 +100,10 @@ public sealed class ConvTests
             new[] { 2, 2, 9, 40, 10, 3, 3, 2, 1, 1, 1, 1, 1, 1, 2, 1 },
             new[] { 1, 4, 6, 20, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2 },
             new[] { 1, 1, 5, 16, 8, 3, 3, 1, 1, 0, 1, 0, 1, 1, 1, 1 },
+
+            // One block of outputs at any depth (the row kernel too): DBNet's 24→6 heads, groups of width 8.
+            new[] { 1, 24, 6, 24, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
+            new[] { 1, 16, 5, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2 },
         };
         foreach (int width in new[] { 0, 128, 256, 512 })
         {
