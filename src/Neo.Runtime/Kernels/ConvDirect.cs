@@ -243,7 +243,7 @@ public static unsafe partial class Conv
             // Not under 32 taps: there the second tile's store through memory costs more than the shared loads save
             // (1 input channel, 3×3: 0.75× of the single block, same process).
             bool pairBlocks = wide && Avx512F.VL.IsSupported && PairBlocks && k >= 32;
-            bool wideBlocks = pairBlocks && Vector512.IsHardwareAccelerated && WideBlocks;
+            bool wideBlocks = pairBlocks && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && WideBlocks;
             int image = start / Tiles, tile = start - (image * Tiles);
             int g = image % s.Groups, b = image / s.Groups;
             float* x = X + ((((long)b * s.InChannels) + (g * icPerGroup)) * Plane);

@@ -201,7 +201,7 @@ internal static unsafe class GemmRowVector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsTimesTwoPanels(float* a0, float* a1, nint colStride, float* b, float* c, int k, float* sums)
     {
-        if (Vector512.IsHardwareAccelerated && Wide)
+        if (GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && Wide)
         {
             RowsTimesTwoPanels512(a0, a1, colStride, b, c, k, sums);
             return;
@@ -242,7 +242,7 @@ internal static unsafe class GemmRowVector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsTimesPanel(float* a0, float* a1, float* a2, float* a3, nint colStride, float* b, int k, float* sums)
     {
-        if (Vector512.IsHardwareAccelerated && Wide)
+        if (GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && Wide)
         {
             RowsTimesPanel512(a0, a1, a2, a3, colStride, b, k, sums);
             return;
@@ -322,7 +322,7 @@ internal static unsafe class GemmRowVector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Four(float* a, float* b, int k, float* sums)
     {
-        if (Vector512.IsHardwareAccelerated && Wide)
+        if (GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && Wide)
         {
             Four512(a, b, k, sums);
             return;

@@ -150,6 +150,98 @@ internal static unsafe partial class GemmTiles
     }
 
     /// <summary>
+    /// The 16-column tiles on 512-bit vectors where the hardware has them: one register per row (the panel's 16
+    /// columns), even and odd K steps in separate accumulators so that twelve multiply-adds are in flight. A switch for
+    /// same-process comparisons.
+    /// </summary>
+    internal static bool WidePanel = true;
+
+    /// <summary><see cref="Accumulate256{TRows}"/> on 512-bit vectors (rows past the valid ones are zeros in A's panel).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Accumulate16Wide<TRows>(int kc, float* a, float* b, nint ldb, float* acc)
+        where TRows : struct, IRowCount
+    {
+        Vector512<float> z0 = default, z1 = default, z2 = default, z3 = default, z4 = default, z5 = default;
+        Vector512<float> y0 = default, y1 = default, y2 = default, y3 = default, y4 = default, y5 = default;
+        int q = 0;
+        for (; q + 2 <= kc; q += 2)
+        {
+            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + ldb);
+            z0 = VectorMath.MultiplyAdd(Vector512.Create(a[0]), b0, z0);
+            y0 = VectorMath.MultiplyAdd(Vector512.Create(a[6]), b1, y0);
+            if (TRows.Value > 1)
+            {
+                z1 = VectorMath.MultiplyAdd(Vector512.Create(a[1]), b0, z1);
+                y1 = VectorMath.MultiplyAdd(Vector512.Create(a[7]), b1, y1);
+            }
+
+            if (TRows.Value > 2)
+            {
+                z2 = VectorMath.MultiplyAdd(Vector512.Create(a[2]), b0, z2);
+                y2 = VectorMath.MultiplyAdd(Vector512.Create(a[8]), b1, y2);
+            }
+
+            if (TRows.Value > 3)
+            {
+                z3 = VectorMath.MultiplyAdd(Vector512.Create(a[3]), b0, z3);
+                y3 = VectorMath.MultiplyAdd(Vector512.Create(a[9]), b1, y3);
+            }
+
+            if (TRows.Value > 4)
+            {
+                z4 = VectorMath.MultiplyAdd(Vector512.Create(a[4]), b0, z4);
+                y4 = VectorMath.MultiplyAdd(Vector512.Create(a[10]), b1, y4);
+            }
+
+            if (TRows.Value > 5)
+            {
+                z5 = VectorMath.MultiplyAdd(Vector512.Create(a[5]), b0, z5);
+                y5 = VectorMath.MultiplyAdd(Vector512.Create(a[11]), b1, y5);
+            }
+
+            a += 12;
+            b += 2 * ldb;
+        }
+
+        if (q < kc)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            z0 = VectorMath.MultiplyAdd(Vector512.Create(a[0]), b0, z0);
+            z1 = VectorMath.MultiplyAdd(Vector512.Create(a[1]), b0, z1);
+            z2 = VectorMath.MultiplyAdd(Vector512.Create(a[2]), b0, z2);
+            z3 = VectorMath.MultiplyAdd(Vector512.Create(a[3]), b0, z3);
+            z4 = VectorMath.MultiplyAdd(Vector512.Create(a[4]), b0, z4);
+            z5 = VectorMath.MultiplyAdd(Vector512.Create(a[5]), b0, z5);
+        }
+
+        (z0 + y0).Store(acc);
+        if (TRows.Value > 1)
+        {
+            (z1 + y1).Store(acc + 16);
+        }
+
+        if (TRows.Value > 2)
+        {
+            (z2 + y2).Store(acc + 32);
+        }
+
+        if (TRows.Value > 3)
+        {
+            (z3 + y3).Store(acc + 48);
+        }
+
+        if (TRows.Value > 4)
+        {
+            (z4 + y4).Store(acc + 64);
+        }
+
+        if (TRows.Value > 5)
+        {
+            (z5 + y5).Store(acc + 80);
+        }
+    }
+
+    /// <summary>
     /// A full-width tile with a cheap epilogue (<see cref="IUnaryOperator.IsCheap"/>): the rows are stored straight from
     /// the accumulators, without the round trip through the stack, which cost as much as the multiply-adds
     /// when K is small (a 1x1 convolution over 16-96 channels).
@@ -425,6 +517,12 @@ internal static unsafe partial class GemmTiles
     private static void Accumulate256<TRows>(int kc, float* a, float* b, nint ldb, nint bNext, float* acc)
         where TRows : struct, IRowCount
     {
+        if (Width >= 512 && Vector512.IsHardwareAccelerated && WidePanel)
+        {
+            Accumulate16Wide<TRows>(kc, a, b, ldb, acc);
+            return;
+        }
+
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         _ = bNext;
         for (int p = 0; p < kc; p++)
@@ -518,6 +616,77 @@ internal static unsafe partial class GemmTiles
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         _ = bNext;
+        if (Width >= 512 && Vector512.IsHardwareAccelerated && WidePanel)
+        {
+            // The panel row as one 512-bit vector, even and odd K steps in separate accumulators (see Accumulate16Wide).
+            Vector512<float> z0 = default, z1 = default, z2 = default, z3 = default, z4 = default, z5 = default;
+            Vector512<float> y0 = default, y1 = default, y2 = default, y3 = default, y4 = default, y5 = default;
+            int q = 0;
+            for (; q + 2 <= kc; q += 2)
+            {
+                Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + ldb);
+                z0 = VectorMath.MultiplyAdd(Vector512.Create(a[0]), b0, z0);
+                y0 = VectorMath.MultiplyAdd(Vector512.Create(a[6]), b1, y0);
+                if (TRows.Value > 1)
+                {
+                    z1 = VectorMath.MultiplyAdd(Vector512.Create(a[1]), b0, z1);
+                    y1 = VectorMath.MultiplyAdd(Vector512.Create(a[7]), b1, y1);
+                }
+
+                if (TRows.Value > 2)
+                {
+                    z2 = VectorMath.MultiplyAdd(Vector512.Create(a[2]), b0, z2);
+                    y2 = VectorMath.MultiplyAdd(Vector512.Create(a[8]), b1, y2);
+                }
+
+                if (TRows.Value > 3)
+                {
+                    z3 = VectorMath.MultiplyAdd(Vector512.Create(a[3]), b0, z3);
+                    y3 = VectorMath.MultiplyAdd(Vector512.Create(a[9]), b1, y3);
+                }
+
+                if (TRows.Value > 4)
+                {
+                    z4 = VectorMath.MultiplyAdd(Vector512.Create(a[4]), b0, z4);
+                    y4 = VectorMath.MultiplyAdd(Vector512.Create(a[10]), b1, y4);
+                }
+
+                if (TRows.Value > 5)
+                {
+                    z5 = VectorMath.MultiplyAdd(Vector512.Create(a[5]), b0, z5);
+                    y5 = VectorMath.MultiplyAdd(Vector512.Create(a[11]), b1, y5);
+                }
+
+                a += 12;
+                b += 2 * ldb;
+            }
+
+            if (q < kc)
+            {
+                Vector512<float> b0 = Vector512.Load(b);
+                z0 = VectorMath.MultiplyAdd(Vector512.Create(a[0]), b0, z0);
+                z1 = VectorMath.MultiplyAdd(Vector512.Create(a[1]), b0, z1);
+                z2 = VectorMath.MultiplyAdd(Vector512.Create(a[2]), b0, z2);
+                z3 = VectorMath.MultiplyAdd(Vector512.Create(a[3]), b0, z3);
+                z4 = VectorMath.MultiplyAdd(Vector512.Create(a[4]), b0, z4);
+                z5 = VectorMath.MultiplyAdd(Vector512.Create(a[5]), b0, z5);
+            }
+
+            z0 += y0;
+            z1 += y1;
+            z2 += y2;
+            z3 += y3;
+            z4 += y4;
+            z5 += y5;
+            (c00, c01) = (z0.GetLower(), z0.GetUpper());
+            (c10, c11) = (z1.GetLower(), z1.GetUpper());
+            (c20, c21) = (z2.GetLower(), z2.GetUpper());
+            (c30, c31) = (z3.GetLower(), z3.GetUpper());
+            (c40, c41) = (z4.GetLower(), z4.GetUpper());
+            (c50, c51) = (z5.GetLower(), z5.GetUpper());
+            kc = 0;
+        }
+
         for (int p = 0; p < kc; p++)
         {
             Vector256<float> b0 = Vector256.Load(b + 0);
