@@ -168,14 +168,15 @@ public sealed class Conv : Operator
         && context.Device.Architecture != Neo.Compiler.Options.TargetArchitecture.Arm64;
 
     /// <summary>
-    /// A small convolution (direct-kernel size) with at least 16 channels in and 32 out: the transforms, which cost in
+    /// A small convolution (direct-kernel size) with at least 32 channels in and out: the transforms, which cost in
     /// proportion to the channels, are small against the 2.25× fewer multiplies even with few tiles (CRNN's 32→48 at
-    /// 8×24, 12 tiles, and 48→48 at 4×24, 6 tiles: crnn_ocr 1.15× faster than on the direct kernel; DenseNet,
-    /// GoogLeNet, ResNet-18 and DBNet unchanged, all in same-process A/B). From 16 channels in since the transforms'
-    /// tile geometry is computed once per block: LogMel's 16→32 at 12×15, 1.04× (was 0.9× when it was first tried).
+    /// 8×24, 12 tiles, and 48→48 at 4×24, 6 tiles: crnn_ocr 1.15× faster than on the direct kernel, still 1.07× against
+    /// the 512-bit paired direct tiles; DenseNet, GoogLeNet, ResNet-18 and DBNet unchanged, all in same-process A/B).
+    /// LogMel's 16→32 at 12×15 stays direct: 1.08× faster there than Winograd since the direct tiles are 512-bit
+    /// (Winograd was 1.04× faster against the 256-bit ones).
     /// </summary>
     private static bool SmallWithManyChannels(int[] xs, int[] ys) =>
-        xs[1] >= 16 && ys[1] >= 32 && ys[2] >= 4 && ys[3] >= 4 && (long)xs[0] * ys[1] * ys[2] * ys[3] * xs[1] * 9 <= DirectMaxMacs;
+        xs[1] >= 32 && ys[1] >= 32 && ys[2] >= 4 && ys[3] >= 4 && (long)xs[0] * ys[1] * ys[2] * ys[3] * xs[1] * 9 <= DirectMaxMacs;
 
     /// <summary>
     /// The direct kernel where im2col and the GEMM's partial tiles cost more than the multiplies: small
