@@ -242,8 +242,8 @@ public static unsafe partial class Conv
             int count = Math.Min(DirectBlock, n);
             // Not under 32 taps: there the second tile's store through memory costs more than the shared loads save
             // (1 input channel, 3×3: 0.75× of the single block, same process).
-            bool pairBlocks = wide && Avx512F.VL.IsSupported && PairBlocks && k >= 32;
-            bool wideBlocks = pairBlocks && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && WideBlocks;
+            bool wideBlocks = wide && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && WideBlocks && PairBlocks;
+            bool pairBlocks = wide && Avx512F.VL.IsSupported && PairBlocks && (k >= 32 || (wideBlocks && PairShallow));
             int image = start / Tiles, tile = start - (image * Tiles);
             int g = image % s.Groups, b = image / s.Groups;
             float* x = X + ((((long)b * s.InChannels) + (g * icPerGroup)) * Plane);
@@ -637,6 +637,12 @@ public static unsafe partial class Conv
         StoreDirectTileFrom(acc, oa, epilogue);
         StoreDirectTileFrom(acc + 64, ob, epilogue);
     }
+
+    /// <summary>
+    /// Paired blocks on 512-bit vectors under 32 taps too (a stem: 3 channels × 3×3): one 512-bit multiply-add per pixel
+    /// and tap serves 16 channels, where two 256-bit tiles needed two. A switch for same-process comparisons.
+    /// </summary>
+    internal static bool PairShallow = true;
 
     /// <summary>Paired blocks on 512-bit vectors (<see cref="DirectTile512Blocks"/>); a switch for same-process comparisons.</summary>
     internal static bool WideBlocks = true;
