@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Neo.Runtime.Kernels;
 
@@ -20,6 +21,9 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         _s = shape;
     }
 
+    /// <summary>Stride-2 windows gathered 16 at a time on 512-bit vectors; a switch for same-process comparisons.</summary>
+    internal static bool StrideTwoVector = true;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
     {
@@ -31,6 +35,9 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         int taps = s.KernelHeight * s.KernelWidth;
         int inPlane = s.InPlane;
         int oh0 = j0 / s.OutWidth, ow0 = j0 - (oh0 * s.OutWidth);
+        bool wide = GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && StrideTwoVector;
+        Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        float* chunk = stackalloc float[W];
         for (int kk = 0; kk < kc; kk++)
         {
             int kIndex = pc + kk;
@@ -63,6 +70,28 @@ internal readonly unsafe struct ConvPanels : IPanelSource
                         Put(row, panelStride, c, null, lo);
                         Put(row, panelStride, c + lo, xr + first + lo, hi - lo);
                         Put(row, panelStride, c + hi, null, run - hi);
+                    }
+                    else if (s.StrideWidth == 2 && wide)
+                    {
+                        // Stride 2: 16 outputs from 32 contiguous inputs by one two-source permute (the even lanes),
+                        // wherever the 32 lie inside the row; one element at a time at the row's edges.
+                        int iw0 = (ow * 2) + iwOff;
+                        int t = 0;
+                        while (t < run)
+                        {
+                            int iw = iw0 + (2 * t);
+                            if (iw >= 0 && t + W <= run && iw + (2 * W) <= s.InWidth)
+                            {
+                                Avx512F.PermuteVar16x32x2(Vector512.Load(xr + iw), even, Vector512.Load(xr + iw + W)).Store(chunk);
+                                Put(row, panelStride, c + t, chunk, W);
+                                t += W;
+                                continue;
+                            }
+
+                            int column = c + t;
+                            row[((column / W) * panelStride) + (column % W)] = (uint)iw < (uint)s.InWidth ? xr[iw] : 0f;
+                            t++;
+                        }
                     }
                     else
                     {

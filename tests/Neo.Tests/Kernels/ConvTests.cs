@@ -29,6 +29,10 @@ public sealed class ConvTests
             new[] { 1, 6, 40, 40, 6, 3, 3, 2, 2, 0, 0, 1, 1, 1, 1, 6 },
             new[] { 1, 1, 28, 28, 6, 5, 5, 1, 1, 0, 0, 0, 0, 1, 1, 1 },
 
+            // Stride 2 over rows long enough for im2col's 16-output gathers, padding on both sides and a ragged end.
+            new[] { 1, 3, 9, 77, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1 },
+            new[] { 1, 2, 5, 70, 4, 7, 7, 2, 2, 3, 3, 3, 3, 1, 1, 1 },
+
             // Depthwise rows wide enough for the four- and two-accumulator blocks, with a tail after them.
             new[] { 1, 4, 5, 75, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 4 },
             new[] { 1, 4, 6, 150, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 4 },
