@@ -17,6 +17,9 @@ public static unsafe partial class Conv
 {
     private const int TileOut = 4, TileIn = 6, Positions = TileIn * TileIn;
 
+    /// <summary>Threads share a block by output channels when there are fewer blocks than threads; a switch for same-process comparisons.</summary>
+    internal static bool WinogradChannelSplit = true;
+
     /// <summary>Whole tiles stored from registers in the output transform; a switch for same-process comparisons.</summary>
     internal static bool WinogradDirectStore = true;
 
@@ -137,14 +140,20 @@ public static unsafe partial class Conv
 
         int block = (((tiles + blocksPerImage - 1) / blocksPerImage) + 15) / 16 * 16;
         blocksPerImage = (tiles + block - 1) / block;
+
+        // Too few tiles to give every thread a block (ResNet's 14×14 layers: 16 tiles): the threads share each block by
+        // output channels instead, each transforming the block's input itself (a third of the transforms' cost,
+        // repeated) and computing its own rows of the 36 products and their output transforms.
+        int parts = team.Threads > 1 && blocksPerImage * batch < team.Threads && WinogradChannelSplit
+            ? Math.Min(team.Threads, (outChannels + GemmTiles.Rows - 1) / GemmTiles.Rows) : 1;
         fixed (float* px = input, pw = transformedWeights, pb = bias, py = output, pr = residual)
         {
             var job = new WinogradJob<TEpilogue>
             {
                 Shape = shape, X = px, U = pw, Bias = pb, Y = py, Residual = pr, Epilogue = epilogue,
-                TilesW = tilesW, Tiles = tiles, Block = block, BlocksPerImage = blocksPerImage,
+                TilesW = tilesW, Tiles = tiles, Block = block, BlocksPerImage = blocksPerImage, Parts = parts,
             };
-            int units = batch * blocksPerImage;
+            int units = batch * blocksPerImage * parts;
             if (team.Threads == 1 || units == 1)
             {
                 job.Execute(0, units);
@@ -162,7 +171,7 @@ public static unsafe partial class Conv
         public ConvShape Shape;
         public float* X, U, Bias, Y, Residual;
         public TEpilogue Epilogue;
-        public int TilesW, Tiles, Block, BlocksPerImage;
+        public int TilesW, Tiles, Block, BlocksPerImage, Parts;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
@@ -182,8 +191,11 @@ public static unsafe partial class Conv
             int width = (TilesW * TileOut) + 4;
             for (int unit = start; unit < end; unit++)
             {
-                int image = unit / BlocksPerImage;
-                int t0 = (unit % BlocksPerImage) * Block;
+                int part = unit % Parts, rest = unit / Parts;
+                int image = rest / BlocksPerImage;
+                int t0 = (rest % BlocksPerImage) * Block;
+                int rowPanels = (oc + GemmTiles.Rows - 1) / GemmTiles.Rows;
+                int rp0 = part * rowPanels / Parts, rp1 = (part + 1) * rowPanels / Parts;
                 int count = Math.Min(Block, Tiles - t0);
                 float* x = X + ((long)image * ic * s.InPlane);
                 int th0 = t0 / TilesW;
@@ -241,11 +253,11 @@ public static unsafe partial class Conv
                     o.Ldc = Block;
                     o.Alpha = 1f;
                     o.Beta = 1f;
-                    GemmTiles.Multiply(oc, ic, U + (p * uPerPosition), ref source, ref o, default(Identity), 0, (oc + GemmTiles.Rows - 1) / GemmTiles.Rows, 0, Block);
+                    GemmTiles.Multiply(oc, ic, U + (p * uPerPosition), ref source, ref o, default(Identity), rp0, rp1, 0, Block);
                 }
 
                 long yImage = (long)image * oc * s.N;
-                for (int c = 0; c < oc; c++)
+                for (int c = rp0 * GemmTiles.Rows, cEnd = Math.Min(oc, rp1 * GemmTiles.Rows); c < cEnd; c++)
                 {
                     float b = Bias == null ? 0f : Bias[c];
                     float* y = Y + yImage + ((long)c * s.N);
