@@ -17,6 +17,9 @@ public static unsafe partial class Conv
 {
     private const int TileOut = 4, TileIn = 6, Positions = TileIn * TileIn;
 
+    /// <summary>Blocks per image rounded to a multiple of the threads; a switch for same-process comparisons.</summary>
+    internal static bool BalancedBlocks = true;
+
     /// <summary>Threads share a block by output channels when there are fewer blocks than threads; a switch for same-process comparisons.</summary>
     internal static bool WinogradChannelSplit = true;
 
@@ -136,6 +139,13 @@ public static unsafe partial class Conv
         if (team.Threads > 1 && blocksPerImage * batch < team.Threads && tiles >= 32)
         {
             blocksPerImage = team.Threads;
+        }
+        else if (team.Threads > 1 && BalancedBlocks && blocksPerImage * batch % team.Threads != 0)
+        {
+            // Every block costs a whole block's GEMMs however many tiles it holds: as many blocks per thread
+            // (ResNet's 56×56 layers, 196 tiles: 3 blocks of 80 left one thread two of them, 4 of 64 give each two).
+            int perImage = (team.Threads + batch - 1) / batch;
+            blocksPerImage = (blocksPerImage + perImage - 1) / perImage * perImage;
         }
 
         int block = (((tiles + blocksPerImage - 1) / blocksPerImage) + 15) / 16 * 16;
