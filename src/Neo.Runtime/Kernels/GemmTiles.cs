@@ -618,72 +618,16 @@ internal static unsafe partial class GemmTiles
         _ = bNext;
         if (Width >= 512 && Vector512.IsHardwareAccelerated && WidePanel)
         {
-            // The panel row as one 512-bit vector, even and odd K steps in separate accumulators (see Accumulate16Wide).
-            Vector512<float> z0 = default, z1 = default, z2 = default, z3 = default, z4 = default, z5 = default;
-            Vector512<float> y0 = default, y1 = default, y2 = default, y3 = default, y4 = default, y5 = default;
-            int q = 0;
-            for (; q + 2 <= kc; q += 2)
-            {
-                Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + ldb);
-                z0 = VectorMath.MultiplyAdd(Vector512.Create(a[0]), b0, z0);
-                y0 = VectorMath.MultiplyAdd(Vector512.Create(a[6]), b1, y0);
-                if (TRows.Value > 1)
-                {
-                    z1 = VectorMath.MultiplyAdd(Vector512.Create(a[1]), b0, z1);
-                    y1 = VectorMath.MultiplyAdd(Vector512.Create(a[7]), b1, y1);
-                }
-
-                if (TRows.Value > 2)
-                {
-                    z2 = VectorMath.MultiplyAdd(Vector512.Create(a[2]), b0, z2);
-                    y2 = VectorMath.MultiplyAdd(Vector512.Create(a[8]), b1, y2);
-                }
-
-                if (TRows.Value > 3)
-                {
-                    z3 = VectorMath.MultiplyAdd(Vector512.Create(a[3]), b0, z3);
-                    y3 = VectorMath.MultiplyAdd(Vector512.Create(a[9]), b1, y3);
-                }
-
-                if (TRows.Value > 4)
-                {
-                    z4 = VectorMath.MultiplyAdd(Vector512.Create(a[4]), b0, z4);
-                    y4 = VectorMath.MultiplyAdd(Vector512.Create(a[10]), b1, y4);
-                }
-
-                if (TRows.Value > 5)
-                {
-                    z5 = VectorMath.MultiplyAdd(Vector512.Create(a[5]), b0, z5);
-                    y5 = VectorMath.MultiplyAdd(Vector512.Create(a[11]), b1, y5);
-                }
-
-                a += 12;
-                b += 2 * ldb;
-            }
-
-            if (q < kc)
-            {
-                Vector512<float> b0 = Vector512.Load(b);
-                z0 = VectorMath.MultiplyAdd(Vector512.Create(a[0]), b0, z0);
-                z1 = VectorMath.MultiplyAdd(Vector512.Create(a[1]), b0, z1);
-                z2 = VectorMath.MultiplyAdd(Vector512.Create(a[2]), b0, z2);
-                z3 = VectorMath.MultiplyAdd(Vector512.Create(a[3]), b0, z3);
-                z4 = VectorMath.MultiplyAdd(Vector512.Create(a[4]), b0, z4);
-                z5 = VectorMath.MultiplyAdd(Vector512.Create(a[5]), b0, z5);
-            }
-
-            z0 += y0;
-            z1 += y1;
-            z2 += y2;
-            z3 += y3;
-            z4 += y4;
-            z5 += y5;
-            (c00, c01) = (z0.GetLower(), z0.GetUpper());
-            (c10, c11) = (z1.GetLower(), z1.GetUpper());
-            (c20, c21) = (z2.GetLower(), z2.GetUpper());
-            (c30, c31) = (z3.GetLower(), z3.GetUpper());
-            (c40, c41) = (z4.GetLower(), z4.GetUpper());
-            (c50, c51) = (z5.GetLower(), z5.GetUpper());
+            // The panel row as one 512-bit vector, even and odd K steps in separate accumulators (the loop shared with
+            // Accumulate256's wide path), the sums read back from the stack.
+            float* acc = stackalloc float[96];
+            Accumulate16Wide<TRows>(kc, a, b, ldb, acc);
+            (c00, c01) = (Vector256.Load(acc), Vector256.Load(acc + 8));
+            (c10, c11) = (Vector256.Load(acc + 16), Vector256.Load(acc + 24));
+            (c20, c21) = (Vector256.Load(acc + 32), Vector256.Load(acc + 40));
+            (c30, c31) = (Vector256.Load(acc + 48), Vector256.Load(acc + 56));
+            (c40, c41) = (Vector256.Load(acc + 64), Vector256.Load(acc + 72));
+            (c50, c51) = (Vector256.Load(acc + 80), Vector256.Load(acc + 88));
             kc = 0;
         }
 
