@@ -137,6 +137,12 @@ internal static unsafe partial class GemmTiles
     public static void Tile<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
+        if (o.Cols <= ColumnTileMax && Width >= 256 && Avx.IsSupported && ColumnTiles)
+        {
+            TileColumns(rows, kc, a, b, ldb, ref o, epilogue);
+            return;
+        }
+
         if (o.Cols <= 8 && Width >= 256 && NarrowTiles)
         {
             Tile8(rows, kc, a, b, ldb, ref o, epilogue);
@@ -211,6 +217,81 @@ internal static unsafe partial class GemmTiles
             case 3: Tile128<Rows3, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
             case 2: Tile128<Rows2, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
             default: Tile128<Rows1, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+        }
+    }
+
+    /// <summary>Most columns <see cref="TileColumns"/> takes: beyond them the 8-column tile does less work per column.</summary>
+    private const int ColumnTileMax = 4;
+
+    /// <summary>The column tile for the last 1-4 columns; a switch for same-process comparisons.</summary>
+    internal static bool ColumnTiles = true;
+
+    /// <summary>
+    /// The last 1-4 columns of a row panel (N = 49: a 7×7 layer's last pixel; N = 196: 14×14's last four) with the panel's 6 rows along the vector:
+    /// per K step one load of A's 6 values and one multiply-add per column, where the 8-column tile spent six (one per
+    /// row, 8 lanes of which one or two were real). Even and odd K in separate accumulators.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void TileColumns<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        // A's panel holds 6 values per K step: the mask keeps the 8-lane load from reading past the panel's end.
+        Vector256<float> mask = Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0).AsSingle();
+        int cols = o.Cols;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+        int p = 0;
+        for (; p + 2 <= kc; p += 2)
+        {
+            Vector256<float> x = Avx.MaskLoad(a, mask), y = Avx.MaskLoad(a + Rows, mask);
+            float* b1 = b + ldb;
+            c0 = VectorMath.MultiplyAdd(x, Vector256.Create(b[0]), c0);
+            d0 = VectorMath.MultiplyAdd(y, Vector256.Create(b1[0]), d0);
+            if (cols > 1)
+            {
+                c1 = VectorMath.MultiplyAdd(x, Vector256.Create(b[1]), c1);
+                d1 = VectorMath.MultiplyAdd(y, Vector256.Create(b1[1]), d1);
+            }
+
+            if (cols > 2)
+            {
+                c2 = VectorMath.MultiplyAdd(x, Vector256.Create(b[2]), c2);
+                d2 = VectorMath.MultiplyAdd(y, Vector256.Create(b1[2]), d2);
+            }
+
+            if (cols > 3)
+            {
+                c3 = VectorMath.MultiplyAdd(x, Vector256.Create(b[3]), c3);
+                d3 = VectorMath.MultiplyAdd(y, Vector256.Create(b1[3]), d3);
+            }
+
+            a += 2 * Rows;
+            b += 2 * ldb;
+        }
+
+        if (p < kc)
+        {
+            Vector256<float> x = Avx.MaskLoad(a, mask);
+            c0 = VectorMath.MultiplyAdd(x, Vector256.Create(b[0]), c0);
+            c1 = VectorMath.MultiplyAdd(x, Vector256.Create(b[cols > 1 ? 1 : 0]), c1);
+            c2 = VectorMath.MultiplyAdd(x, Vector256.Create(b[cols > 2 ? 2 : 0]), c2);
+            c3 = VectorMath.MultiplyAdd(x, Vector256.Create(b[cols > 3 ? 3 : 0]), c3);
+        }
+
+        // Column vectors (lane = row) to the rows StorePartial reads: acc[row][column].
+        float* columns = stackalloc float[4 * 8];
+        (c0 + d0).Store(columns);
+        (c1 + d1).Store(columns + 8);
+        (c2 + d2).Store(columns + 16);
+        (c3 + d3).Store(columns + 24);
+        float* acc = stackalloc float[Rows * 8];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                acc[(i * 8) + j] = columns[(j * 8) + i];
+            }
+
+            StorePartial(acc + (i * 8), i, ref o, epilogue);
         }
     }
 
