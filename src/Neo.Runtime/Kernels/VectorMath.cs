@@ -111,9 +111,17 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sigmoid(Vector128<float> x)
     {
-        Vector128<float> e = ExpInRange(MinNative(MaxNative(-x, Vector128.Create(ExpLow)), Vector128.Create(ExpHigh)));
+        Vector128<float> e = ExpOfNegated(x);
         return Vector128.ConditionalSelect(Vector128.Equals(x, x), Vector128<float>.One / (Vector128<float>.One + e), x);
     }
+
+    /// <summary>
+    /// e^-x with -x clamped to the exponential's finite range (no special values to select): at most 3.4e38 for x below
+    /// -88.7, at least 1.2e-38 for x above 87.3; a NaN lane gives a finite value, so callers keep NaN through x itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> ExpOfNegated(Vector128<float> x) =>
+        ExpInRange(MinNative(MaxNative(-x, Vector128.Create(ExpLow)), Vector128.Create(ExpHigh)));
 
     /// <summary>tanh(x) = sign(x)·(1 - e^(-2|x|)) / (1 + e^(-2|x|)); the absolute error stays below 2e-7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -260,9 +268,17 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sigmoid(Vector256<float> x)
     {
-        Vector256<float> e = ExpInRange(MinNative(MaxNative(-x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh)));
+        Vector256<float> e = ExpOfNegated(x);
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), Vector256<float>.One / (Vector256<float>.One + e), x);
     }
+
+    /// <summary>
+    /// e^-x with -x clamped to the exponential's finite range (no special values to select): at most 3.4e38 for x below
+    /// -88.7, at least 1.2e-38 for x above 87.3; a NaN lane gives a finite value, so callers keep NaN through x itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> ExpOfNegated(Vector256<float> x) =>
+        ExpInRange(MinNative(MaxNative(-x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh)));
 
     /// <summary>tanh(x) = sign(x)·(1 - e^(-2|x|)) / (1 + e^(-2|x|)); the absolute error stays below 2e-7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -409,9 +425,17 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sigmoid(Vector512<float> x)
     {
-        Vector512<float> e = ExpInRange(MinNative(MaxNative(-x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh)));
+        Vector512<float> e = ExpOfNegated(x);
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), Vector512<float>.One / (Vector512<float>.One + e), x);
     }
+
+    /// <summary>
+    /// e^-x with -x clamped to the exponential's finite range (no special values to select): at most 3.4e38 for x below
+    /// -88.7, at least 1.2e-38 for x above 87.3; a NaN lane gives a finite value, so callers keep NaN through x itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> ExpOfNegated(Vector512<float> x) =>
+        ExpInRange(MinNative(MaxNative(-x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh)));
 
     /// <summary>tanh(x) = sign(x)·(1 - e^(-2|x|)) / (1 + e^(-2|x|)); the absolute error stays below 2e-7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
