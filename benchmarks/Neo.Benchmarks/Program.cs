@@ -56,28 +56,8 @@ public static class Program
             var variant = new ModelBenchmarks { Model = abModel, Threads = abThreads };
             variant.Setup();
             Environment.SetEnvironmentVariable(kv[0], null);
-            var times = new[] { new List<double>(), new List<double>() };
-            var abWatch = new System.Diagnostics.Stopwatch();
             double abSeconds = double.Parse(Value(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
-            var total = System.Diagnostics.Stopwatch.StartNew();
-            while (total.Elapsed.TotalSeconds < abSeconds)
-            {
-                for (int which = 0; which < 2; which++)
-                {
-                    ModelBenchmarks engine = which == 0 ? baseline : variant;
-                    engine.Neo();
-                    int calls = 0;
-                    abWatch.Restart();
-                    while (abWatch.Elapsed.TotalMilliseconds < 20)
-                    {
-                        engine.Neo();
-                        calls++;
-                    }
-
-                    times[which].Add(abWatch.Elapsed.TotalMilliseconds * 1e6 / calls);
-                }
-            }
-
+            List<double>[] times = Alternate(abSeconds, _ => { }, which => (which == 0 ? baseline : variant).Neo());
             double ma = Median(times[0]), mb = Median(times[1]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{abModel} threads {abThreads}: baseline {Time(ma)}, {setting} {Time(mb)}, baseline/variant {ma / mb:F3} ({times[0].Count} batches each)"));
             baseline.Cleanup();
@@ -97,28 +77,8 @@ public static class Program
                 ?? throw new ArgumentException($"no static field {flipSwitch}");
             var fb = new ModelBenchmarks { Model = flipModel, Threads = flipThreads };
             fb.Setup();
-            var flipTimes = new[] { new List<double>(), new List<double>() };
-            var flipWatch = new System.Diagnostics.Stopwatch();
             double flipSeconds = double.Parse(Value(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
-            var flipTotal = System.Diagnostics.Stopwatch.StartNew();
-            while (flipTotal.Elapsed.TotalSeconds < flipSeconds)
-            {
-                for (int which = 0; which < 2; which++)
-                {
-                    field.SetValue(null, which == 0);
-                    fb.Neo();
-                    int calls = 0;
-                    flipWatch.Restart();
-                    while (flipWatch.Elapsed.TotalMilliseconds < 20)
-                    {
-                        fb.Neo();
-                        calls++;
-                    }
-
-                    flipTimes[which].Add(flipWatch.Elapsed.TotalMilliseconds * 1e6 / calls);
-                }
-            }
-
+            List<double>[] flipTimes = Alternate(flipSeconds, which => field.SetValue(null, which == 0), _ => fb.Neo());
             field.SetValue(null, true);
             double on = Median(flipTimes[0]), off = Median(flipTimes[1]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{flipModel} threads {flipThreads}: {flipSwitch} on {Time(on)}, off {Time(off)}, off/on {off / on:F3} ({flipTimes[0].Count} batches each)"));
@@ -327,6 +287,36 @@ public static class Program
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Two variants in alternating batches of about 20 ms for <paramref name="seconds"/> (<paramref name="select"/> sets
+    /// variant 0 or 1 up before its batch, <paramref name="call"/> runs one call of it): each batch's time per call, in ns.
+    /// </summary>
+    private static List<double>[] Alternate(double seconds, Action<int> select, Action<int> call)
+    {
+        var times = new[] { new List<double>(), new List<double>() };
+        var watch = new System.Diagnostics.Stopwatch();
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        while (total.Elapsed.TotalSeconds < seconds)
+        {
+            for (int which = 0; which < 2; which++)
+            {
+                select(which);
+                call(which);
+                int calls = 0;
+                watch.Restart();
+                while (watch.Elapsed.TotalMilliseconds < 20)
+                {
+                    call(which);
+                    calls++;
+                }
+
+                times[which].Add(watch.Elapsed.TotalMilliseconds * 1e6 / calls);
+            }
+        }
+
+        return times;
     }
 
     private static double Median(List<double> values)

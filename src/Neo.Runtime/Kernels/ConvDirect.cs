@@ -240,8 +240,9 @@ public static unsafe partial class Conv
             bool wide = GemmTiles.Width >= 256 && Avx.IsSupported;
             bool narrowVector = GemmTiles.Width >= 128 && Vector128.IsHardwareAccelerated;
             int count = Math.Min(DirectBlock, n);
-            // Not under 32 taps: there the second tile's store through memory costs more than the shared loads save
-            // (1 input channel, 3×3: 0.75× of the single block, same process).
+            // On 256-bit tiles, not under 32 taps: there the second tile's store through memory costs more than the
+            // shared loads save (1 input channel, 3×3: 0.75× of the single block, same process). The 512-bit pair
+            // halves the multiply-adds and pays at any depth (PairShallow).
             bool wideBlocks = wide && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && WideBlocks && PairBlocks;
             bool pairBlocks = wide && Avx512F.VL.IsSupported && PairBlocks && (k >= 32 || (wideBlocks && PairShallow));
             int image = start / Tiles, tile = start - (image * Tiles);
@@ -493,14 +494,7 @@ public static unsafe partial class Conv
         if (o.Count < DirectBlock)
         {
             float* tile = stackalloc float[DirectBlock * DirectBlock];
-            a0.Store(tile);
-            a1.Store(tile + 8);
-            a2.Store(tile + 16);
-            a3.Store(tile + 24);
-            a4.Store(tile + 32);
-            a5.Store(tile + 40);
-            a6.Store(tile + 48);
-            a7.Store(tile + 56);
+            StorePixels(tile, a0, a1, a2, a3, a4, a5, a6, a7);
             StoreDirectTile(tile, o, epilogue);
             return;
         }
@@ -569,22 +563,8 @@ public static unsafe partial class Conv
 
         // Through memory, so that no accumulator lives across the stores' calls.
         float* acc = stackalloc float[16 * DirectBlock];
-        a0.Store(acc);
-        a1.Store(acc + 8);
-        a2.Store(acc + 16);
-        a3.Store(acc + 24);
-        a4.Store(acc + 32);
-        a5.Store(acc + 40);
-        a6.Store(acc + 48);
-        a7.Store(acc + 56);
-        b0.Store(acc + 64);
-        b1.Store(acc + 72);
-        b2.Store(acc + 80);
-        b3.Store(acc + 88);
-        b4.Store(acc + 96);
-        b5.Store(acc + 104);
-        b6.Store(acc + 112);
-        b7.Store(acc + 120);
+        StorePixels(acc, a0, a1, a2, a3, a4, a5, a6, a7);
+        StorePixels(acc + 64, b0, b1, b2, b3, b4, b5, b6, b7);
         StoreDirectTileFrom(acc, oa, epilogue);
         StoreDirectTileFrom(acc + 64, ob, epilogue);
     }
@@ -618,22 +598,8 @@ public static unsafe partial class Conv
 
         // Through memory as two [pixel, channel] tiles, the first block's channels in the lower halves.
         float* acc = stackalloc float[16 * DirectBlock];
-        a0.GetLower().Store(acc);
-        a1.GetLower().Store(acc + 8);
-        a2.GetLower().Store(acc + 16);
-        a3.GetLower().Store(acc + 24);
-        a4.GetLower().Store(acc + 32);
-        a5.GetLower().Store(acc + 40);
-        a6.GetLower().Store(acc + 48);
-        a7.GetLower().Store(acc + 56);
-        a0.GetUpper().Store(acc + 64);
-        a1.GetUpper().Store(acc + 72);
-        a2.GetUpper().Store(acc + 80);
-        a3.GetUpper().Store(acc + 88);
-        a4.GetUpper().Store(acc + 96);
-        a5.GetUpper().Store(acc + 104);
-        a6.GetUpper().Store(acc + 112);
-        a7.GetUpper().Store(acc + 120);
+        StorePixels(acc, a0.GetLower(), a1.GetLower(), a2.GetLower(), a3.GetLower(), a4.GetLower(), a5.GetLower(), a6.GetLower(), a7.GetLower());
+        StorePixels(acc + 64, a0.GetUpper(), a1.GetUpper(), a2.GetUpper(), a3.GetUpper(), a4.GetUpper(), a5.GetUpper(), a6.GetUpper(), a7.GetUpper());
         StoreDirectTileFrom(acc, oa, epilogue);
         StoreDirectTileFrom(acc + 64, ob, epilogue);
     }
@@ -646,6 +612,20 @@ public static unsafe partial class Conv
 
     /// <summary>Paired blocks on 512-bit vectors (<see cref="DirectTile512Blocks"/>); a switch for same-process comparisons.</summary>
     internal static bool WideBlocks = true;
+
+    /// <summary>Eight pixels' 8 channels (one vector per pixel) as an 8×8 [pixel, channel] tile in memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePixels(float* tile, Vector256<float> p0, Vector256<float> p1, Vector256<float> p2, Vector256<float> p3, Vector256<float> p4, Vector256<float> p5, Vector256<float> p6, Vector256<float> p7)
+    {
+        p0.Store(tile);
+        p1.Store(tile + 8);
+        p2.Store(tile + 16);
+        p3.Store(tile + 24);
+        p4.Store(tile + 32);
+        p5.Store(tile + 40);
+        p6.Store(tile + 48);
+        p7.Store(tile + 56);
+    }
 
     /// <summary>A tile held in memory as [pixel, channel] (8×8), stored as <see cref="DirectTile256"/> stores its registers.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

@@ -55,27 +55,8 @@ public static unsafe class ConvTranspose
             && dilations[1] == 1 && dilations[2] == 1;
         for (int n = 0; n < batch; n++)
         {
-            if (tiled)
-            {
-                for (int g = 0; g < groups; g++)
-                {
-                    ReadOnlySpan<float> wg = weights.Slice(g * icPerGroup * rowsM, icPerGroup * rowsM);
-                    ReadOnlySpan<float> xg = input.Slice(((n * inChannels) + (g * icPerGroup)) * inPlane, icPerGroup * inPlane);
-                    Gemm.Run(Threading.ThreadTeam.Serial, wg, xg, default, colSpan, rowsM, inPlane, icPerGroup, true, false, 1f, 0f, GemmBias.None, default, default(Identity));
-                    for (int ocg = 0; ocg < ocPerGroup; ocg++)
-                    {
-                        int oc = (g * ocPerGroup) + ocg;
-                        fixed (float* y = output.Slice(((n * outChannels) + oc) * outPlane, outPlane))
-                        {
-                            Interleave(cols + ((long)ocg * kSize * inPlane), y, id * ih, iw, kh, kw, inPlane, bias.IsEmpty ? 0f : bias[oc]);
-                        }
-                    }
-                }
-
-                continue;
-            }
-
-            for (int oc = 0; oc < outChannels; oc++)
+            // The scatter accumulates onto the bias; the tiled path writes every cell with its bias.
+            for (int oc = 0; oc < outChannels && !tiled; oc++)
             {
                 output.Slice(((n * outChannels) + oc) * outPlane, outPlane).Fill(bias.IsEmpty ? 0f : bias[oc]);
             }
@@ -87,8 +68,15 @@ public static unsafe class ConvTranspose
                 Gemm.Run(Threading.ThreadTeam.Serial, wg, xg, default, colSpan, rowsM, inPlane, icPerGroup, true, false, 1f, 0f, GemmBias.None, default, default(Identity));
                 for (int ocg = 0; ocg < ocPerGroup; ocg++)
                 {
-                    fixed (float* y = output.Slice(((n * outChannels) + (g * ocPerGroup) + ocg) * outPlane, outPlane))
+                    int oc = (g * ocPerGroup) + ocg;
+                    fixed (float* y = output.Slice(((n * outChannels) + oc) * outPlane, outPlane))
                     {
+                        if (tiled)
+                        {
+                            Interleave(cols + ((long)ocg * kSize * inPlane), y, id * ih, iw, kh, kw, inPlane, bias.IsEmpty ? 0f : bias[oc]);
+                            continue;
+                        }
+
                         for (int a = 0; a < kd; a++)
                         {
                             for (int b = 0; b < kh; b++)
@@ -130,15 +118,14 @@ public static unsafe class ConvTranspose
             }
         }
 
-        Span<float> all = output;
         if (!residual.IsEmpty)
         {
-            Elementwise.Binary(all, residual, all, default(Add));
+            Elementwise.Binary(output, residual, output, default(Add));
         }
 
         if (typeof(TEpilogue) != typeof(Identity))
         {
-            Elementwise.Unary(all, all, epilogue);
+            Elementwise.Unary(output, output, epilogue);
         }
     }
 

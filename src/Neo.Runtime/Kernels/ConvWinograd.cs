@@ -193,6 +193,7 @@ public static unsafe partial class Conv
             float* v = Workspace.Get(1, Positions * vPerPosition);
             float* m = Workspace.Get(2, Positions * mPerPosition);
             long uPerPosition = GemmTiles.PackedALength(oc, ic);
+            int rowPanels = (oc + GemmTiles.Rows - 1) / GemmTiles.Rows;
 
             // Where each tile of a block starts, in the zero-bordered rows and in the output, and how much of it lies inside
             // the image: the same for every channel, so worked out once per block rather than per channel and 8 tiles.
@@ -204,7 +205,6 @@ public static unsafe partial class Conv
                 int part = unit % Parts, rest = unit / Parts;
                 int image = rest / BlocksPerImage;
                 int t0 = (rest % BlocksPerImage) * Block;
-                int rowPanels = (oc + GemmTiles.Rows - 1) / GemmTiles.Rows;
                 int rp0 = part * rowPanels / Parts, rp1 = (part + 1) * rowPanels / Parts;
                 int count = Math.Min(Block, Tiles - t0);
                 float* x = X + ((long)image * ic * s.InPlane);

@@ -628,53 +628,54 @@ internal static unsafe partial class GemmTiles
             (c30, c31) = (Vector256.Load(acc + 48), Vector256.Load(acc + 56));
             (c40, c41) = (Vector256.Load(acc + 64), Vector256.Load(acc + 72));
             (c50, c51) = (Vector256.Load(acc + 80), Vector256.Load(acc + 88));
-            kc = 0;
         }
-
-        for (int p = 0; p < kc; p++)
+        else
         {
-            Vector256<float> b0 = Vector256.Load(b + 0);
-            Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> a0 = Vector256.Create(a[0]);
-            c00 = VectorMath.MultiplyAdd(a0, b0, c00);
-            c01 = VectorMath.MultiplyAdd(a0, b1, c01);
-            if (TRows.Value > 1)
+            for (int p = 0; p < kc; p++)
             {
-                Vector256<float> a1 = Vector256.Create(a[1]);
-                c10 = VectorMath.MultiplyAdd(a1, b0, c10);
-                c11 = VectorMath.MultiplyAdd(a1, b1, c11);
-            }
+                Vector256<float> b0 = Vector256.Load(b + 0);
+                Vector256<float> b1 = Vector256.Load(b + 8);
+                Vector256<float> a0 = Vector256.Create(a[0]);
+                c00 = VectorMath.MultiplyAdd(a0, b0, c00);
+                c01 = VectorMath.MultiplyAdd(a0, b1, c01);
+                if (TRows.Value > 1)
+                {
+                    Vector256<float> a1 = Vector256.Create(a[1]);
+                    c10 = VectorMath.MultiplyAdd(a1, b0, c10);
+                    c11 = VectorMath.MultiplyAdd(a1, b1, c11);
+                }
 
-            if (TRows.Value > 2)
-            {
-                Vector256<float> a2 = Vector256.Create(a[2]);
-                c20 = VectorMath.MultiplyAdd(a2, b0, c20);
-                c21 = VectorMath.MultiplyAdd(a2, b1, c21);
-            }
+                if (TRows.Value > 2)
+                {
+                    Vector256<float> a2 = Vector256.Create(a[2]);
+                    c20 = VectorMath.MultiplyAdd(a2, b0, c20);
+                    c21 = VectorMath.MultiplyAdd(a2, b1, c21);
+                }
 
-            if (TRows.Value > 3)
-            {
-                Vector256<float> a3 = Vector256.Create(a[3]);
-                c30 = VectorMath.MultiplyAdd(a3, b0, c30);
-                c31 = VectorMath.MultiplyAdd(a3, b1, c31);
-            }
+                if (TRows.Value > 3)
+                {
+                    Vector256<float> a3 = Vector256.Create(a[3]);
+                    c30 = VectorMath.MultiplyAdd(a3, b0, c30);
+                    c31 = VectorMath.MultiplyAdd(a3, b1, c31);
+                }
 
-            if (TRows.Value > 4)
-            {
-                Vector256<float> a4 = Vector256.Create(a[4]);
-                c40 = VectorMath.MultiplyAdd(a4, b0, c40);
-                c41 = VectorMath.MultiplyAdd(a4, b1, c41);
-            }
+                if (TRows.Value > 4)
+                {
+                    Vector256<float> a4 = Vector256.Create(a[4]);
+                    c40 = VectorMath.MultiplyAdd(a4, b0, c40);
+                    c41 = VectorMath.MultiplyAdd(a4, b1, c41);
+                }
 
-            if (TRows.Value > 5)
-            {
-                Vector256<float> a5 = Vector256.Create(a[5]);
-                c50 = VectorMath.MultiplyAdd(a5, b0, c50);
-                c51 = VectorMath.MultiplyAdd(a5, b1, c51);
-            }
+                if (TRows.Value > 5)
+                {
+                    Vector256<float> a5 = Vector256.Create(a[5]);
+                    c50 = VectorMath.MultiplyAdd(a5, b0, c50);
+                    c51 = VectorMath.MultiplyAdd(a5, b1, c51);
+                }
 
-            a += 6;
-            b += ldb;
+                a += 6;
+                b += ldb;
+            }
         }
 
         // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the
