@@ -1,6 +1,8 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
@@ -186,6 +188,7 @@ public static unsafe partial class Conv
             PhaseLength = (long)PhaseHeight * Width;
             Flat = checked(s.OutHeight * Width);
             VectorWidth = vectorWidth >= 256 && Vector256.IsHardwareAccelerated ? 256 : vectorWidth >= 128 && Vector128.IsHardwareAccelerated ? 128 : 0;
+            Wide = vectorWidth >= 512 && Avx512F.IsSupported;
 
             // The vector loops round the flat length up to whole vectors (at most 32 floats more) and every tap's
             // offset lies inside the phases, so reads stay below the phases plus the flat length; that slack is
@@ -211,6 +214,9 @@ public static unsafe partial class Conv
         /// <summary>256, 128 or 0 (scalar): the vectors the loops use.</summary>
         public int VectorWidth { get; }
 
+        /// <summary>AVX-512 for the plane copies (the kernel width allows 512 bits and the CPU has them).</summary>
+        public bool Wide { get; }
+
         /// <summary>Where tap (i, j) reads for flat output 0; flat output q reads there plus q.</summary>
         public void TapOffsets(ConvShape s, nint* offsets)
         {
@@ -228,79 +234,120 @@ public static unsafe partial class Conv
     }
 
     /// <summary>Copies one input plane into its phases; the borders were zeroed before and stay zero.</summary>
+    /// <remarks>
+    /// The phase and phase row of each input row are counted along rather than divided out, and rows are copied on
+    /// whole vectors (512-bit where allowed) with the last one overlapping the one before, instead of integer
+    /// divisions per row, scalar tails and halves joined through the stack: mobilenet_v2 1.037x, efficientnet_b0
+    /// 1.023x in one process. Most of what is left is reading the source, which the previous layer left in L3.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillPhases(float* x, float* padded, ConvShape s, DepthwiseLayout g)
     {
         int sh = s.StrideHeight, sw = s.StrideWidth, width = g.Width, pl = s.PadLeft;
+        int phase = s.PadTop % sh, phaseRow = s.PadTop / sh;
+        int copy = Math.Min(s.InWidth, width - pl);
+        float* even = null, odd = null;
+        int evenCount = 0, oddCount = 0;
+        if (sw == 2)
+        {
+            // Input column 2k lands in phase column (pl + 2k) / 2 of phase (pl & 1); column 2k + 1 in the other.
+            even = padded + ((pl & 1) * g.PhaseLength) + (pl >> 1);
+            odd = padded + (((pl + 1) & 1) * g.PhaseLength) + ((pl + 1) >> 1);
+            evenCount = Math.Min((s.InWidth + 1) / 2, width - (pl >> 1));
+            oddCount = Math.Min(s.InWidth / 2, width - ((pl + 1) >> 1));
+        }
+
         for (int r = 0; r < s.InHeight; r++)
         {
-            int row = r + s.PadTop;
-            int phaseRow = row / sh;
-            if (phaseRow >= g.PhaseHeight)
+            if (phaseRow < g.PhaseHeight)
             {
-                // No output reads this row (nor, for stride 1, any later one).
-                if (sh == 1)
+                float* src = x + ((long)r * s.InWidth);
+                long dst = ((long)phase * sw * g.PhaseLength) + ((long)phaseRow * width);
+                if (sw == 1)
                 {
-                    break;
+                    CopyRow(src, padded + dst + pl, copy, g.VectorWidth, g.Wide);
                 }
-
-                continue;
-            }
-
-            float* src = x + ((long)r * s.InWidth);
-            float* dst = padded + ((long)(row % sh) * sw * g.PhaseLength) + ((long)phaseRow * width);
-            if (sw == 1)
-            {
-                CopyRow(src, dst + pl, Math.Min(s.InWidth, width - pl), g.VectorWidth);
-            }
-            else if (sw == 2)
-            {
-                // Input column 2k lands in phase column (pl + 2k) / 2 of phase (pl & 1); column 2k + 1 in the other.
-                float* even = dst + ((pl & 1) * g.PhaseLength) + (pl >> 1);
-                float* odd = dst + (((pl + 1) & 1) * g.PhaseLength) + ((pl + 1) >> 1);
-                int evenCount = Math.Min((s.InWidth + 1) / 2, width - (pl >> 1));
-                int oddCount = Math.Min(s.InWidth / 2, width - ((pl + 1) >> 1));
-                SplitRow(src, even, odd, evenCount, oddCount, g.VectorWidth);
-            }
-            else
-            {
-                for (int column = 0; column < s.InWidth; column++)
+                else if (sw == 2)
                 {
-                    int paddedColumn = column + pl;
-                    if (paddedColumn / sw < width)
+                    SplitRow(src, even + dst, odd + dst, evenCount, oddCount, g.VectorWidth, g.Wide);
+                }
+                else
+                {
+                    for (int column = 0; column < s.InWidth; column++)
                     {
-                        dst[((paddedColumn % sw) * g.PhaseLength) + (paddedColumn / sw)] = src[column];
+                        int paddedColumn = column + pl;
+                        if (paddedColumn / sw < width)
+                        {
+                            padded[dst + ((paddedColumn % sw) * g.PhaseLength) + (paddedColumn / sw)] = src[column];
+                        }
                     }
                 }
+            }
+            else if (sh == 1)
+            {
+                // No output reads this row, nor any later one.
+                break;
+            }
+
+            if (++phase == sh)
+            {
+                phase = 0;
+                phaseRow++;
             }
         }
     }
 
-    /// <summary>dst[k] = src[k] for k &lt; count: rows are short (7 to 112 floats), too short to pay for a memmove call each.</summary>
+    /// <summary>
+    /// dst[k] = src[k] for k &lt; count: rows are short (7 to 112 floats), too short to pay for a memmove call each.
+    /// Whole vectors, the last one overlapping the one before (src and dst are different buffers).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRow(float* src, float* dst, int count, int vectorWidth)
+    private static void CopyRow(float* src, float* dst, int count, int vectorWidth, bool wide)
     {
         int k = 0;
-        if (vectorWidth == 256)
+        if (wide && count >= 16)
         {
             for (; k + 16 <= count; k += 16)
             {
-                Vector256.Load(src + k).Store(dst + k);
-                Vector256.Load(src + k + 8).Store(dst + k + 8);
+                Vector512.Load(src + k).Store(dst + k);
             }
 
+            if (k < count)
+            {
+                Vector512.Load(src + count - 16).Store(dst + count - 16);
+            }
+
+            return;
+        }
+
+        if (vectorWidth == 256 && count >= 8)
+        {
             for (; k + 8 <= count; k += 8)
             {
                 Vector256.Load(src + k).Store(dst + k);
             }
+
+            if (k < count)
+            {
+                Vector256.Load(src + count - 8).Store(dst + count - 8);
+            }
+
+            return;
         }
 
-        if (vectorWidth != 0)
+        if (vectorWidth != 0 && count >= 4)
         {
             for (; k + 4 <= count; k += 4)
             {
                 Vector128.Load(src + k).Store(dst + k);
             }
+
+            if (k < count)
+            {
+                Vector128.Load(src + count - 4).Store(dst + count - 4);
+            }
+
+            return;
         }
 
         for (; k < count; k++)
@@ -311,36 +358,70 @@ public static unsafe partial class Conv
 
     /// <summary>even[k] = src[2k] for k &lt; evenCount, odd[k] = src[2k + 1] for k &lt; oddCount.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SplitRow(float* src, float* even, float* odd, int evenCount, int oddCount, int vectorWidth)
+    private static void SplitRow(float* src, float* even, float* odd, int evenCount, int oddCount, int vectorWidth, bool wide)
     {
         int both = Math.Min(evenCount, oddCount);
         int k = 0;
-        if (vectorWidth == 256)
+        if (wide && both >= 16)
         {
-            for (; k + 8 <= both; k += 8)
+            Vector512<int> evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            Vector512<int> odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+            for (; ; k += 16)
             {
-                Vector256<float> v0 = Vector256.Load(src + (2 * k));
-                Vector256<float> v1 = Vector256.Load(src + (2 * k) + 8);
-                Vector256<float> lowEven = Vector256.Shuffle(v0, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
-                Vector256<float> highEven = Vector256.Shuffle(v1, Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
-                Vector256<float> lowOdd = Vector256.Shuffle(v0, Vector256.Create(1, 3, 5, 7, 1, 3, 5, 7));
-                Vector256<float> highOdd = Vector256.Shuffle(v1, Vector256.Create(1, 3, 5, 7, 1, 3, 5, 7));
-                Vector256.Create(lowEven.GetLower(), highEven.GetLower()).Store(even + k);
-                Vector256.Create(lowOdd.GetLower(), highOdd.GetLower()).Store(odd + k);
+                // The last 16 pairs overlap the ones before rather than leave a scalar tail.
+                k = Math.Min(k, both - 16);
+                Vector512<float> v0 = Vector512.Load(src + (2 * k)), v1 = Vector512.Load(src + (2 * k) + 16);
+                Avx512F.PermuteVar16x32x2(v0, evens, v1).Store(even + k);
+                Avx512F.PermuteVar16x32x2(v0, odds, v1).Store(odd + k);
+                if (k + 16 >= both)
+                {
+                    k = both;
+                    break;
+                }
             }
         }
-        else if (vectorWidth == 128)
+        else if (vectorWidth == 256 && Avx2.IsSupported && both >= 8)
+        {
+            Vector256<int> split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            for (; ; k += 8)
+            {
+                k = Math.Min(k, both - 8);
+                Vector256<float> v0 = Avx2.PermuteVar8x32(Vector256.Load(src + (2 * k)), split);
+                Vector256<float> v1 = Avx2.PermuteVar8x32(Vector256.Load(src + (2 * k) + 8), split);
+                Avx.Permute2x128(v0, v1, 0x20).Store(even + k);
+                Avx.Permute2x128(v0, v1, 0x31).Store(odd + k);
+                if (k + 8 >= both)
+                {
+                    k = both;
+                    break;
+                }
+            }
+        }
+        else if (vectorWidth != 0)
         {
             for (; k + 4 <= both; k += 4)
             {
                 Vector128<float> v0 = Vector128.Load(src + (2 * k));
                 Vector128<float> v1 = Vector128.Load(src + (2 * k) + 4);
-                Vector128<float> lowEven = Vector128.Shuffle(v0, Vector128.Create(0, 2, 0, 2));
-                Vector128<float> highEven = Vector128.Shuffle(v1, Vector128.Create(0, 2, 0, 2));
-                Vector128<float> lowOdd = Vector128.Shuffle(v0, Vector128.Create(1, 3, 1, 3));
-                Vector128<float> highOdd = Vector128.Shuffle(v1, Vector128.Create(1, 3, 1, 3));
-                Vector128.Create(lowEven.GetLower(), highEven.GetLower()).Store(even + k);
-                Vector128.Create(lowOdd.GetLower(), highOdd.GetLower()).Store(odd + k);
+                if (Sse.IsSupported)
+                {
+                    Sse.Shuffle(v0, v1, 0x88).Store(even + k);
+                    Sse.Shuffle(v0, v1, 0xDD).Store(odd + k);
+                }
+                else if (AdvSimd.Arm64.IsSupported)
+                {
+                    AdvSimd.Arm64.UnzipEven(v0, v1).Store(even + k);
+                    AdvSimd.Arm64.UnzipOdd(v0, v1).Store(odd + k);
+                }
+                else
+                {
+                    Vector128<float> lowEven = Vector128.Shuffle(v0, Vector128.Create(0, 2, 0, 2));
+                    Vector128<float> highEven = Vector128.Shuffle(v1, Vector128.Create(0, 2, 0, 2));
+                    Vector128<float> lowOdd = Vector128.Shuffle(v0, Vector128.Create(1, 3, 1, 3));
+                    Vector128<float> highOdd = Vector128.Shuffle(v1, Vector128.Create(1, 3, 1, 3));
+                    Vector128.Create(lowEven.GetLower(), highEven.GetLower()).Store(even + k);
+                    Vector128.Create(lowOdd.GetLower(), highOdd.GetLower()).Store(odd + k);
+                }
             }
         }
 
