@@ -110,6 +110,14 @@ public static unsafe partial class Conv
         fixed (float* px = input, pw = packedWeights, pb = bias, py = output, pr = residual)
         {
             var job = new ConvJob<TEpilogue> { Shape = shape, X = px, W = pw, Bias = pb, Y = py, Residual = pr, Epilogue = epilogue };
+            if (!job.Direct)
+            {
+                // im2col reads a zero-bordered copy of the input, made once here for every thread.
+                int planes = batch * inChannels;
+                job.Padded = Workspace.Get(3, ConvPanels.PaddedLength(shape, planes));
+                ConvPanels.Pad(px, shape, planes, job.Padded);
+            }
+
             int rowPanels = (shape.M + GemmTiles.Rows - 1) / GemmTiles.Rows;
             int colPanels = (shape.N + GemmTiles.PanelWidth - 1) / GemmTiles.PanelWidth;
             int threads = team.Threads;
@@ -160,6 +168,14 @@ public static unsafe partial class Conv
         public TEpilogue Epilogue;
         public bool SplitColumns;
 
+        /// <summary>The zero-bordered input im2col reads (<see cref="ConvPanels.Pad"/>); null for a direct 1×1.</summary>
+        public float* Padded;
+
+        /// <summary>A 1×1, stride-1, unpadded convolution: the GEMM reads the input in place.</summary>
+        public readonly bool Direct =>
+            Shape.KernelHeight == 1 && Shape.KernelWidth == 1 && Shape.StrideHeight == 1 && Shape.StrideWidth == 1
+            && Shape.PadTop == 0 && Shape.PadLeft == 0 && Shape.OutHeight == Shape.InHeight && Shape.OutWidth == Shape.InWidth;
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
@@ -168,8 +184,8 @@ public static unsafe partial class Conv
             int rowPanels = (m + GemmTiles.Rows - 1) / GemmTiles.Rows;
             long packedPerGroup = GemmTiles.PackedALength(m, k);
             int icPerGroup = s.InChannels / s.Groups;
-            bool direct = s.KernelHeight == 1 && s.KernelWidth == 1 && s.StrideHeight == 1 && s.StrideWidth == 1
-                && s.PadTop == 0 && s.PadLeft == 0 && s.OutHeight == s.InHeight && s.OutWidth == s.InWidth;
+            bool direct = Direct;
+            long paddedPlane = direct ? 0 : ConvPanels.PaddedPlane(s);
             int r0 = SplitColumns ? 0 : start, r1 = SplitColumns ? rowPanels : end;
             int c0 = SplitColumns ? start * GemmTiles.PanelWidth : 0, c1 = SplitColumns ? Math.Min(n, end * GemmTiles.PanelWidth) : n;
             for (int b = 0; b < s.Batch; b++)
@@ -195,7 +211,7 @@ public static unsafe partial class Conv
                     }
                     else
                     {
-                        var source = new ConvPanels(x, s);
+                        var source = new ConvPanels(Padded + ((((long)b * s.InChannels) + (g * icPerGroup)) * paddedPlane), s);
                         GemmTiles.Multiply(m, k, a, ref source, ref o, Epilogue, r0, r1, c0, c1);
                     }
                 }

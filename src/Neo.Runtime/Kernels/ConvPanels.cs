@@ -7,18 +7,117 @@ namespace Neo.Runtime.Kernels;
 
 /// <summary>
 /// im2col, one cache block at a time: packs rows [pc, pc+kc) (input channel × kernel tap) and columns
-/// [j0, j0+nc) (output pixels) of the unfolded input straight into 16-column GEMM panels in the workspace,
-/// zeros where the window lies in the padding. The unfolded matrix never exists whole.
+/// [j0, j0+nc) (output pixels) of the unfolded input straight into 16-column GEMM panels in the workspace.
+/// The input is read from a zero-bordered copy (<see cref="Pad"/>, made once per call), so that every window lies
+/// inside it: each output row of a kernel tap is one contiguous run (stride 1) or one strided run (stride 2: 16
+/// outputs from 32 contiguous inputs by one two-source permute), with no bounds tests at the edges. The unfolded
+/// matrix never exists whole.
 /// </summary>
 internal readonly unsafe struct ConvPanels : IPanelSource
 {
     private readonly float* _x;
     private readonly ConvShape _s;
+    private readonly int _width;
+    private readonly long _plane;
 
+    /// <param name="x">The first plane of the padded input (<see cref="Pad"/>).</param>
+    /// <param name="shape">The convolution.</param>
     public ConvPanels(float* x, ConvShape shape)
     {
         _x = x;
         _s = shape;
+        _width = PaddedWidth(shape);
+        _plane = PaddedPlane(shape);
+    }
+
+    /// <summary>Floats the permutes may read past a padded row's last window (zeroed past the last plane).</summary>
+    private const int Slack = 64;
+
+    /// <summary>Columns of a padded row: from the left padding to the last column any window reads.</summary>
+    public static int PaddedWidth(ConvShape s) => ((s.OutWidth - 1) * s.StrideWidth) + ((s.KernelWidth - 1) * s.DilationWidth) + 1;
+
+    /// <summary>Floats of one padded plane: rows from the top padding to the last row any window reads.</summary>
+    public static long PaddedPlane(ConvShape s) => (long)(((s.OutHeight - 1) * s.StrideHeight) + ((s.KernelHeight - 1) * s.DilationHeight) + 1) * PaddedWidth(s);
+
+    /// <summary>Floats <see cref="Pad"/> writes for <paramref name="planes"/> planes.</summary>
+    public static long PaddedLength(ConvShape s, int planes) => (planes * PaddedPlane(s)) + Slack;
+
+    /// <summary>Copies <paramref name="planes"/> input planes into their zero-bordered form at <paramref name="padded"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Pad(float* x, ConvShape s, int planes, float* padded)
+    {
+        int width = PaddedWidth(s);
+        int rows = (int)(PaddedPlane(s) / width);
+        int left = Math.Min(s.PadLeft, width);
+        int copy = Math.Clamp(width - s.PadLeft, 0, s.InWidth);
+        float* d = padded;
+        for (int p = 0; p < planes; p++)
+        {
+            float* plane = x + ((long)p * s.InPlane);
+            for (int r = 0; r < rows; r++, d += width)
+            {
+                int ih = r - s.PadTop;
+                if ((uint)ih >= (uint)s.InHeight)
+                {
+                    new Span<float>(d, width).Clear();
+                    continue;
+                }
+
+                for (int j = 0; j < left; j++)
+                {
+                    d[j] = 0f;
+                }
+
+                CopyRun(d + left, plane + ((long)ih * s.InWidth), copy);
+                for (int j = left + copy; j < width; j++)
+                {
+                    d[j] = 0f;
+                }
+            }
+        }
+
+        new Span<float>(d, Slack).Clear();
+    }
+
+    /// <summary>d[k] = s[k] for k &lt; n, on whole vectors, the last overlapping the one before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(float* d, float* s, int n)
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            for (; k + 8 <= n; k += 8)
+            {
+                Vector256.Store(Vector256.Load(s + k), d + k);
+            }
+
+            if (k < n)
+            {
+                Vector256.Store(Vector256.Load(s + n - 8), d + n - 8);
+            }
+
+            return;
+        }
+
+        if (Vector128.IsHardwareAccelerated && n >= 4)
+        {
+            for (; k + 4 <= n; k += 4)
+            {
+                Vector128.Store(Vector128.Load(s + k), d + k);
+            }
+
+            if (k < n)
+            {
+                Vector128.Store(Vector128.Load(s + n - 4), d + n - 4);
+            }
+
+            return;
+        }
+
+        for (; k < n; k++)
+        {
+            d[k] = s[k];
+        }
     }
 
     /// <summary>Stride-2 windows gathered 16 at a time on 512-bit vectors; a switch for same-process comparisons.</summary>
@@ -33,9 +132,10 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         nint panelStride = (nint)kc * W;
         float* dst = Threading.Workspace.Get(0, panels * panelStride);
         int taps = s.KernelHeight * s.KernelWidth;
-        int inPlane = s.InPlane;
         int oh0 = j0 / s.OutWidth, ow0 = j0 - (oh0 * s.OutWidth);
-        bool wide = GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && StrideTwoVector;
+        long rowStep = (long)s.StrideHeight * _width;
+        int sw = s.StrideWidth;
+        bool wide = sw == 2 && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && StrideTwoVector;
         Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         float* chunk = stackalloc float[W];
         for (int kk = 0; kk < kc; kk++)
@@ -45,76 +145,47 @@ internal readonly unsafe struct ConvPanels : IPanelSource
             int tap = kIndex - (ic * taps);
             int ki = tap / s.KernelWidth;
             int kj = tap - (ki * s.KernelWidth);
-            float* xc = _x + ((long)ic * inPlane);
-            int ihOff = (ki * s.DilationHeight) - s.PadTop;
-            int iwOff = (kj * s.DilationWidth) - s.PadLeft;
+            float* xc = _x + (ic * _plane) + ((long)ki * s.DilationHeight * _width) + (kj * s.DilationWidth);
             float* row = dst + (kk * W);
-            int oh = oh0, ow = ow0, c = 0;
+            int ow = ow0, c = 0;
+            float* src = xc + (oh0 * rowStep);
             while (c < nc)
             {
                 int run = Math.Min(s.OutWidth - ow, nc - c);
-                int ih = (oh * s.StrideHeight) + ihOff;
-                if ((uint)ih >= (uint)s.InHeight)
+                float* first = src + (ow * sw);
+                if (sw == 1)
                 {
-                    Put(row, panelStride, c, null, run);
+                    Put(row, panelStride, c, first, run);
+                }
+                else if (wide)
+                {
+                    // The last group's lanes past the run read the padding or the next row (or the slack): not stored.
+                    for (int t = 0; t < run; t += W)
+                    {
+                        Avx512F.PermuteVar16x32x2(Vector512.Load(first + (2 * t)), even, Vector512.Load(first + (2 * t) + W)).Store(chunk);
+                        Put(row, panelStride, c + t, chunk, Math.Min(W, run - t));
+                    }
                 }
                 else
                 {
-                    float* xr = xc + (ih * s.InWidth);
-                    if (s.StrideWidth == 1)
+                    // Strided windows: one element at a time, the destination walked lane by lane across panels.
+                    int lane = c % W;
+                    float* d = row + ((c / W) * panelStride) + lane;
+                    for (int t = 0; t < run; t++)
                     {
-                        // Columns whose input iw = ow + t + iwOff lies inside the row.
-                        int first = ow + iwOff;
-                        int lo = Math.Clamp(-first, 0, run);
-                        int hi = Math.Clamp(s.InWidth - first, lo, run);
-                        Put(row, panelStride, c, null, lo);
-                        Put(row, panelStride, c + lo, xr + first + lo, hi - lo);
-                        Put(row, panelStride, c + hi, null, run - hi);
-                    }
-                    else if (s.StrideWidth == 2 && wide)
-                    {
-                        // Stride 2: 16 outputs from 32 contiguous inputs by one two-source permute (the even lanes),
-                        // wherever the 32 lie inside the row; one element at a time at the row's edges.
-                        int iw0 = (ow * 2) + iwOff;
-                        int t = 0;
-                        while (t < run)
+                        *d = first[t * sw];
+                        d++;
+                        if (++lane == W)
                         {
-                            int iw = iw0 + (2 * t);
-                            if (iw >= 0 && t + W <= run && iw + (2 * W) <= s.InWidth)
-                            {
-                                Avx512F.PermuteVar16x32x2(Vector512.Load(xr + iw), even, Vector512.Load(xr + iw + W)).Store(chunk);
-                                Put(row, panelStride, c + t, chunk, W);
-                                t += W;
-                                continue;
-                            }
-
-                            int column = c + t;
-                            row[((column / W) * panelStride) + (column % W)] = (uint)iw < (uint)s.InWidth ? xr[iw] : 0f;
-                            t++;
-                        }
-                    }
-                    else
-                    {
-                        // Strided windows: one element at a time, the destination walked lane by lane across panels.
-                        int lane = c % W;
-                        float* d = row + ((c / W) * panelStride) + lane;
-                        int iw = (ow * s.StrideWidth) + iwOff;
-                        for (int t = 0; t < run; t++, iw += s.StrideWidth)
-                        {
-                            *d = (uint)iw < (uint)s.InWidth ? xr[iw] : 0f;
-                            d++;
-                            if (++lane == W)
-                            {
-                                lane = 0;
-                                d += panelStride - W;
-                            }
+                            lane = 0;
+                            d += panelStride - W;
                         }
                     }
                 }
 
                 c += run;
                 ow = 0;
-                oh++;
+                src += rowStep;
             }
 
             Put(row, panelStride, nc, null, (panels * W) - nc);

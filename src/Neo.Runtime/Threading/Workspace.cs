@@ -12,7 +12,7 @@ namespace Neo.Runtime.Threading;
 internal static unsafe class Workspace
 {
     /// <summary>The separate regions a kernel may hold at once.</summary>
-    public const int Slots = 3;
+    public const int Slots = 4;
 
     [ThreadStatic]
     private static Block[]? t_blocks;

@@ -33,6 +33,14 @@ public sealed class ConvTests
             new[] { 1, 3, 9, 77, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1 },
             new[] { 1, 2, 5, 70, 4, 7, 7, 2, 2, 3, 3, 3, 3, 1, 1, 1 },
 
+            // im2col from the zero-bordered copy: two images and two groups (each its own padded planes), stride 2 with
+            // padding on one side only (the copy shorter than the input), stride 3, a 1×1 stride-2 shortcut, dilation.
+            new[] { 2, 5, 11, 13, 9, 3, 3, 2, 2, 1, 0, 0, 1, 1, 1, 1 },
+            new[] { 2, 6, 9, 10, 6, 3, 3, 1, 1, 0, 1, 1, 0, 2, 2, 2 },
+            new[] { 1, 4, 17, 19, 7, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1 },
+            new[] { 2, 8, 7, 7, 16, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1 },
+            new[] { 1, 3, 10, 40, 4, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1 },
+
             // Depthwise rows wide enough for the four- and two-accumulator blocks, with a tail after them.
             new[] { 1, 4, 5, 75, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 4 },
             new[] { 1, 4, 6, 150, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 4 },
