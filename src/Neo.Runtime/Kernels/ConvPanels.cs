@@ -123,6 +123,9 @@ internal readonly unsafe struct ConvPanels : IPanelSource
     /// <summary>Stride-2 windows gathered 16 at a time on 512-bit vectors; a switch for same-process comparisons.</summary>
     internal static bool StrideTwoVector = true;
 
+    /// <summary>Whole 16-output stride-2 groups stored straight into their panel row; a switch for same-process comparisons.</summary>
+    internal static bool DirectPanelStore = true;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
     {
@@ -162,8 +165,18 @@ internal readonly unsafe struct ConvPanels : IPanelSource
                     // The last group's lanes past the run read the padding or the next row (or the slack): not stored.
                     for (int t = 0; t < run; t += W)
                     {
-                        Avx512F.PermuteVar16x32x2(Vector512.Load(first + (2 * t)), even, Vector512.Load(first + (2 * t) + W)).Store(chunk);
-                        Put(row, panelStride, c + t, chunk, Math.Min(W, run - t));
+                        Vector512<float> v = Avx512F.PermuteVar16x32x2(Vector512.Load(first + (2 * t)), even, Vector512.Load(first + (2 * t) + W));
+                        int column = c + t;
+                        if (DirectPanelStore && (column % W) == 0 && t + W <= run)
+                        {
+                            // A whole panel row: stored in place (through the stack, its upper half's reload waited on
+                            // the 512-bit store).
+                            v.Store(row + ((column / W) * panelStride));
+                            continue;
+                        }
+
+                        v.Store(chunk);
+                        Put(row, panelStride, column, chunk, Math.Min(W, run - t));
                     }
                 }
                 else
