@@ -238,9 +238,19 @@ public static unsafe partial class Conv
                     for (int c = 0; c < ic; c++)
                     {
                         PadRows(x + ((long)c * s.InPlane), s, (th0 * TileOut) - s.PadTop, rows, width, padded);
-                        for (int t = 0; t < Block; t += 8)
+                        if (Avx512F.IsSupported && GemmTiles.Width >= 512 && WinogradWide)
                         {
-                            InputTransformAvx(padded, width, patchAt + t, v, vPerPosition, ic, c, t);
+                            for (int t = 0; t < Block; t += 16)
+                            {
+                                InputTransform512(padded, width, patchAt + t, v, vPerPosition, ic, c, t);
+                            }
+                        }
+                        else
+                        {
+                            for (int t = 0; t < Block; t += 8)
+                            {
+                                InputTransformAvx(padded, width, patchAt + t, v, vPerPosition, ic, c, t);
+                            }
                         }
                     }
                 }
@@ -419,6 +429,85 @@ public static unsafe partial class Conv
                 o[j].Store(v + (((i * TileIn) + j) * vPerPosition) + offset);
             }
         }
+    }
+
+    /// <summary>Sixteen tiles per pass on 512-bit vectors where the hardware has them; a switch for same-process comparisons.</summary>
+    internal static bool WinogradWide = true;
+
+    /// <summary>
+    /// <see cref="InputTransformAvx"/> for sixteen tiles (one whole 16-column panel row, <paramref name="column"/> a
+    /// multiple of 16): tiles i and i + 8 share a 512-bit row vector, whose two halves go through the same in-lane
+    /// 8×8 transpose at once, and the transforms and stores run on 512-bit vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputTransform512(float* padded, int width, int* patchAt, float* v, long vPerPosition, int channels, int channel, int column)
+    {
+        float** lanes = stackalloc float*[16];
+        for (int lane = 0; lane < 16; lane++)
+        {
+            lanes[lane] = padded + patchAt[lane];
+        }
+
+        // Per 256-bit half, lanes 0-3 of u and of u + 4 (Permute2x128 0x20), and lanes 4-7 (0x31).
+        Vector512<int> low = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+        Vector512<int> high = Vector512.Create(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+        Vector512<float>* d = stackalloc Vector512<float>[Positions];
+        for (int r = 0; r < TileIn; r++)
+        {
+            long ro = (long)r * width;
+            Vector512<float> r0 = Pair(lanes[0] + ro, lanes[8] + ro), r1 = Pair(lanes[1] + ro, lanes[9] + ro);
+            Vector512<float> r2 = Pair(lanes[2] + ro, lanes[10] + ro), r3 = Pair(lanes[3] + ro, lanes[11] + ro);
+            Vector512<float> r4 = Pair(lanes[4] + ro, lanes[12] + ro), r5 = Pair(lanes[5] + ro, lanes[13] + ro);
+            Vector512<float> r6 = Pair(lanes[6] + ro, lanes[14] + ro), r7 = Pair(lanes[7] + ro, lanes[15] + ro);
+            Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1), t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3);
+            Vector512<float> t4 = Avx512F.UnpackLow(r4, r5), t5 = Avx512F.UnpackHigh(r4, r5), t6 = Avx512F.UnpackLow(r6, r7), t7 = Avx512F.UnpackHigh(r6, r7);
+            Vector512<float> u0 = Avx512F.Shuffle(t0, t2, 0x44), u1 = Avx512F.Shuffle(t0, t2, 0xEE), u2 = Avx512F.Shuffle(t1, t3, 0x44), u3 = Avx512F.Shuffle(t1, t3, 0xEE);
+            Vector512<float> u4 = Avx512F.Shuffle(t4, t6, 0x44), u5 = Avx512F.Shuffle(t4, t6, 0xEE), u6 = Avx512F.Shuffle(t5, t7, 0x44), u7 = Avx512F.Shuffle(t5, t7, 0xEE);
+            Vector512<float>* dr = d + (r * TileIn);
+            dr[0] = Avx512F.PermuteVar16x32x2(u0, low, u4);
+            dr[1] = Avx512F.PermuteVar16x32x2(u1, low, u5);
+            dr[2] = Avx512F.PermuteVar16x32x2(u2, low, u6);
+            dr[3] = Avx512F.PermuteVar16x32x2(u3, low, u7);
+            dr[4] = Avx512F.PermuteVar16x32x2(u0, high, u4);
+            dr[5] = Avx512F.PermuteVar16x32x2(u1, high, u5);
+        }
+
+        Vector512<float>* w = stackalloc Vector512<float>[Positions];
+        for (int c = 0; c < TileIn; c++)
+        {
+            InputTransform1D(d[c], d[TileIn + c], d[(2 * TileIn) + c], d[(3 * TileIn) + c], d[(4 * TileIn) + c], d[(5 * TileIn) + c], w + c, TileIn);
+        }
+
+        long offset = ((long)(column / GemmTiles.PanelWidth) * channels * GemmTiles.PanelWidth) + ((long)channel * GemmTiles.PanelWidth);
+        Vector512<float>* o = stackalloc Vector512<float>[TileIn];
+        for (int i = 0; i < TileIn; i++)
+        {
+            Vector512<float>* wi = w + (i * TileIn);
+            InputTransform1D(wi[0], wi[1], wi[2], wi[3], wi[4], wi[5], o, 1);
+            for (int j = 0; j < TileIn; j++)
+            {
+                o[j].Store(v + (((i * TileIn) + j) * vPerPosition) + offset);
+            }
+        }
+
+        static Vector512<float> Pair(float* lower, float* upper) =>
+            Avx512F.InsertVector256(Vector256.Load(lower).ToVector512Unsafe(), Vector256.Load(upper), 1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputTransform1D(Vector512<float> z0, Vector512<float> z1, Vector512<float> z2, Vector512<float> z3, Vector512<float> z4, Vector512<float> z5, Vector512<float>* w, int stride)
+    {
+        Vector512<float> four = Vector512.Create(4f), five = Vector512.Create(5f), two = Vector512.Create(2f);
+        Vector512<float> a = z4 - (four * z2);
+        Vector512<float> b = z3 - (four * z1);
+        Vector512<float> c = z4 - z2;
+        Vector512<float> e = two * (z3 - z1);
+        w[0] = (four * z0) - (five * z2) + z4;
+        w[stride] = a + b;
+        w[2 * stride] = a - b;
+        w[3 * stride] = c + e;
+        w[4 * stride] = c - e;
+        w[5 * stride] = (four * z1) - (five * z3) + z5;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

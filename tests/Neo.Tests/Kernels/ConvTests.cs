@@ -266,6 +266,10 @@ public sealed class ConvTests
     [InlineData(256, 1, 70, 27, 27, 33, 1)]
     [InlineData(256, 1, 5, 5, 9, 3, 0)]
     [InlineData(256, 1, 4, 30, 30, 5, 1)]
+    [InlineData(512, 2, 13, 17, 23, 20, 1)]
+    [InlineData(512, 1, 64, 56, 56, 64, 1)]
+    [InlineData(512, 1, 70, 27, 27, 33, 1)]
+    [InlineData(512, 1, 4, 30, 30, 5, 1)]
     public void WinogradMatchesReference(int width, int batch, int ic, int ih, int iw, int oc, int pad)
     {
         using var scope = new KernelWidthScope(width);
