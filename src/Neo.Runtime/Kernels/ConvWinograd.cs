@@ -199,6 +199,7 @@ public static unsafe partial class Conv
             // the image: the same for every channel, so worked out once per block rather than per channel and 8 tiles.
             int* patchAt = stackalloc int[Block];
             TileGeometry* outputs = stackalloc TileGeometry[Block];
+            bool* whole = stackalloc bool[(Block + 15) / 16];
             int width = (TilesW * TileOut) + 4;
             for (int unit = start; unit < end; unit++)
             {
@@ -276,6 +277,19 @@ public static unsafe partial class Conv
                     GemmTiles.Multiply(oc, ic, U + (p * uPerPosition), ref source, ref o, default(Identity), rp0, rp1, 0, Block);
                 }
 
+                // Groups of sixteen whole tiles inside the image take the 512-bit output transform.
+                bool wideOut = Avx512F.IsSupported && GemmTiles.Width >= 512 && WinogradWide;
+                for (int group = 0; group * 16 < Block; group++)
+                {
+                    bool all = (group * 16) + 16 <= count;
+                    for (int t = group * 16; all && t < (group * 16) + 16; t++)
+                    {
+                        all = outputs[t].Rows == TileOut && outputs[t].Cols == TileOut;
+                    }
+
+                    whole[group] = all;
+                }
+
                 long yImage = (long)image * oc * s.N;
                 for (int c = rp0 * GemmTiles.Rows, cEnd = Math.Min(oc, rp1 * GemmTiles.Rows); c < cEnd; c++)
                 {
@@ -284,6 +298,13 @@ public static unsafe partial class Conv
                     float* r = Residual == null ? null : Residual + yImage + ((long)c * s.N);
                     for (int t = 0; t < count; t += 8)
                     {
+                        if (wideOut && whole[t >> 4] && (t & 15) == 0)
+                        {
+                            OutputTransform512(m + ((long)c * Block) + t, mPerPosition, s, outputs + t, b, y, r, Epilogue);
+                            t += 8;
+                            continue;
+                        }
+
                         OutputTransform(m + ((long)c * Block) + t, mPerPosition, s, outputs + t, Math.Min(8, count - t), b, y, r, Epilogue);
                     }
                 }
@@ -642,6 +663,86 @@ public static unsafe partial class Conv
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="OutputTransform{TEpilogue}"/> for sixteen whole tiles inside the image on 512-bit vectors: the
+    /// transforms, bias and epilogue once per 16 tiles, and each result row transposed in 128-bit lanes (tile 4L + q's
+    /// row of four in lane L of the q-th vector) and stored a lane at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OutputTransform512<TEpilogue>(float* m, long mPerPosition, ConvShape s, TileGeometry* tiles, float bias, float* y, float* residual, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        Vector512<float>* w = stackalloc Vector512<float>[TileOut * TileIn];
+        for (int c = 0; c < TileIn; c++)
+        {
+            OutputTransform1D(
+                Vector512.Load(m + (((0 * TileIn) + c) * mPerPosition)), Vector512.Load(m + (((1 * TileIn) + c) * mPerPosition)),
+                Vector512.Load(m + (((2 * TileIn) + c) * mPerPosition)), Vector512.Load(m + (((3 * TileIn) + c) * mPerPosition)),
+                Vector512.Load(m + (((4 * TileIn) + c) * mPerPosition)), Vector512.Load(m + (((5 * TileIn) + c) * mPerPosition)),
+                w + c, TileIn);
+        }
+
+        Vector512<float>* result = stackalloc Vector512<float>[TileOut];
+        Vector512<float> vb = Vector512.Create(bias);
+        long* at = stackalloc long[16];
+        for (int lane = 0; lane < 16; lane++)
+        {
+            at[lane] = tiles[lane].At;
+        }
+
+        for (int i = 0; i < TileOut; i++)
+        {
+            Vector512<float>* wi = w + (i * TileIn);
+            OutputTransform1D(wi[0], wi[1], wi[2], wi[3], wi[4], wi[5], result, 1);
+            for (int j = 0; j < TileOut; j++)
+            {
+                result[j] = residual == null ? epilogue.Invoke(result[j] + vb) : result[j] + vb;
+            }
+
+            Vector512<float> a = Avx512F.UnpackLow(result[0], result[1]), b = Avx512F.UnpackHigh(result[0], result[1]);
+            Vector512<float> c = Avx512F.UnpackLow(result[2], result[3]), d = Avx512F.UnpackHigh(result[2], result[3]);
+            Vector512<float> q0 = Avx512F.Shuffle(a, c, 0x44), q1 = Avx512F.Shuffle(a, c, 0xEE);
+            Vector512<float> q2 = Avx512F.Shuffle(b, d, 0x44), q3 = Avx512F.Shuffle(b, d, 0xEE);
+            long o = (long)i * s.OutWidth;
+            Put4(q0, q1, q2, q3, 0, at, o, y, residual, epilogue);
+            Put4(q0, q1, q2, q3, 1, at, o, y, residual, epilogue);
+            Put4(q0, q1, q2, q3, 2, at, o, y, residual, epilogue);
+            Put4(q0, q1, q2, q3, 3, at, o, y, residual, epilogue);
+        }
+    }
+
+    /// <summary>Tiles 4L to 4L + 3's rows of four (128-bit lane <paramref name="lane"/> of q0 to q3), stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put4<TEpilogue>(Vector512<float> q0, Vector512<float> q1, Vector512<float> q2, Vector512<float> q3, [System.Diagnostics.CodeAnalysis.ConstantExpected(Max = 3)] byte lane, long* at, long o, float* y, float* residual, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        long* tile = at + (lane * 4);
+        if (residual == null)
+        {
+            Avx512F.ExtractVector128(q0, lane).Store(y + tile[0] + o);
+            Avx512F.ExtractVector128(q1, lane).Store(y + tile[1] + o);
+            Avx512F.ExtractVector128(q2, lane).Store(y + tile[2] + o);
+            Avx512F.ExtractVector128(q3, lane).Store(y + tile[3] + o);
+            return;
+        }
+
+        PutRow(Avx512F.ExtractVector128(q0, lane), tile[0] + o, y, residual, epilogue);
+        PutRow(Avx512F.ExtractVector128(q1, lane), tile[1] + o, y, residual, epilogue);
+        PutRow(Avx512F.ExtractVector128(q2, lane), tile[2] + o, y, residual, epilogue);
+        PutRow(Avx512F.ExtractVector128(q3, lane), tile[3] + o, y, residual, epilogue);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputTransform1D(Vector512<float> m0, Vector512<float> m1, Vector512<float> m2, Vector512<float> m3, Vector512<float> m4, Vector512<float> m5, Vector512<float>* o, int stride)
+    {
+        Vector512<float> sum12 = m1 + m2, dif12 = m1 - m2, sum34 = m3 + m4, dif34 = m3 - m4;
+        Vector512<float> two = Vector512.Create(2f), four = Vector512.Create(4f), eight = Vector512.Create(8f);
+        o[0] = m0 + sum12 + sum34;
+        o[stride] = dif12 + (two * dif34);
+        o[2 * stride] = sum12 + (four * sum34);
+        o[3 * stride] = dif12 + (eight * dif34) + m5;
     }
 
     /// <summary>One tile row of four: plus the residual there, through the epilogue, stored.</summary>
