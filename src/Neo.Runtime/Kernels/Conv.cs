@@ -211,7 +211,7 @@ public static unsafe partial class Conv
                     }
                     else
                     {
-                        var source = new ConvPanels(Padded + ((((long)b * s.InChannels) + (g * icPerGroup)) * paddedPlane), s);
+                        var source = new ConvPanels(Padded + ConvPanels.Front + ((((long)b * s.InChannels) + (g * icPerGroup)) * paddedPlane), s);
                         GemmTiles.Multiply(m, k, a, ref source, ref o, Epilogue, r0, r1, c0, c1);
                     }
                 }

@@ -40,9 +40,15 @@ internal readonly unsafe struct ConvPanels : IPanelSource
     public static long PaddedPlane(ConvShape s) => (long)(((s.OutHeight - 1) * s.StrideHeight) + ((s.KernelHeight - 1) * s.DilationHeight) + 1) * PaddedWidth(s);
 
     /// <summary>Floats <see cref="Pad"/> writes for <paramref name="planes"/> planes.</summary>
-    public static long PaddedLength(ConvShape s, int planes) => (planes * PaddedPlane(s)) + Slack;
+    public static long PaddedLength(ConvShape s, int planes) => Front + (planes * PaddedPlane(s)) + Slack;
 
-    /// <summary>Copies <paramref name="planes"/> input planes into their zero-bordered form at <paramref name="padded"/>.</summary>
+    /// <summary>
+    /// Floats before the first padded plane (zeros): the 512-bit panel rows read a vector's worth of inputs before
+    /// a window that starts mid-vector. <see cref="Pad"/>'s planes start this far into its buffer.
+    /// </summary>
+    public const int Front = 32;
+
+    /// <summary>Copies <paramref name="planes"/> input planes into their zero-bordered form at <paramref name="padded"/> + <see cref="Front"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pad(float* x, ConvShape s, int planes, float* padded)
     {
@@ -50,7 +56,8 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         int rows = (int)(PaddedPlane(s) / width);
         int left = Math.Min(s.PadLeft, width);
         int copy = Math.Clamp(width - s.PadLeft, 0, s.InWidth);
-        float* d = padded;
+        new Span<float>(padded, Front).Clear();
+        float* d = padded + Front;
         for (int p = 0; p < planes; p++)
         {
             float* plane = x + ((long)p * s.InPlane);
@@ -141,6 +148,16 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         bool wide = sw == 2 && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && StrideTwoVector;
         Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         float* chunk = stackalloc float[W];
+        if (GemmTiles.Width >= 512 && Avx512F.IsSupported && (sw == 1 || sw == 2) && WholeRows)
+        {
+            PrepareRows(kc, pc, j0, nc, dst, panelStride, panels);
+            block.Pointer = dst;
+            block.Ldb = W;
+            block.PanelStride = panelStride;
+            block.Tail = null;
+            return;
+        }
+
         for (int kk = 0; kk < kc; kk++)
         {
             int kIndex = pc + kk;
@@ -208,6 +225,75 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         block.Ldb = W;
         block.PanelStride = panelStride;
         block.Tail = null;
+    }
+
+    /// <summary>Whole panel rows built in registers on AVX-512; a switch for same-process comparisons.</summary>
+    internal static bool WholeRows = true;
+
+    /// <summary>
+    /// The block's panels on AVX-512, one 16-float panel row per store: the columns of a panel split into segments
+    /// that lie on one output row (worked out once per block, the same for every K row), each segment's inputs one
+    /// load (stride 1) or one two-source permute (stride 2) from where its first lane's window starts, blended into
+    /// the row under the segment's lanes. Lanes past the block stay zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PrepareRows(int kc, int pc, int j0, int nc, float* dst, nint panelStride, int panels)
+    {
+        const int W = GemmTiles.PanelWidth;
+        ConvShape s = _s;
+        int sw = s.StrideWidth;
+        long rowStep = (long)s.StrideHeight * _width;
+
+        // At most one segment per output row a panel touches, plus one: panels · (16 / OutWidth + 2).
+        int maxSegments = panels * ((W / Math.Max(1, s.OutWidth)) + 2);
+        long* offsets = stackalloc long[maxSegments];
+        Vector512<float>* masks = stackalloc Vector512<float>[maxSegments];
+        int* first = stackalloc int[panels + 1];
+        Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        int count = 0;
+        for (int q = 0; q < panels; q++)
+        {
+            first[q] = count;
+            for (int lane = 0, c = q * W; lane < W && c < nc;)
+            {
+                int j = j0 + c;
+                int oh = j / s.OutWidth, ow = j - (oh * s.OutWidth);
+                int length = Math.Min(Math.Min(W - lane, s.OutWidth - ow), nc - c);
+
+                // Lane l of the segment reads offset + l·stride: the window of output (oh, ow + l - lane).
+                offsets[count] = (oh * rowStep) + ((long)(ow - lane) * sw);
+                masks[count] = (Vector512.GreaterThanOrEqual(lanes, Vector512.Create(lane)) & Vector512.LessThan(lanes, Vector512.Create(lane + length))).AsSingle();
+                count++;
+                lane += length;
+                c += length;
+            }
+        }
+
+        first[panels] = count;
+        int taps = s.KernelHeight * s.KernelWidth;
+        Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        for (int kk = 0; kk < kc; kk++)
+        {
+            int kIndex = pc + kk;
+            int ic = kIndex / taps;
+            int tap = kIndex - (ic * taps);
+            int ki = tap / s.KernelWidth;
+            int kj = tap - (ki * s.KernelWidth);
+            float* xc = _x + (ic * _plane) + ((long)ki * s.DilationHeight * _width) + (kj * s.DilationWidth);
+            float* row = dst + (kk * W);
+            for (int q = 0; q < panels; q++)
+            {
+                Vector512<float> v = Vector512<float>.Zero;
+                for (int g = first[q]; g < first[q + 1]; g++)
+                {
+                    float* src = xc + offsets[g];
+                    Vector512<float> x = sw == 1 ? Vector512.Load(src) : Avx512F.PermuteVar16x32x2(Vector512.Load(src), even, Vector512.Load(src + W));
+                    v = Vector512.ConditionalSelect(masks[g], x, v);
+                }
+
+                v.Store(row + (q * panelStride));
+            }
+        }
     }
 
     /// <summary>Writes <paramref name="count"/> values (zeros when <paramref name="source"/> is null) from column <paramref name="column"/> on, across panel boundaries.</summary>
