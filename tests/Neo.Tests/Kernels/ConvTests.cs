@@ -237,9 +237,13 @@ public sealed class ConvTests
                 string what = $"{k}x{k} stride {stride} pads {pt},{pl},{pb},{pr} dilation {dilation} on {ih}x{iw}";
 
                 float[] expected = KernelReference.Conv(x, w, bias, batch, c, ih, iw, c, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, c, residual, HardSwishReference);
-                var y = new float[expected.Length];
+                // Past the output, a sentinel: a row's last, overlapping vector must not run past the plane.
+                var y = new float[expected.Length + 64];
+                Array.Fill(y, 12345f, expected.Length, 64);
                 Conv.Depthwise2D(ThreadTeam.Serial, x, w, bias, y, batch, c, ih, iw, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, residual, default(HardSwish));
-                Tolerance.AssertClose(y, expected, 1e-5, what + ", residual, HardSwish");
+                Tolerance.AssertClose(y[..expected.Length], expected, 1e-5, what + ", residual, HardSwish");
+                Assert.All(y[expected.Length..], v => Assert.Equal(12345f, v));
+                y = new float[expected.Length];
 
                 expected = KernelReference.Conv(x, w, null, batch, c, ih, iw, c, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, c, null, v => v);
                 Array.Fill(y, float.NaN);
