@@ -170,7 +170,7 @@ public static unsafe partial class Conv
                     continue;
                 }
 
-                DepthwiseFlat(padded, offsets, taps, W + (c * taps), Bias == null ? 0f : Bias[c], flat, g.Flat, g.VectorWidth);
+                DepthwiseFlat(padded, offsets, taps, W + (c * taps), Bias == null ? 0f : Bias[c], flat, g.Flat, g.VectorWidth, g.Wide);
                 StoreRows(flat, Y + ((long)p * outPlane), Residual == null ? null : Residual + ((long)p * outPlane), s.OutHeight, s.OutWidth, g.Width, g.VectorWidth, Epilogue);
             }
         }
@@ -445,13 +445,51 @@ public static unsafe partial class Conv
     /// Four independent accumulators per block, so the taps' multiply-adds do not wait on each other's latency.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DepthwiseFlat(float* padded, nint* offsets, int taps, float* w, float bias, float* flat, int count, int vectorWidth)
+    private static void DepthwiseFlat(float* padded, nint* offsets, int taps, float* w, float bias, float* flat, int count, int vectorWidth, bool wide)
     {
         if (vectorWidth == 256)
         {
             if (taps == 9)
             {
                 DepthwiseFlat9(padded, offsets, w, bias, flat, count);
+                return;
+            }
+
+            if (wide && DepthwiseWide)
+            {
+                // 512-bit vectors (7×7 planes of 5×5 kernels: 77 flat outputs in five vectors, not ten); the last one
+                // ends at most 15 past the count, inside the flat slack.
+                int r = 0;
+                for (; r + 48 < count; r += 64)
+                {
+                    Vector512<float> a0 = Vector512.Create(bias), a1 = a0, a2 = a0, a3 = a0;
+                    for (int t = 0; t < taps; t++)
+                    {
+                        float* src = padded + offsets[t] + r;
+                        Vector512<float> wv = Vector512.Create(w[t]);
+                        a0 = VectorMath.MultiplyAdd(wv, Vector512.Load(src), a0);
+                        a1 = VectorMath.MultiplyAdd(wv, Vector512.Load(src + 16), a1);
+                        a2 = VectorMath.MultiplyAdd(wv, Vector512.Load(src + 32), a2);
+                        a3 = VectorMath.MultiplyAdd(wv, Vector512.Load(src + 48), a3);
+                    }
+
+                    a0.Store(flat + r);
+                    a1.Store(flat + r + 16);
+                    a2.Store(flat + r + 32);
+                    a3.Store(flat + r + 48);
+                }
+
+                for (; r < count; r += 16)
+                {
+                    Vector512<float> a0 = Vector512.Create(bias);
+                    for (int t = 0; t < taps; t++)
+                    {
+                        a0 = VectorMath.MultiplyAdd(Vector512.Create(w[t]), Vector512.Load(padded + offsets[t] + r), a0);
+                    }
+
+                    a0.Store(flat + r);
+                }
+
                 return;
             }
 
