@@ -928,10 +928,10 @@ public static unsafe partial class Conv
         for (int i = 0; i < total; i += 4)
         {
             // Past the last position, the block repeats it: the same value is stored twice.
-            nint q0 = Next(ref row, ref column, out nint d0, outHeight, outWidth, width, perRow);
-            nint q1 = Next(ref row, ref column, out nint d1, outHeight, outWidth, width, perRow);
-            nint q2 = Next(ref row, ref column, out nint d2, outHeight, outWidth, width, perRow);
-            nint q3 = Next(ref row, ref column, out nint d3, outHeight, outWidth, width, perRow);
+            nint q0 = NextRowVector(ref row, ref column, out nint d0, outHeight, outWidth, width, perRow, 8);
+            nint q1 = NextRowVector(ref row, ref column, out nint d1, outHeight, outWidth, width, perRow, 8);
+            nint q2 = NextRowVector(ref row, ref column, out nint d2, outHeight, outWidth, width, perRow, 8);
+            nint q3 = NextRowVector(ref row, ref column, out nint d3, outHeight, outWidth, width, perRow, 8);
             Vector256<float> a0 = Vector256.Create(bias), a1 = a0, a2 = a0, a3 = a0;
             for (int t = 0; t < taps; t++)
             {
@@ -956,30 +956,33 @@ public static unsafe partial class Conv
             epilogue.Invoke(a2).Store(y + d2);
             epilogue.Invoke(a3).Store(y + d3);
         }
+    }
 
-        // The position (row, column) in the padded plane and, in d, in the output; then steps to the next one,
-        // staying on the last.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static nint Next(ref int row, ref int column, out nint d, int outHeight, int outWidth, int width, int perRow)
+    /// <summary>
+    /// For the row kernels: where the vector at (row, column) of <paramref name="lanes"/> outputs starts in the padded plane
+    /// (returned) and, in <paramref name="d"/>, in the output, a row's last vector overlapping the one before; then steps
+    /// to the next position, staying on the last.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint NextRowVector(ref int row, ref int column, out nint d, int outHeight, int outWidth, int width, int perRow, int lanes)
+    {
+        int o = Math.Min(column * lanes, outWidth - lanes);
+        d = ((nint)row * outWidth) + o;
+        nint q = ((nint)row * width) + o;
+        if (++column == perRow)
         {
-            int o = Math.Min(column * 8, outWidth - 8);
-            d = ((nint)row * outWidth) + o;
-            nint q = ((nint)row * width) + o;
-            if (++column == perRow)
+            if (row + 1 < outHeight)
             {
-                if (row + 1 < outHeight)
-                {
-                    column = 0;
-                    row++;
-                }
-                else
-                {
-                    column = perRow - 1;
-                }
+                column = 0;
+                row++;
             }
-
-            return q;
+            else
+            {
+                column = perRow - 1;
+            }
         }
+
+        return q;
     }
 
     /// <summary>
@@ -997,10 +1000,10 @@ public static unsafe partial class Conv
         for (int i = 0; i < total; i += 4)
         {
             // Past the last position, the block repeats it: the same value is stored twice.
-            nint q0 = Next16(ref row, ref column, out nint d0, outHeight, outWidth, width, perRow);
-            nint q1 = Next16(ref row, ref column, out nint d1, outHeight, outWidth, width, perRow);
-            nint q2 = Next16(ref row, ref column, out nint d2, outHeight, outWidth, width, perRow);
-            nint q3 = Next16(ref row, ref column, out nint d3, outHeight, outWidth, width, perRow);
+            nint q0 = NextRowVector(ref row, ref column, out nint d0, outHeight, outWidth, width, perRow, 16);
+            nint q1 = NextRowVector(ref row, ref column, out nint d1, outHeight, outWidth, width, perRow, 16);
+            nint q2 = NextRowVector(ref row, ref column, out nint d2, outHeight, outWidth, width, perRow, 16);
+            nint q3 = NextRowVector(ref row, ref column, out nint d3, outHeight, outWidth, width, perRow, 16);
             Vector512<float> a0 = Vector512.Create(bias), a1 = a0, a2 = a0, a3 = a0;
             for (int t = 0; t < taps; t++)
             {
@@ -1024,28 +1027,6 @@ public static unsafe partial class Conv
             epilogue.Invoke(a1).Store(y + d1);
             epilogue.Invoke(a2).Store(y + d2);
             epilogue.Invoke(a3).Store(y + d3);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static nint Next16(ref int row, ref int column, out nint d, int outHeight, int outWidth, int width, int perRow)
-        {
-            int o = Math.Min(column * 16, outWidth - 16);
-            d = ((nint)row * outWidth) + o;
-            nint q = ((nint)row * width) + o;
-            if (++column == perRow)
-            {
-                if (row + 1 < outHeight)
-                {
-                    column = 0;
-                    row++;
-                }
-                else
-                {
-                    column = perRow - 1;
-                }
-            }
-
-            return q;
         }
     }
 
