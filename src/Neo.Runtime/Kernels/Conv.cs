@@ -115,7 +115,7 @@ public static unsafe partial class Conv
                 // im2col reads a zero-bordered copy of the input, made once here for every thread.
                 int planes = batch * inChannels;
                 job.Padded = Workspace.Get(3, ConvPanels.PaddedLength(shape, planes));
-                ConvPanels.Pad(px, shape, planes, job.Padded);
+                ConvPanels.Pad(team, shape.Macs >= Gemm.ParallelMacs && ParallelPad, px, shape, planes, job.Padded);
             }
 
             int rowPanels = (shape.M + GemmTiles.Rows - 1) / GemmTiles.Rows;
@@ -159,6 +159,9 @@ public static unsafe partial class Conv
             }
         }
     }
+
+    /// <summary>The im2col input copy on the team's threads; a switch for same-process comparisons.</summary>
+    internal static bool ParallelPad = true;
 
     private struct ConvJob<TEpilogue> : IParallelJob
         where TEpilogue : struct, IUnaryOperator

@@ -193,6 +193,24 @@ public sealed class ConvTests
     }
 
     [Fact]
+    public void Im2colTwoThreadsMatchReference()
+    {
+        // Big enough for both the zero-bordered copy and the GEMM to run on the team's two threads; two images.
+        int batch = 2, ic = 12, ih = 29, iw = 31, oc = 20;
+        int oh = ((ih + 2 - 3) / 2) + 1, ow = ((iw + 2 - 3) / 2) + 1;
+        float[] x = KernelReference.Random(batch * ic * ih * iw, 17);
+        float[] w = KernelReference.Random(oc * ic * 9, 18);
+        float[] bias = KernelReference.Random(oc, 19);
+        float[] expected = KernelReference.Conv(x, w, bias, batch, ic, ih, iw, oc, oh, ow, 3, 3, 2, 2, 1, 1, 1, 1, 1, null, v => Math.Max(v, 0f));
+        var packed = new float[Conv.PackedWeightsLength(oc, 1, ic * 9)];
+        Conv.PackWeights(w, packed, oc, 1, ic * 9);
+        var y = new float[expected.Length];
+        using ThreadTeam team = ThreadTeam.Create(2);
+        Conv.Conv2DPacked(team, x, packed, bias, y, batch, ic, ih, iw, oc, oh, ow, 3, 3, 2, 2, 1, 1, 1, 1, 1, default, default(Relu));
+        Tolerance.AssertClose(y, expected, 1e-5, "Conv2DPacked, 2 threads");
+    }
+
+    [Fact]
     public void DirectTwoThreadsMatchReference()
     {
         int ic = 8, ih = 30, iw = 30, oc = 24;
