@@ -128,7 +128,10 @@ public static unsafe partial class Conv
                 return;
             }
 
-            job.SplitColumns = colPanels >= 2 * threads || rowPanels < threads;
+            // Split by columns, each thread reads all of the weights (M × K); by rows, each packs all of B (K × N):
+            // the threads share the larger one (ResNet's 512-channel 7×7 layers, 9.4 MB of weights and 49 pixels,
+            // had both threads stream every weight).
+            job.SplitColumns = rowPanels < threads || (colPanels >= 2 * threads && (!SplitByShape || shape.N >= shape.M));
             team.Run(job.SplitColumns ? colPanels : rowPanels, ref job);
         }
     }
@@ -162,6 +165,9 @@ public static unsafe partial class Conv
 
     /// <summary>The im2col input copy on the team's threads; a switch for same-process comparisons.</summary>
     internal static bool ParallelPad = true;
+
+    /// <summary>Row or column split of the GEMM by which operand is larger; a switch for same-process comparisons.</summary>
+    internal static bool SplitByShape = true;
 
     private struct ConvJob<TEpilogue> : IParallelJob
         where TEpilogue : struct, IUnaryOperator

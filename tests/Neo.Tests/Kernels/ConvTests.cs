@@ -192,11 +192,13 @@ public sealed class ConvTests
         Tolerance.AssertClose(y, expected, 1e-5, "Direct2D, plain");
     }
 
-    [Fact]
-    public void Im2colTwoThreadsMatchReference()
+    [Theory]
+    [InlineData(12, 29, 31, 20)] // more pixels than channels: the threads split the columns
+    [InlineData(16, 15, 15, 100)] // more channels than pixels (8×8): the threads split the rows
+    public void Im2colTwoThreadsMatchReference(int ic, int ih, int iw, int oc)
     {
         // Big enough for both the zero-bordered copy and the GEMM to run on the team's two threads; two images.
-        int batch = 2, ic = 12, ih = 29, iw = 31, oc = 20;
+        int batch = 2;
         int oh = ((ih + 2 - 3) / 2) + 1, ow = ((iw + 2 - 3) / 2) + 1;
         float[] x = KernelReference.Random(batch * ic * ih * iw, 17);
         float[] w = KernelReference.Random(oc * ic * 9, 18);
