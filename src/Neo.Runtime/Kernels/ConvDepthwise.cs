@@ -306,7 +306,7 @@ public static unsafe partial class Conv
     /// Whole vectors, the last one overlapping the one before (src and dst are different buffers).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRow(float* src, float* dst, int count, int vectorWidth, bool wide)
+    internal static void CopyRow(float* src, float* dst, int count, int vectorWidth, bool wide)
     {
         int k = 0;
         if (wide && count >= 16)

@@ -10,9 +10,8 @@ namespace Neo.Runtime.Kernels;
 /// im2col, one cache block at a time: packs rows [pc, pc+kc) (input channel × kernel tap) and columns
 /// [j0, j0+nc) (output pixels) of the unfolded input straight into 16-column GEMM panels in the workspace.
 /// The input is read from a zero-bordered copy (<see cref="Pad"/>, made once per call), so that every window lies
-/// inside it: each output row of a kernel tap is one contiguous run (stride 1) or one strided run (stride 2: 16
-/// outputs from 32 contiguous inputs by one two-source permute), with no bounds tests at the edges. The unfolded
-/// matrix never exists whole.
+/// inside it: each output row of a kernel tap is one contiguous or strided run with no bounds tests at the edges (on
+/// AVX-512, <see cref="PrepareRows"/> builds whole panel rows from those runs). The unfolded matrix never exists whole.
 /// </summary>
 internal readonly unsafe struct ConvPanels : IPanelSource
 {
@@ -84,6 +83,8 @@ internal readonly unsafe struct ConvPanels : IPanelSource
             int rows = (int)(plane / width);
             int left = Math.Min(s.PadLeft, width);
             int copy = Math.Clamp(width - s.PadLeft, 0, s.InWidth);
+            int vectorWidth = GemmTiles.Width >= 256 && Vector256.IsHardwareAccelerated ? 256 : GemmTiles.Width >= 128 && Vector128.IsHardwareAccelerated ? 128 : 0;
+            bool wide = GemmTiles.Width >= 512 && Avx512F.IsSupported;
             for (int p = start; p < end; p++)
             {
                 float* source = X + ((long)p * s.InPlane);
@@ -102,7 +103,7 @@ internal readonly unsafe struct ConvPanels : IPanelSource
                         d[j] = 0f;
                     }
 
-                    CopyRun(d + left, source + ((long)ih * s.InWidth), copy);
+                    Conv.CopyRow(source + ((long)ih * s.InWidth), d + left, copy, vectorWidth, wide);
                     for (int j = left + copy; j < width; j++)
                     {
                         d[j] = 0f;
@@ -112,53 +113,6 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         }
     }
 
-    /// <summary>d[k] = s[k] for k &lt; n, on whole vectors, the last overlapping the one before.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRun(float* d, float* s, int n)
-    {
-        int k = 0;
-        if (Vector256.IsHardwareAccelerated && n >= 8)
-        {
-            for (; k + 8 <= n; k += 8)
-            {
-                Vector256.Store(Vector256.Load(s + k), d + k);
-            }
-
-            if (k < n)
-            {
-                Vector256.Store(Vector256.Load(s + n - 8), d + n - 8);
-            }
-
-            return;
-        }
-
-        if (Vector128.IsHardwareAccelerated && n >= 4)
-        {
-            for (; k + 4 <= n; k += 4)
-            {
-                Vector128.Store(Vector128.Load(s + k), d + k);
-            }
-
-            if (k < n)
-            {
-                Vector128.Store(Vector128.Load(s + n - 4), d + n - 4);
-            }
-
-            return;
-        }
-
-        for (; k < n; k++)
-        {
-            d[k] = s[k];
-        }
-    }
-
-    /// <summary>Stride-2 windows gathered 16 at a time on 512-bit vectors; a switch for same-process comparisons.</summary>
-    internal static bool StrideTwoVector = true;
-
-    /// <summary>Whole 16-output stride-2 groups stored straight into their panel row; a switch for same-process comparisons.</summary>
-    internal static bool DirectPanelStore = true;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Prepare(int pc, int kc, int j0, int nc, out PanelBlock block)
     {
@@ -167,31 +121,22 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         int panels = (nc + W - 1) / W;
         nint panelStride = (nint)kc * W;
         float* dst = Threading.Workspace.Get(0, panels * panelStride);
-        int taps = s.KernelHeight * s.KernelWidth;
         int oh0 = j0 / s.OutWidth, ow0 = j0 - (oh0 * s.OutWidth);
         long rowStep = (long)s.StrideHeight * _width;
         int sw = s.StrideWidth;
-        bool wide = sw == 2 && GemmTiles.Width >= 512 && Vector512.IsHardwareAccelerated && StrideTwoVector;
-        Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        float* chunk = stackalloc float[W];
+        block.Pointer = dst;
+        block.Ldb = W;
+        block.PanelStride = panelStride;
+        block.Tail = null;
         if (GemmTiles.Width >= 512 && Avx512F.IsSupported && (sw == 1 || sw == 2) && WholeRows)
         {
             PrepareRows(kc, pc, j0, nc, dst, panelStride, panels);
-            block.Pointer = dst;
-            block.Ldb = W;
-            block.PanelStride = panelStride;
-            block.Tail = null;
             return;
         }
 
         for (int kk = 0; kk < kc; kk++)
         {
-            int kIndex = pc + kk;
-            int ic = kIndex / taps;
-            int tap = kIndex - (ic * taps);
-            int ki = tap / s.KernelWidth;
-            int kj = tap - (ki * s.KernelWidth);
-            float* xc = _x + (ic * _plane) + ((long)ki * s.DilationHeight * _width) + (kj * s.DilationWidth);
+            float* xc = TapInput(pc + kk);
             float* row = dst + (kk * W);
             int ow = ow0, c = 0;
             float* src = xc + (oh0 * rowStep);
@@ -202,25 +147,6 @@ internal readonly unsafe struct ConvPanels : IPanelSource
                 if (sw == 1)
                 {
                     Put(row, panelStride, c, first, run);
-                }
-                else if (wide)
-                {
-                    // The last group's lanes past the run read the padding or the next row (or the slack): not stored.
-                    for (int t = 0; t < run; t += W)
-                    {
-                        Vector512<float> v = Avx512F.PermuteVar16x32x2(Vector512.Load(first + (2 * t)), even, Vector512.Load(first + (2 * t) + W));
-                        int column = c + t;
-                        if (DirectPanelStore && (column % W) == 0 && t + W <= run)
-                        {
-                            // A whole panel row: stored in place (through the stack, its upper half's reload waited on
-                            // the 512-bit store).
-                            v.Store(row + ((column / W) * panelStride));
-                            continue;
-                        }
-
-                        v.Store(chunk);
-                        Put(row, panelStride, column, chunk, Math.Min(W, run - t));
-                    }
                 }
                 else
                 {
@@ -246,11 +172,19 @@ internal readonly unsafe struct ConvPanels : IPanelSource
 
             Put(row, panelStride, nc, null, (panels * W) - nc);
         }
+    }
 
-        block.Pointer = dst;
-        block.Ldb = W;
-        block.PanelStride = panelStride;
-        block.Tail = null;
+    /// <summary>Where K row <paramref name="kIndex"/> (input channel × kernel tap) reads for output (0, 0) in the padded input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float* TapInput(int kIndex)
+    {
+        ConvShape s = _s;
+        int taps = s.KernelHeight * s.KernelWidth;
+        int ic = kIndex / taps;
+        int tap = kIndex - (ic * taps);
+        int ki = tap / s.KernelWidth;
+        int kj = tap - (ki * s.KernelWidth);
+        return _x + (ic * _plane) + ((long)ki * s.DilationHeight * _width) + (kj * s.DilationWidth);
     }
 
     /// <summary>Whole panel rows built in registers on AVX-512; a switch for same-process comparisons.</summary>
@@ -296,16 +230,10 @@ internal readonly unsafe struct ConvPanels : IPanelSource
         }
 
         first[panels] = count;
-        int taps = s.KernelHeight * s.KernelWidth;
         Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         for (int kk = 0; kk < kc; kk++)
         {
-            int kIndex = pc + kk;
-            int ic = kIndex / taps;
-            int tap = kIndex - (ic * taps);
-            int ki = tap / s.KernelWidth;
-            int kj = tap - (ki * s.KernelWidth);
-            float* xc = _x + (ic * _plane) + ((long)ki * s.DilationHeight * _width) + (kj * s.DilationWidth);
+            float* xc = TapInput(pc + kk);
             float* row = dst + (kk * W);
             for (int q = 0; q < panels; q++)
             {

@@ -201,6 +201,7 @@ public static unsafe partial class Conv
             TileGeometry* outputs = stackalloc TileGeometry[Block];
             bool* whole = stackalloc bool[(Block + 15) / 16];
             int width = (TilesW * TileOut) + 4;
+            bool wide = Avx512F.IsSupported && GemmTiles.Width >= 512 && WinogradWide;
             for (int unit = start; unit < end; unit++)
             {
                 int part = unit % Parts, rest = unit / Parts;
@@ -239,7 +240,7 @@ public static unsafe partial class Conv
                     for (int c = 0; c < ic; c++)
                     {
                         PadRows(x + ((long)c * s.InPlane), s, (th0 * TileOut) - s.PadTop, rows, width, padded);
-                        if (Avx512F.IsSupported && GemmTiles.Width >= 512 && WinogradWide)
+                        if (wide)
                         {
                             for (int t = 0; t < Block; t += 16)
                             {
@@ -278,8 +279,7 @@ public static unsafe partial class Conv
                 }
 
                 // Groups of sixteen whole tiles inside the image take the 512-bit output transform.
-                bool wideOut = Avx512F.IsSupported && GemmTiles.Width >= 512 && WinogradWide;
-                for (int group = 0; group * 16 < Block; group++)
+                for (int group = 0; wide && group * 16 < Block; group++)
                 {
                     bool all = (group * 16) + 16 <= count;
                     for (int t = group * 16; all && t < (group * 16) + 16; t++)
@@ -298,7 +298,7 @@ public static unsafe partial class Conv
                     float* r = Residual == null ? null : Residual + yImage + ((long)c * s.N);
                     for (int t = 0; t < count; t += 8)
                     {
-                        if (wideOut && whole[t >> 4] && (t & 15) == 0)
+                        if (wide && whole[t >> 4] && (t & 15) == 0)
                         {
                             OutputTransform512(m + ((long)c * Block) + t, mPerPosition, s, outputs + t, b, y, r, Epilogue);
                             t += 8;
