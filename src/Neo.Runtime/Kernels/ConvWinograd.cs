@@ -23,6 +23,9 @@ public static unsafe partial class Conv
     /// <summary>Threads share a block by output channels when there are fewer blocks than threads; a switch for same-process comparisons.</summary>
     internal static bool WinogradChannelSplit = true;
 
+    /// <summary>Groups with tiles on the image's edge take the 512-bit output transform too; a switch for same-process comparisons.</summary>
+    internal static bool WinogradEdgeWide = true;
+
     /// <summary>Whole tiles stored from registers in the output transform; a switch for same-process comparisons.</summary>
     internal static bool WinogradDirectStore = true;
 
@@ -215,9 +218,9 @@ public static unsafe partial class Conv
                 {
                     if (t >= count)
                     {
-                        // Lanes past the block's tiles repeat its first tile; their columns are never read back.
+                        // Lanes past the block's tiles repeat its first tile's patch and have no outputs.
                         patchAt[t] = patchAt[0];
-                        outputs[t] = outputs[0];
+                        outputs[t] = new TileGeometry(outputs[0].At, 0, 0);
                         continue;
                     }
 
@@ -278,7 +281,7 @@ public static unsafe partial class Conv
                     GemmTiles.Multiply(oc, ic, U + (p * uPerPosition), ref source, ref o, default(Identity), rp0, rp1, 0, Block);
                 }
 
-                // Groups of sixteen whole tiles inside the image take the 512-bit output transform.
+                // Groups of sixteen tiles take the 512-bit output transform; whole groups store every row without checks.
                 for (int group = 0; wide && group * 16 < Block; group++)
                 {
                     bool all = (group * 16) + 16 <= count;
@@ -296,15 +299,18 @@ public static unsafe partial class Conv
                     float b = Bias == null ? 0f : Bias[c];
                     float* y = Y + yImage + ((long)c * s.N);
                     float* r = Residual == null ? null : Residual + yImage + ((long)c * s.N);
-                    for (int t = 0; t < count; t += 8)
+                    if (wide && WinogradEdgeWide)
                     {
-                        if (wide && whole[t >> 4] && (t & 15) == 0)
+                        for (int t = 0; t < count; t += 16)
                         {
-                            OutputTransform512(m + ((long)c * Block) + t, mPerPosition, s, outputs + t, b, y, r, Epilogue);
-                            t += 8;
-                            continue;
+                            OutputTransform512(m + ((long)c * Block) + t, mPerPosition, s, outputs + t, whole[t >> 4], b, y, r, Epilogue);
                         }
 
+                        continue;
+                    }
+
+                    for (int t = 0; t < count; t += 8)
+                    {
                         OutputTransform(m + ((long)c * Block) + t, mPerPosition, s, outputs + t, Math.Min(8, count - t), b, y, r, Epilogue);
                     }
                 }
@@ -666,12 +672,13 @@ public static unsafe partial class Conv
     }
 
     /// <summary>
-    /// <see cref="OutputTransform{TEpilogue}"/> for sixteen whole tiles inside the image on 512-bit vectors: the
+    /// <see cref="OutputTransform{TEpilogue}"/> for sixteen tiles on 512-bit vectors (<paramref name="whole"/>: all inside the image; if not, each
+    /// row is stored only where it lies inside the image, see <see cref="PutEdge{TEpilogue}"/>): the
     /// transforms, bias and epilogue once per 16 tiles, and each result row transposed in 128-bit lanes (tile 4L + q's
     /// row of four in lane L of the q-th vector) and stored a lane at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputTransform512<TEpilogue>(float* m, long mPerPosition, ConvShape s, TileGeometry* tiles, float bias, float* y, float* residual, TEpilogue epilogue)
+    private static void OutputTransform512<TEpilogue>(float* m, long mPerPosition, ConvShape s, TileGeometry* tiles, bool whole, float bias, float* y, float* residual, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
         Vector512<float>* w = stackalloc Vector512<float>[TileOut * TileIn];
@@ -706,10 +713,73 @@ public static unsafe partial class Conv
             Vector512<float> q0 = Avx512F.Shuffle(a, c, 0x44), q1 = Avx512F.Shuffle(a, c, 0xEE);
             Vector512<float> q2 = Avx512F.Shuffle(b, d, 0x44), q3 = Avx512F.Shuffle(b, d, 0xEE);
             long o = (long)i * s.OutWidth;
-            Put4(q0, q1, q2, q3, 0, at, o, y, residual, epilogue);
-            Put4(q0, q1, q2, q3, 1, at, o, y, residual, epilogue);
-            Put4(q0, q1, q2, q3, 2, at, o, y, residual, epilogue);
-            Put4(q0, q1, q2, q3, 3, at, o, y, residual, epilogue);
+            if (whole)
+            {
+                Put4(q0, q1, q2, q3, 0, at, o, y, residual, epilogue);
+                Put4(q0, q1, q2, q3, 1, at, o, y, residual, epilogue);
+                Put4(q0, q1, q2, q3, 2, at, o, y, residual, epilogue);
+                Put4(q0, q1, q2, q3, 3, at, o, y, residual, epilogue);
+                continue;
+            }
+
+            PutEdge4(q0, q1, q2, q3, 0, tiles, i, o, y, residual, epilogue);
+            PutEdge4(q0, q1, q2, q3, 1, tiles, i, o, y, residual, epilogue);
+            PutEdge4(q0, q1, q2, q3, 2, tiles, i, o, y, residual, epilogue);
+            PutEdge4(q0, q1, q2, q3, 3, tiles, i, o, y, residual, epilogue);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Put4{TEpilogue}"/> for a group with tiles on the image's edge or past the block: each tile's row
+    /// <paramref name="i"/> only if it lies inside the image, and only its columns inside the image.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutEdge4<TEpilogue>(Vector512<float> q0, Vector512<float> q1, Vector512<float> q2, Vector512<float> q3, [System.Diagnostics.CodeAnalysis.ConstantExpected(Max = 3)] byte lane, TileGeometry* tiles, int i, long o, float* y, float* residual, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        TileGeometry* tile = tiles + (lane * 4);
+        PutEdge(Avx512F.ExtractVector128(q0, lane), tile[0], i, o, y, residual, epilogue);
+        PutEdge(Avx512F.ExtractVector128(q1, lane), tile[1], i, o, y, residual, epilogue);
+        PutEdge(Avx512F.ExtractVector128(q2, lane), tile[2], i, o, y, residual, epilogue);
+        PutEdge(Avx512F.ExtractVector128(q3, lane), tile[3], i, o, y, residual, epilogue);
+    }
+
+    /// <summary>One tile's row <paramref name="i"/> of four, stored where it lies inside the image.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutEdge<TEpilogue>(Vector128<float> v, TileGeometry g, int i, long o, float* y, float* residual, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (i >= g.Rows)
+        {
+            return;
+        }
+
+        if (g.Cols == TileOut)
+        {
+            if (residual == null)
+            {
+                v.Store(y + g.At + o);
+            }
+            else
+            {
+                PutRow(v, g.At + o, y, residual, epilogue);
+            }
+
+            return;
+        }
+
+        PutColumns(v, g.Cols, g.At + o, y, residual, epilogue);
+    }
+
+    /// <summary>The first <paramref name="cols"/> (1 to 3) values of a tile row, stored one by one.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PutColumns<TEpilogue>(Vector128<float> v, int cols, long offset, float* y, float* residual, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        for (int j = 0; j < cols; j++)
+        {
+            float value = v.GetElement(j);
+            y[offset + j] = residual == null ? value : epilogue.Invoke(value + residual[offset + j]);
         }
     }
 
