@@ -783,19 +783,15 @@ public static unsafe partial class Conv
             return;
         }
 
-        PutColumns(v, g.Cols, g.At + o, y, residual, epilogue);
-    }
-
-    /// <summary>The first <paramref name="cols"/> (1 to 3) values of a tile row, stored one by one.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void PutColumns<TEpilogue>(Vector128<float> v, int cols, long offset, float* y, float* residual, TEpilogue epilogue)
-        where TEpilogue : struct, IUnaryOperator
-    {
-        for (int j = 0; j < cols; j++)
+        // The first 1 to 3 columns: a masked load of the residual there and a masked store.
+        Vector128<float> mask = Vector128.LessThan(Vector128.Create(0, 1, 2, 3), Vector128.Create(g.Cols)).AsSingle();
+        long offset = g.At + o;
+        if (residual != null)
         {
-            float value = v.GetElement(j);
-            y[offset + j] = residual == null ? value : epilogue.Invoke(value + residual[offset + j]);
+            v = epilogue.Invoke(v + Avx.MaskLoad(residual + offset, mask));
         }
+
+        Avx.MaskStore(y + offset, mask, v);
     }
 
     /// <summary>Tiles 4L to 4L + 3's rows of four (128-bit lane <paramref name="lane"/> of q0 to q3), stored.</summary>
