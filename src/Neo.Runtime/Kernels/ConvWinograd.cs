@@ -26,6 +26,9 @@ public static unsafe partial class Conv
     /// <summary>Groups with tiles on the image's edge take the 512-bit output transform too; a switch for same-process comparisons.</summary>
     internal static bool WinogradEdgeWide = true;
 
+    /// <summary>A short last block computes only its tiles' panels, not a whole block's; a switch for same-process comparisons.</summary>
+    internal static bool TrimBlocks = true;
+
     /// <summary>
     /// The 36 positions' transformed inputs and products sit a cache line further apart than their length
     /// (<see cref="SkewFloats"/>); a switch for same-process comparisons.
@@ -227,6 +230,9 @@ public static unsafe partial class Conv
                 int t0 = (rest % BlocksPerImage) * Block;
                 int rp0 = part * rowPanels / Parts, rp1 = (part + 1) * rowPanels / Parts;
                 int count = Math.Min(Block, Tiles - t0);
+                // The columns the block computes: its tiles rounded up to a 16-column panel (the last block of an image
+                // is often short: 196 tiles in blocks of 80 leave 36).
+                int used = TrimBlocks ? Math.Min(Block, (count + 15) / 16 * 16) : Block;
                 float* x = X + ((long)image * ic * s.InPlane);
                 int th0 = t0 / TilesW;
                 for (int t = 0, th = th0, tw = t0 - (th0 * TilesW); t < Block; t++)
@@ -260,14 +266,14 @@ public static unsafe partial class Conv
                         PadRows(x + ((long)c * s.InPlane), s, (th0 * TileOut) - s.PadTop, rows, width, padded);
                         if (wide)
                         {
-                            for (int t = 0; t < Block; t += 16)
+                            for (int t = 0; t < used; t += 16)
                             {
                                 InputTransform512(padded, width, patchAt + t, v, vPerPosition, ic, c, t);
                             }
                         }
                         else
                         {
-                            for (int t = 0; t < Block; t += 8)
+                            for (int t = 0; t < used; t += 8)
                             {
                                 InputTransformAvx(padded, width, patchAt + t, v, vPerPosition, ic, c, t);
                             }
@@ -278,7 +284,7 @@ public static unsafe partial class Conv
                 {
                     for (int c = 0; c < ic; c++)
                     {
-                        for (int t = 0; t < Block; t += 8)
+                        for (int t = 0; t < used; t += 8)
                         {
                             InputTransform(x + ((long)c * s.InPlane), s, TilesW, t0 + t, Math.Max(0, Math.Min(8, count - t)), v, vPerPosition, c, t);
                         }
@@ -293,7 +299,7 @@ public static unsafe partial class Conv
                     o.Ldc = Block;
                     o.Alpha = 1f;
                     o.Beta = 1f;
-                    GemmTiles.Multiply(oc, ic, U + (p * uPerPosition), ref source, ref o, default(Identity), rp0, rp1, 0, Block);
+                    GemmTiles.Multiply(oc, ic, U + (p * uPerPosition), ref source, ref o, default(Identity), rp0, rp1, 0, used);
                 }
 
                 // Groups of sixteen tiles take the 512-bit output transform; whole groups store every row without checks.
