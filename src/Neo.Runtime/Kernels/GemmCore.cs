@@ -130,6 +130,9 @@ internal static unsafe partial class GemmTiles
     /// <summary>8-column tiles for the last columns (N = 49, 196); a switch for same-process comparisons.</summary>
     internal static bool NarrowTiles = true;
 
+    /// <summary>Three whole panels on one 48-column tile where an odd number is left; a switch for same-process comparisons.</summary>
+    internal static bool WideTiles = true;
+
     internal static int Width = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
     /// <summary>One tile: <paramref name="rows"/> rows (1–6) of packed A times one or two B panels.</summary>
@@ -202,6 +205,21 @@ internal static unsafe partial class GemmTiles
             case 3: Tile512<Rows3, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
             case 2: Tile512<Rows2, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
             default: Tile512<Rows1, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile48Rows<TEpilogue>(int rows, int kc, float* a, float* b, nint ldb, nint panelStride, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        switch (rows)
+        {
+            case 6: Tile48<Rows6, TEpilogue>(kc, a, b, ldb, panelStride, ref o, epilogue); break;
+            case 5: Tile48<Rows5, TEpilogue>(kc, a, b, ldb, panelStride, ref o, epilogue); break;
+            case 4: Tile48<Rows4, TEpilogue>(kc, a, b, ldb, panelStride, ref o, epilogue); break;
+            case 3: Tile48<Rows3, TEpilogue>(kc, a, b, ldb, panelStride, ref o, epilogue); break;
+            case 2: Tile48<Rows2, TEpilogue>(kc, a, b, ldb, panelStride, ref o, epilogue); break;
+            default: Tile48<Rows1, TEpilogue>(kc, a, b, ldb, panelStride, ref o, epilogue); break;
         }
     }
 
@@ -547,6 +565,20 @@ internal static unsafe partial class GemmTiles
                         nint ldb = block.Ldb;
                         // A 512-bit tile past the last panel rereads its own panel (and discards it) rather than read past B.
                         nint next = q + 1 < panels ? block.PanelStride : 0;
+                        int left = jc + nc - col;
+                        if (step == 2 && WideTiles && block.Tail == null && left >= 3 * PanelWidth && (left / PanelWidth) % 2 == 1)
+                        {
+                            // An odd number of whole panels left (N = 49: 3 and a column; 784: 49): three of them on
+                            // the 48-column tile, so that no 16-column tile is needed for the odd one.
+                            o.Cols = 3 * PanelWidth;
+                            o.C = output.C + (row * output.Ldc) + col;
+                            o.Bias = output.Bias == null ? null : output.Bias + (row * output.BiasRowStride) + (col * output.BiasColStride);
+                            o.Residual = output.Residual == null ? null : output.Residual + (row * output.Ldr) + col;
+                            Tile48Rows(rows, kc, a, bp, ldb, block.PanelStride, ref o, epilogue);
+                            q++;
+                            continue;
+                        }
+
                         int cols = Math.Min(step * PanelWidth, col1 - col);
                         bool lastIsTail = block.Tail != null && q + step >= panels;
                         if (lastIsTail)

@@ -855,6 +855,190 @@ internal static unsafe partial class GemmTiles
     }
 
     /// <summary>
+    /// A 6x48 tile (TRows rows valid) over three whole panels with Vector512: 18 accumulators, three B loads and six
+    /// broadcasts per K step for 18 multiply-adds (the 16-column tile it replaces needs seven loads for six), then each
+    /// row's first 32 columns and last 16 by the tiles' store rules. <paramref name="o"/> has 48 columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tile48<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint panelStride, ref TileOutput o, TEpilogue epilogue)
+        where TRows : struct, IRowCount
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (TEpilogue.IsCheap && !o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))
+        {
+            Direct48<TRows, TEpilogue>(kc, a, b, ldb, panelStride, ref o, epilogue);
+            return;
+        }
+
+        float* acc = stackalloc float[6 * 48];
+        Accumulate48<TRows>(kc, a, b, ldb, panelStride, acc);
+        TileOutput last = o;
+        last.Cols = PanelWidth;
+        last.C += 2 * PanelWidth;
+        last.Bias = o.Bias == null ? null : o.Bias + (2 * PanelWidth * o.BiasColStride);
+        last.Residual = o.Residual == null ? null : o.Residual + (2 * PanelWidth);
+        o.Cols = 2 * PanelWidth;
+        for (int r = 0; r < TRows.Value; r++)
+        {
+            float* row = acc + (r * 48);
+            StoreFull512(Vector512.Load(row), Vector512.Load(row + 16), r, ref o, epilogue);
+            Vector512<float> v = Vector512.Load(row + 32);
+            StoreFull256(v.GetLower(), v.GetUpper(), r, ref last, epilogue);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Accumulate48<TRows>(int kc, float* a, float* b, nint ldb, nint panelStride, float* acc)
+        where TRows : struct, IRowCount
+    {
+        var sink = new StackRows48(acc);
+        Accumulate48<TRows, StackRows48>(kc, a, b, ldb, panelStride, ref sink);
+    }
+
+    /// <summary>
+    /// <see cref="Tile48{TRows, TEpilogue}"/> with a cheap epilogue in the common single-block case: the rows stored
+    /// straight from the accumulators (plus the row's bias times beta, through the epilogue), no round trip through the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Direct48<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint panelStride, ref TileOutput o, TEpilogue epilogue)
+        where TRows : struct, IRowCount
+        where TEpilogue : struct, IUnaryOperator
+    {
+        var sink = new DirectRows48<TEpilogue>(o.C, o.Ldc, o.Bias, o.BiasRowStride, o.Beta, epilogue);
+        Accumulate48<TRows, DirectRows48<TEpilogue>>(kc, a, b, ldb, panelStride, ref sink);
+    }
+
+    /// <summary>Where <see cref="Accumulate48{TRows, TSink}"/> puts each row's 48 sums.</summary>
+    private interface IRowSink48
+    {
+        void Put(int row, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2);
+    }
+
+    /// <summary>Rows to a 6×48 stack buffer.</summary>
+    private readonly struct StackRows48(float* acc) : IRowSink48
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Put(int row, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2)
+        {
+            float* r = acc + (row * 48);
+            v0.Store(r);
+            v1.Store(r + 16);
+            v2.Store(r + 32);
+        }
+    }
+
+    /// <summary>Rows plus the row's bias times beta, through the epilogue, to C.</summary>
+    private readonly struct DirectRows48<TEpilogue>(float* c, nint ldc, float* bias, nint biasStride, float beta, TEpilogue epilogue) : IRowSink48
+        where TEpilogue : struct, IUnaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Put(int row, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2)
+        {
+            if (bias != null)
+            {
+                Vector512<float> bv = Vector512.Create(bias[row * biasStride] * beta);
+                v0 += bv;
+                v1 += bv;
+                v2 += bv;
+            }
+
+            float* r = c + (row * ldc);
+            epilogue.Invoke(v0).Store(r);
+            epilogue.Invoke(v1).Store(r + 16);
+            epilogue.Invoke(v2).Store(r + 32);
+        }
+    }
+
+    /// <summary>The 48-column loop: 18 accumulators, three B loads and six broadcasts per K step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate48<TRows, TSink>(int kc, float* a, float* b, nint ldb, nint panelStride, ref TSink sink)
+        where TRows : struct, IRowCount
+        where TSink : struct, IRowSink48
+    {
+        Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default, c20 = default, c21 = default, c22 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
+        float* b1 = b + panelStride, b2 = b + (2 * panelStride);
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> v0 = Vector512.Load(b), v1 = Vector512.Load(b1), v2 = Vector512.Load(b2);
+            Vector512<float> a0 = Vector512.Create(a[0]);
+            c00 = VectorMath.MultiplyAdd(a0, v0, c00);
+            c01 = VectorMath.MultiplyAdd(a0, v1, c01);
+            c02 = VectorMath.MultiplyAdd(a0, v2, c02);
+            if (TRows.Value > 1)
+            {
+                Vector512<float> a1 = Vector512.Create(a[1]);
+                c10 = VectorMath.MultiplyAdd(a1, v0, c10);
+                c11 = VectorMath.MultiplyAdd(a1, v1, c11);
+                c12 = VectorMath.MultiplyAdd(a1, v2, c12);
+            }
+
+            if (TRows.Value > 2)
+            {
+                Vector512<float> a2 = Vector512.Create(a[2]);
+                c20 = VectorMath.MultiplyAdd(a2, v0, c20);
+                c21 = VectorMath.MultiplyAdd(a2, v1, c21);
+                c22 = VectorMath.MultiplyAdd(a2, v2, c22);
+            }
+
+            if (TRows.Value > 3)
+            {
+                Vector512<float> a3 = Vector512.Create(a[3]);
+                c30 = VectorMath.MultiplyAdd(a3, v0, c30);
+                c31 = VectorMath.MultiplyAdd(a3, v1, c31);
+                c32 = VectorMath.MultiplyAdd(a3, v2, c32);
+            }
+
+            if (TRows.Value > 4)
+            {
+                Vector512<float> a4 = Vector512.Create(a[4]);
+                c40 = VectorMath.MultiplyAdd(a4, v0, c40);
+                c41 = VectorMath.MultiplyAdd(a4, v1, c41);
+                c42 = VectorMath.MultiplyAdd(a4, v2, c42);
+            }
+
+            if (TRows.Value > 5)
+            {
+                Vector512<float> a5 = Vector512.Create(a[5]);
+                c50 = VectorMath.MultiplyAdd(a5, v0, c50);
+                c51 = VectorMath.MultiplyAdd(a5, v1, c51);
+                c52 = VectorMath.MultiplyAdd(a5, v2, c52);
+            }
+
+            a += 6;
+            b += ldb;
+            b1 += ldb;
+            b2 += ldb;
+        }
+
+        sink.Put(0, c00, c01, c02);
+        if (TRows.Value > 1)
+        {
+            sink.Put(1, c10, c11, c12);
+        }
+
+        if (TRows.Value > 2)
+        {
+            sink.Put(2, c20, c21, c22);
+        }
+
+        if (TRows.Value > 3)
+        {
+            sink.Put(3, c30, c31, c32);
+        }
+
+        if (TRows.Value > 4)
+        {
+            sink.Put(4, c40, c41, c42);
+        }
+
+        if (TRows.Value > 5)
+        {
+            sink.Put(5, c50, c51, c52);
+        }
+    }
+
+    /// <summary>
     /// The register-tiled loop alone, with no call inside: the accumulators stay in registers for the whole
     /// loop (the JIT spills values that live across calls, and every vector register is caller-saved).
     /// </summary>

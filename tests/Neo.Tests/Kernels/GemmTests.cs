@@ -88,6 +88,41 @@ public sealed class GemmTests
         Tolerance.AssertClose(y, expected, 1e-5, $"RunPacked {m}x{n}x{k} width {width}, Tanh");
     }
 
+    /// <summary>
+    /// The 48-column tile, taken on 512-bit kernels where an odd number of whole 16-column panels is left (N = 49, 80;
+    /// 304 = a 256-column block and 48): every row count of a panel, one K block and several, the per-row bias that stores straight from the
+    /// accumulators and the per-column bias, residual and costly epilogue that go through the store rules.
+    /// </summary>
+    [Theory]
+    [InlineData(49)]
+    [InlineData(80)]
+    [InlineData(304)]
+    public void WideTileMatchesReference(int n)
+    {
+        using var scope = new KernelWidthScope(512);
+        foreach (int m in new[] { 13, 5, 16 })
+        {
+            foreach (int k in new[] { 20, 600 })
+            {
+                float[] a = KernelReference.Random(m * k, 21), b = KernelReference.Random(k * n, 22), residual = KernelReference.Random(m * n, 23);
+                var packed = new float[Gemm.PackedBLength(k, n)];
+                Gemm.PackB(b, packed, k, n, transB: false);
+                var y = new float[m * n];
+                foreach (int biasKind in new[] { 3, 2 })
+                {
+                    float[] c = biasKind == 3 ? KernelReference.Random(m, 24) : KernelReference.Random(n, 25);
+                    float[] expected = KernelReference.Gemm(a, b, c, m, n, k, false, false, 1f, 1f, biasKind, null, x => Math.Max(x, 0f));
+                    Gemm.RunPacked(ThreadTeam.Serial, a, packed, c, y, m, n, k, false, 1f, 1f, (GemmBias)biasKind, default, default(Relu));
+                    Tolerance.AssertClose(y, expected, 1e-5, $"{m}x{n}x{k} bias {biasKind}, Relu");
+
+                    expected = KernelReference.Gemm(a, b, c, m, n, k, false, false, 0.5f, 2f, biasKind, residual, x => (float)Math.Tanh(x));
+                    Gemm.RunPacked(ThreadTeam.Serial, a, packed, c, y, m, n, k, false, 0.5f, 2f, (GemmBias)biasKind, residual, default(Tanh));
+                    Tolerance.AssertClose(y, expected, 1e-5, $"{m}x{n}x{k} bias {biasKind}, residual, Tanh");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(false, false, 1)]
     [InlineData(true, false, 2)]
