@@ -91,7 +91,7 @@ public sealed class Conv : Operator
             LTensor packedTensor = context.Weights(w.Name + " (Winograd)", TensorData.FromFloats(new[] { transformed.Length }, transformed));
             step = context.Step("Conv.Winograd3x3").Team().In("input", x).In("transformedWeights", packedTensor);
         }
-        else if (w.Constant is { } directWeights && UsesDirect(xs, ys, kernel, stride, pad, kPerGroup, groups))
+        else if (w.Constant is { } directWeights && UsesDirect(xs, ys, kernel, stride, pad, kPerGroup, groups, context.Device.VectorBits))
         {
             // Small convolution: direct 8-pixel × 8-channel tiles, weights blocked by 8 output channels at build time.
             var blocked = new float[Neo.Runtime.Kernels.Conv.DirectWeightsLength(ys[1], groups, kPerGroup)];
@@ -176,7 +176,10 @@ public sealed class Conv : Operator
     /// (Winograd was 1.04× faster against the 256-bit ones).
     /// </summary>
     private static bool SmallWithManyChannels(int[] xs, int[] ys) =>
-        xs[1] >= 32 && ys[1] >= 32 && ys[2] >= 4 && ys[3] >= 4 && (long)xs[0] * ys[1] * ys[2] * ys[3] * xs[1] * 9 <= DirectMaxMacs;
+        xs[1] >= 32 && ys[1] >= 32 && ys[2] >= 4 && ys[3] >= 4 && (long)xs[0] * ys[1] * ys[2] * ys[3] * xs[1] * 9 <= SmallMaxMacs;
+
+    /// <summary>The size up to which <see cref="SmallWithManyChannels"/> holds: the direct kernel's limit on 256-bit targets.</summary>
+    private const long SmallMaxMacs = 20_000_000;
 
     /// <summary>
     /// The direct kernel where im2col and the GEMM's partial tiles cost more than the multiplies: small
@@ -185,10 +188,10 @@ public sealed class Conv : Operator
     /// groups (<see cref="DirectMaxGroupWidth"/>). 1×1 stride-1
     /// unpadded convolutions stay on the GEMM, which reads their input in place with no im2col.
     /// </summary>
-    private static bool UsesDirect(int[] xs, int[] ys, int[] kernel, int[] stride, int[] pad, int kPerGroup, int groups) =>
+    private static bool UsesDirect(int[] xs, int[] ys, int[] kernel, int[] stride, int[] pad, int kPerGroup, int groups, int vectorBits) =>
         !(kernel[0] == 1 && kernel[1] == 1 && stride[0] == 1 && stride[1] == 1 && pad[0] == 0 && pad[1] == 0)
         && kPerGroup <= DirectMaxDepth
-        && ((long)xs[0] * ys[1] * Shapes.Size(ys.AsSpan(2)) * kPerGroup <= DirectMaxMacs || (groups > 1 && ys[1] / groups <= DirectMaxGroupWidth));
+        && ((long)xs[0] * ys[1] * Shapes.Size(ys.AsSpan(2)) * kPerGroup <= (vectorBits is > 0 and < 512 ? SmallMaxMacs : DirectMaxMacs) || (groups > 1 && ys[1] / groups <= DirectMaxGroupWidth));
 
     private const int DirectMaxDepth = 512;
 
@@ -200,11 +203,15 @@ public sealed class Conv : Operator
     private const int DirectMaxGroupWidth = 8;
 
     /// <summary>
-    /// Up to 20 M multiply-adds the direct kernel is at least as fast as im2col and the GEMM (A/B, same process:
-    /// crnn_ocr 1.05×, mnasnet 1.05×, mobilenet_v2 1.04×, densenet121 1.04×, resnet18 and squeezenet1_1 even);
-    /// beyond that the GEMM's register tiles win (all of SqueezeNet's convolutions direct: 0.92×).
+    /// Up to 4 M multiply-adds the direct kernel is at least as fast as im2col and the GEMM (crnn_ocr, dbnet_detector,
+    /// logmel_audio and lenet_mnist even in same-process A/B against the GEMM). The ImageNet stems above it (3 input
+    /// channels, 5-11 M multiply-adds at 112×112) run faster through im2col and the 512-bit GEMM tiles since those
+    /// reached near peak on this machine: shufflenet_v2_x0_5 1.072×, regnet_y_400mf 1.036×, mobilenet_v2 1.035× (2
+    /// threads 1.060×), efficientnet_b0 1.032×, mobilenet_v3_small 1.017×, mnasnet0_5 1.012×. (At 20 M, the limit
+    /// until then, crnn_ocr, mnasnet and mobilenet_v2 had measured 1.04-1.05× faster direct on the 256-bit machine,
+    /// so targets known to have narrower vectors keep that limit; all of SqueezeNet's convolutions direct: 0.92×.)
     /// </summary>
-    private const long DirectMaxMacs = 20_000_000;
+    private const long DirectMaxMacs = 4_000_000;
 
     private static void Finish(Node node, StepBuilder step, LoweringContext context)
     {
