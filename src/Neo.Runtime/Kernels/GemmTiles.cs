@@ -156,12 +156,6 @@ internal static unsafe partial class GemmTiles
     /// </summary>
     internal static bool WidePanel = true;
 
-    /// <summary>
-    /// 512-bit tiles store rows straight from the accumulators with an epilogue that fits beside them
-    /// (<see cref="IUnaryOperator.FitsWideTile"/>); a switch for same-process comparisons.
-    /// </summary>
-    internal static bool DirectWideEpilogue = true;
-
     /// <summary><see cref="Accumulate256{TRows}"/> on 512-bit vectors (rows past the valid ones are zeros in A's panel).</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate16Wide<TRows>(int kc, float* a, float* b, nint ldb, float* acc)
@@ -844,7 +838,7 @@ internal static unsafe partial class GemmTiles
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
     {
-        if ((TEpilogue.IsCheap || (TEpilogue.FitsWideTile && DirectWideEpilogue)) && o.Cols == 32)
+        if (TEpilogue.IsCheap && o.Cols == 32)
         {
             Direct512<TRows, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue);
             return;
@@ -870,7 +864,7 @@ internal static unsafe partial class GemmTiles
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
     {
-        if ((TEpilogue.IsCheap || (TEpilogue.FitsWideTile && DirectWideEpilogue)) && !o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))
+        if (TEpilogue.IsCheap && !o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))
         {
             Direct48<TRows, TEpilogue>(kc, a, b, ldb, panelStride, ref o, epilogue);
             return;

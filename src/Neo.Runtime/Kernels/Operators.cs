@@ -34,12 +34,6 @@ public interface IUnaryOperator
     /// one tile row at a time so they do not spill.
     /// </summary>
     static virtual bool IsCheap => false;
-
-    /// <summary>
-    /// True when the 512-bit form, though not cheap, fits beside a 512-bit tile's accumulators in the 32 vector
-    /// registers (SiLU's exponential and division), so those tiles apply it to their rows in place; GELU's erf does not.
-    /// </summary>
-    static virtual bool FitsWideTile => false;
 }
 
 /// <summary>

@@ -14,12 +14,6 @@ public readonly struct Silu : IUnaryOperator
     /// <summary>The clamped exponential (no special-value selects); a switch for same-process comparisons.</summary>
     internal static bool InRange = true;
 
-    /// <summary>
-    /// The 512-bit tiles apply SiLU to their rows in place: through the stack, a 6x32 tile's stores cost as much as its
-    /// multiply-adds (efficientnet_b0 1.04x faster in place, same process).
-    /// </summary>
-    public static bool FitsWideTile => true;
-
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x / (1f + MathF.Exp(-x));
