@@ -568,8 +568,9 @@ internal static unsafe partial class GemmTiles
                         int left = jc + nc - col;
                         if (step == 2 && WideTiles && block.Tail == null && left >= 3 * PanelWidth && (left / PanelWidth) % 2 == 1)
                         {
-                            // An odd number of whole panels left (N = 49: 3 and a column; 784: 49): three of them on
-                            // the 48-column tile, so that no 16-column tile is needed for the odd one.
+                            // An odd number of whole panels left in the block (N = 49: three and a column; Winograd's
+                            // 80-tile blocks: five): three of them on the 48-column tile, so that no 16-column tile is
+                            // needed for the odd one.
                             o.Cols = 3 * PanelWidth;
                             o.C = output.C + (row * output.Ldc) + col;
                             o.Bias = output.Bias == null ? null : output.Bias + (row * output.BiasRowStride) + (col * output.BiasColStride);
