@@ -565,6 +565,9 @@ internal static unsafe partial class GemmTiles
                         nint ldb = block.Ldb;
                         // A 512-bit tile past the last panel rereads its own panel (and discards it) rather than read past B.
                         nint next = q + 1 < panels ? block.PanelStride : 0;
+                        o.C = output.C + (row * output.Ldc) + col;
+                        o.Bias = output.Bias == null ? null : output.Bias + (row * output.BiasRowStride) + (col * output.BiasColStride);
+                        o.Residual = output.Residual == null ? null : output.Residual + (row * output.Ldr) + col;
                         int left = jc + nc - col;
                         if (step == 2 && WideTiles && block.Tail == null && left >= 3 * PanelWidth && (left / PanelWidth) % 2 == 1)
                         {
@@ -572,9 +575,6 @@ internal static unsafe partial class GemmTiles
                             // 80-tile blocks: five): three of them on the 48-column tile, so that no 16-column tile is
                             // needed for the odd one.
                             o.Cols = 3 * PanelWidth;
-                            o.C = output.C + (row * output.Ldc) + col;
-                            o.Bias = output.Bias == null ? null : output.Bias + (row * output.BiasRowStride) + (col * output.BiasColStride);
-                            o.Residual = output.Residual == null ? null : output.Residual + (row * output.Ldr) + col;
                             Tile48Rows(rows, kc, a, bp, ldb, block.PanelStride, ref o, epilogue);
                             q++;
                             continue;
@@ -600,13 +600,10 @@ internal static unsafe partial class GemmTiles
                         }
 
                         o.Cols = cols;
-                        o.C = output.C + (row * output.Ldc) + col;
-                        o.Bias = output.Bias == null ? null : output.Bias + (row * output.BiasRowStride) + (col * output.BiasColStride);
-                        o.Residual = output.Residual == null ? null : output.Residual + (row * output.Ldr) + col;
                         if (NarrowTiles && cols > PanelWidth && cols <= PanelWidth + 8 && !lastIsTail)
                         {
-                            // A 512-bit tile whose second panel holds at most 8 columns (N = 49: 32 + 17): the first
-                            // panel on the 16-column tile, the rest on the 8-column one.
+                            // A 512-bit tile whose second panel holds at most 8 columns (17 to 24 left, too few for
+                            // the 48-column tile): the first panel on the 16-column tile, the rest on the 8-column one.
                             o.Cols = PanelWidth;
                             Tile(rows, kc, a, bp, ldb, 0, ref o, epilogue);
                             o.Cols = cols - PanelWidth;

@@ -183,7 +183,8 @@ public sealed class Conv : Operator
 
     /// <summary>
     /// The direct kernel where im2col and the GEMM's partial tiles cost more than the multiplies: small
-    /// convolutions (LeNet-class), at most <see cref="DirectMaxMacs"/> multiply-adds and
+    /// convolutions (LeNet-class), at most <see cref="DirectMaxMacs"/> multiply-adds (<see cref="SmallMaxMacs"/> on
+    /// targets declared with vectors narrower than 512 bits) and
     /// <see cref="DirectMaxDepth"/> taps per output (its 8 weight vectors per tap stay in L1), or grouped with narrow
     /// groups (<see cref="DirectMaxGroupWidth"/>). 1×1 stride-1
     /// unpadded convolutions stay on the GEMM, which reads their input in place with no im2col.
