@@ -12,15 +12,53 @@ ROWS = 6
 WIDTHS = {128: (4, 4, 1), 256: (8, 2, 1), 512: (16, 2, 2)}
 
 
-def loop(a, w):
+WIDE_PANEL = "Width >= 512 && Vector512.IsHardwareAccelerated && WidePanel"
+
+
+def loop(a, w, direct=False):
     lanes, vpr, panels = WIDTHS[w]
     V = f"Vector{w}<float>"
     decl = ", ".join(f"c{r}{v} = default" for r in range(ROWS) for v in range(vpr))
+    if w == 256 and not direct:
+        # The 16-column panel on 512-bit vectors (GemmTilesWide.cs) where the hardware has them.
+        a(f"        if ({WIDE_PANEL})")
+        a("        {")
+        a("            Accumulate16Wide<TRows>(kc, a, b, ldb, acc);")
+        a("            return;")
+        a("        }")
+        a("")
     a(f"        {V} {decl};")
     if panels == 2:
         a("        float* b2 = b + bNext;")
     else:
         a("        _ = bNext;")
+    if w == 256 and direct:
+        a(f"        if ({WIDE_PANEL})")
+        a("        {")
+        a("            // The panel row as one 512-bit vector, even and odd K steps in separate accumulators (the loop shared with")
+        a("            // Accumulate256's wide path), the sums read back from the stack.")
+        a(f"            float* acc = stackalloc float[{ROWS * lanes * vpr}];")
+        a("            Accumulate16Wide<TRows>(kc, a, b, ldb, acc);")
+        for r in range(ROWS):
+            a(f"            (c{r}0, c{r}1) = (Vector256.Load(acc{'' if r == 0 else f' + {r * 16}'}), Vector256.Load(acc + {r * 16 + 8}));")
+        a("        }")
+        a("        else")
+        a("        {")
+        inner = []
+        steps(inner.append, w)
+        while inner and not inner[-1]:
+            inner.pop()
+        for line in inner:
+            a(("    " + line) if line else line)
+        a("        }")
+        a("")
+        return
+    steps(a, w)
+
+
+def steps(a, w):
+    lanes, vpr, panels = WIDTHS[w]
+    V = f"Vector{w}<float>"
     a("        for (int p = 0; p < kc; p++)")
     a("        {")
     for v in range(vpr):
@@ -110,7 +148,7 @@ def kernel(w):
     a("        where TRows : struct, IRowCount")
     a("        where TEpilogue : struct, IUnaryOperator")
     a("    {")
-    loop(a, w)
+    loop(a, w, direct=True)
     a("")
     a("        // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the")
     a("        // general rule rereads them from the TileOutput after every store, which may alias it.")
