@@ -10,6 +10,31 @@ import os
 ROWS = 6
 # width -> (lanes, vectors per row, panels per tile)
 WIDTHS = {128: (4, 4, 1), 256: (8, 2, 1), 512: (16, 2, 2)}
+# Widths whose direct kernels also take tiles short of full width (TTail = MaskedRow: the row's last vector
+# loaded and stored under a mask of the columns left).
+MASKED = (256, 512)
+
+
+def last_load(w, addr, v, vpr):
+    """A load of vector v of a row: masked for the row's last vector when TTail.Masked."""
+    if w in MASKED and v == vpr - 1:
+        return f"(TTail.Masked ? MaskLoad{w}({addr}, tail) : Vector{w}.Load({addr}))"
+    return f"Vector{w}.Load({addr})"
+
+
+def last_store(w, value, addr, v, vpr, ind, a):
+    """A store of vector v of a row: masked for the row's last vector when TTail.Masked."""
+    if w in MASKED and v == vpr - 1:
+        a(f"{ind}if (TTail.Masked)")
+        a(f"{ind}{{")
+        a(f"{ind}    MaskStore{w}({addr}, tail, {value});")
+        a(f"{ind}}}")
+        a(f"{ind}else")
+        a(f"{ind}{{")
+        a(f"{ind}    {value}.Store({addr});")
+        a(f"{ind}}}")
+    else:
+        a(f"{ind}{value}.Store({addr});")
 
 
 WIDE_PANEL = "Width >= 512 && Vector512.IsHardwareAccelerated && WidePanel"
@@ -91,6 +116,11 @@ def kernel(w):
     lanes, vpr, panels = WIDTHS[w]
     V = f"Vector{w}<float>"
     cols = lanes * vpr
+    # The direct kernel's and its stores' type parameters: a TTail where the width takes masked tails.
+    tg = "<TRows, TEpilogue, TTail>" if w in MASKED else "<TRows, TEpilogue>"
+    sg = "<TEpilogue, TTail>" if w in MASKED else ""
+    targ = ", tail" if w in MASKED else ""
+    tparam = f", {V} tail" if w in MASKED else ""
     out = []
     a = out.append
     a(f"    /// <summary>A {ROWS}x{cols} tile (TRows rows valid) with Vector{w}: C = A·B over kc, then the tile's store rule.</summary>")
@@ -99,11 +129,27 @@ def kernel(w):
     a("        where TRows : struct, IRowCount")
     a("        where TEpilogue : struct, IUnaryOperator")
     a("    {")
-    a(f"        if (TEpilogue.IsCheap && o.Cols == {cols})")
-    a("        {")
-    a(f"            Direct{w}<TRows, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue);")
-    a("            return;")
-    a("        }")
+    if w in MASKED:
+        a("        if (TEpilogue.IsCheap)")
+        a("        {")
+        a(f"            if (o.Cols == {cols})")
+        a("            {")
+        a(f"                Direct{w}<TRows, TEpilogue, WholeRow>(kc, a, b, ldb, bNext, ref o, epilogue);")
+        a("                return;")
+        a("            }")
+        a("")
+        a(f"            if (o.Cols > {cols - lanes} && CanMask{w} && MaskedTails)")
+        a("            {")
+        a(f"                Direct{w}<TRows, TEpilogue, MaskedRow>(kc, a, b, ldb, bNext, ref o, epilogue);")
+        a("                return;")
+        a("            }")
+        a("        }")
+    else:
+        a(f"        if (TEpilogue.IsCheap && o.Cols == {cols})")
+        a("        {")
+        a(f"            Direct{w}<TRows, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue);")
+        a("            return;")
+        a("        }")
     a("")
     a(f"        float* acc = stackalloc float[{ROWS * cols}];")
     a(f"        Accumulate{w}<TRows>(kc, a, b, ldb, bNext, acc);")
@@ -142,14 +188,21 @@ def kernel(w):
     a("    /// A full-width tile with a cheap epilogue (<see cref=\"IUnaryOperator.IsCheap\"/>): the rows are stored straight from")
     a("    /// the accumulators, without the round trip through the stack, which cost as much as the multiply-adds")
     a("    /// when K is small (a 1x1 convolution over 16-96 channels).")
+    if w in MASKED:
+        a(f"    /// With <see cref=\"MaskedRow\"/>, a tile of {cols - lanes + 1}-{cols - 1} columns (the last of a row whose width is not a multiple of")
+        a(f"    /// {cols}): the row's last vector is loaded and stored under a mask, where the stack round trip stored each value alone.")
     a("    /// </summary>")
     a("    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]")
-    a(f"    private static void Direct{w}<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)")
+    a(f"    private static void Direct{w}{tg}(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)")
     a("        where TRows : struct, IRowCount")
     a("        where TEpilogue : struct, IUnaryOperator")
+    if w in MASKED:
+        a("        where TTail : struct, IRowTail")
     a("    {")
     loop(a, w, direct=True)
     a("")
+    if w in MASKED:
+        a(f"        {V} tail = TTail.Masked ? TailMask{w}(o.Cols - {cols - lanes}) : default;")
     a("        // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the")
     a("        // general rule rereads them from the TileOutput after every store, which may alias it.")
     a("        if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))")
@@ -165,7 +218,7 @@ def kernel(w):
             ind = "                "
         rr = "" if r == 0 else f" + ({r} * ldc)"
         br = "bias" if r == 0 else f"bias + ({r} * biasStride)"
-        a(f"{ind}StoreRowBias{w}({', '.join(f'c{r}{v}' for v in range(vpr))}, c{rr}, bias == null ? null : {br}, beta, epilogue);")
+        a(f"{ind}StoreRowBias{w}{sg}({', '.join(f'c{r}{v}' for v in range(vpr))}, c{rr}, bias == null ? null : {br}, beta, epilogue{targ});")
         if r > 0:
             a("            }")
             a("")
@@ -178,7 +231,7 @@ def kernel(w):
             a(f"        if (TRows.Value > {r})")
             a("        {")
             ind = "            "
-        a(f"{ind}StoreFull{w}({', '.join(f'c{r}{v}' for v in range(vpr))}, {r}, ref o, epilogue);")
+        a(f"{ind}StoreFull{w}{sg}({', '.join(f'c{r}{v}' for v in range(vpr))}, {r}, ref o, epilogue{targ});")
         if r > 0:
             a("        }")
             a("")
@@ -187,8 +240,10 @@ def kernel(w):
     params_ = ", ".join(f"{V} v{v}" for v in range(vpr))
     a("    /// <summary>One full tile row: plus the row's bias (if any) times beta, the epilogue, stored.</summary>")
     a("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
-    a(f"    private static void StoreRowBias{w}<TEpilogue>({params_}, float* c, float* bias, float beta, TEpilogue epilogue)")
+    a(f"    private static void StoreRowBias{w}{sg or '<TEpilogue>'}({params_}, float* c, float* bias, float beta, TEpilogue epilogue{tparam})")
     a("        where TEpilogue : struct, IUnaryOperator")
+    if w in MASKED:
+        a("        where TTail : struct, IRowTail")
     a("    {")
     a("        if (bias != null)")
     a("        {")
@@ -198,7 +253,11 @@ def kernel(w):
     a("        }")
     a("")
     for v in range(vpr):
-        a(f"        epilogue.Invoke(v{v}).Store(c + {v * lanes});")
+        if w in MASKED and v == vpr - 1:
+            a(f"        v{v} = epilogue.Invoke(v{v});")
+            last_store(w, f"v{v}", f"c + {v * lanes}", v, vpr, "        ", a)
+        else:
+            a(f"        epilogue.Invoke(v{v}).Store(c + {v * lanes});")
     a("    }")
     a("")
     # store
@@ -213,19 +272,21 @@ def kernel(w):
     a("            return;")
     a("        }")
     a("")
-    a(f"        StoreFull{w}({', '.join(f'v{v}' for v in range(vpr))}, row, ref o, epilogue);")
+    a(f"        StoreFull{w}{'<TEpilogue, WholeRow>' if w in MASKED else ''}({', '.join(f'v{v}' for v in range(vpr))}, row, ref o, epilogue{', default' if w in MASKED else ''});")
     a("    }")
     a("")
     a("    /// <summary>One full row of a tile by the store rule (alpha, bias, residual, epilogue on the last K block).</summary>")
     a(f"    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
-    a(f"    private static void StoreFull{w}<TEpilogue>({params}, int row, ref TileOutput o, TEpilogue epilogue)")
+    a(f"    private static void StoreFull{w}{sg or '<TEpilogue>'}({params}, int row, ref TileOutput o, TEpilogue epilogue{tparam})")
     a("        where TEpilogue : struct, IUnaryOperator")
+    if w in MASKED:
+        a("        where TTail : struct, IRowTail")
     a("    {")
     a("        float* c = o.C + (row * o.Ldc);")
     a("        if (o.Accumulate)")
     a("        {")
     for v in range(vpr):
-        a(f"            v{v} += Vector{w}.Load(c + {v * lanes});")
+        a(f"            v{v} += {last_load(w, f'c + {v * lanes}', v, vpr)};")
     a("        }")
     a("")
     a("        if (o.Finish)")
@@ -248,7 +309,7 @@ def kernel(w):
     a("                else")
     a("                {")
     for v in range(vpr):
-        a(f"                    v{v} = VectorMath.MultiplyAdd(Vector{w}.Load(bias + {v * lanes}), Vector{w}.Create(o.Beta), v{v});")
+        a(f"                    v{v} = VectorMath.MultiplyAdd({last_load(w, f'bias + {v * lanes}', v, vpr)}, Vector{w}.Create(o.Beta), v{v});")
     a("                }")
     a("            }")
     a("")
@@ -256,7 +317,7 @@ def kernel(w):
     a("            {")
     a("                float* r = o.Residual + (row * o.Ldr);")
     for v in range(vpr):
-        a(f"                v{v} += Vector{w}.Load(r + {v * lanes});")
+        a(f"                v{v} += {last_load(w, f'r + {v * lanes}', v, vpr)};")
     a("            }")
     a("")
     for v in range(vpr):
@@ -264,7 +325,7 @@ def kernel(w):
     a("        }")
     a("")
     for v in range(vpr):
-        a(f"        v{v}.Store(c + {v * lanes});")
+        last_store(w, f"v{v}", f"c + {v * lanes}", v, vpr, "        ", a)
     a("    }")
     a("")
     a("    // Not inlined: the stack spill would keep the full-tile store from inlining.")

@@ -105,6 +105,24 @@ internal unsafe struct PanelBlock
     public float* Tail;
 }
 
+/// <summary>Whether a direct GEMM tile's rows end in a partial vector, loaded and stored under a mask.</summary>
+internal interface IRowTail
+{
+    static abstract bool Masked { get; }
+}
+
+/// <summary>Rows as wide as the tile.</summary>
+internal struct WholeRow : IRowTail
+{
+    public static bool Masked => false;
+}
+
+/// <summary>Rows shorter than the tile: the last vector of each under a mask of the columns left.</summary>
+internal struct MaskedRow : IRowTail
+{
+    public static bool Masked => true;
+}
+
 internal static unsafe partial class GemmTiles
 {
     /// <summary>Rows of A per packed panel and per tile.</summary>
@@ -134,6 +152,50 @@ internal static unsafe partial class GemmTiles
     internal static bool WideTiles = true;
 
     internal static int Width = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+
+    /// <summary>
+    /// The tiles' direct kernels take a last tile short of full width (17-31 columns on 512-bit vectors, 9-15 on
+    /// 256-bit: N = 25, 169, 729) with masked stores, where it went through the stack and was stored one value at a
+    /// time; a switch for same-process comparisons.
+    /// </summary>
+    internal static bool MaskedTails = true;
+
+    private static bool CanMask256 => Avx.IsSupported;
+
+#if NET9_0_OR_GREATER
+    private static bool CanMask512 => Avx512F.IsSupported;
+#else
+    private static bool CanMask512 => false;
+#endif
+
+    /// <summary>Lanes below <paramref name="count"/> set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> TailMask256(int count) =>
+        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MaskLoad256(float* address, Vector256<float> mask) => Avx.MaskLoad(address, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaskStore256(float* address, Vector256<float> mask, Vector256<float> value) => Avx.MaskStore(address, mask, value);
+
+    /// <summary>Lanes below <paramref name="count"/> set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> TailMask512(int count) =>
+        Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(count)).AsSingle();
+
+#if NET9_0_OR_GREATER
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> MaskLoad512(float* address, Vector512<float> mask) => Avx512F.MaskLoad(address, mask, Vector512<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaskStore512(float* address, Vector512<float> mask, Vector512<float> value) => Avx512F.MaskStore(address, mask, value);
+#else
+    // Never called: CanMask512 is false without the masked AVX-512 loads and stores of .NET 9.
+    private static Vector512<float> MaskLoad512(float* address, Vector512<float> mask) => throw new PlatformNotSupportedException();
+
+    private static void MaskStore512(float* address, Vector512<float> mask, Vector512<float> value) => throw new PlatformNotSupportedException();
+#endif
 
     /// <summary>One tile: <paramref name="rows"/> rows (1–6) of packed A times one or two B panels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

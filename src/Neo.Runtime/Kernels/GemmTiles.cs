@@ -401,10 +401,19 @@ internal static unsafe partial class GemmTiles
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
     {
-        if (TEpilogue.IsCheap && o.Cols == 16)
+        if (TEpilogue.IsCheap)
         {
-            Direct256<TRows, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue);
-            return;
+            if (o.Cols == 16)
+            {
+                Direct256<TRows, TEpilogue, WholeRow>(kc, a, b, ldb, bNext, ref o, epilogue);
+                return;
+            }
+
+            if (o.Cols > 8 && CanMask256 && MaskedTails)
+            {
+                Direct256<TRows, TEpilogue, MaskedRow>(kc, a, b, ldb, bNext, ref o, epilogue);
+                return;
+            }
         }
 
         float* acc = stackalloc float[96];
@@ -516,11 +525,14 @@ internal static unsafe partial class GemmTiles
     /// A full-width tile with a cheap epilogue (<see cref="IUnaryOperator.IsCheap"/>): the rows are stored straight from
     /// the accumulators, without the round trip through the stack, which cost as much as the multiply-adds
     /// when K is small (a 1x1 convolution over 16-96 channels).
+    /// With <see cref="MaskedRow"/>, a tile of 9-15 columns (the last of a row whose width is not a multiple of
+    /// 16): the row's last vector is loaded and stored under a mask, where the stack round trip stored each value alone.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Direct256<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
+    private static void Direct256<TRows, TEpilogue, TTail>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
+        where TTail : struct, IRowTail
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         _ = bNext;
@@ -586,6 +598,7 @@ internal static unsafe partial class GemmTiles
             }
         }
 
+        Vector256<float> tail = TTail.Masked ? TailMask256(o.Cols - 8) : default;
         // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the
         // general rule rereads them from the TileOutput after every store, which may alias it.
         if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))
@@ -593,66 +606,67 @@ internal static unsafe partial class GemmTiles
             float* c = o.C, bias = o.Bias;
             nint ldc = o.Ldc, biasStride = o.BiasRowStride;
             float beta = o.Beta;
-            StoreRowBias256(c00, c01, c, bias == null ? null : bias, beta, epilogue);
+            StoreRowBias256<TEpilogue, TTail>(c00, c01, c, bias == null ? null : bias, beta, epilogue, tail);
             if (TRows.Value > 1)
             {
-                StoreRowBias256(c10, c11, c + (1 * ldc), bias == null ? null : bias + (1 * biasStride), beta, epilogue);
+                StoreRowBias256<TEpilogue, TTail>(c10, c11, c + (1 * ldc), bias == null ? null : bias + (1 * biasStride), beta, epilogue, tail);
             }
 
             if (TRows.Value > 2)
             {
-                StoreRowBias256(c20, c21, c + (2 * ldc), bias == null ? null : bias + (2 * biasStride), beta, epilogue);
+                StoreRowBias256<TEpilogue, TTail>(c20, c21, c + (2 * ldc), bias == null ? null : bias + (2 * biasStride), beta, epilogue, tail);
             }
 
             if (TRows.Value > 3)
             {
-                StoreRowBias256(c30, c31, c + (3 * ldc), bias == null ? null : bias + (3 * biasStride), beta, epilogue);
+                StoreRowBias256<TEpilogue, TTail>(c30, c31, c + (3 * ldc), bias == null ? null : bias + (3 * biasStride), beta, epilogue, tail);
             }
 
             if (TRows.Value > 4)
             {
-                StoreRowBias256(c40, c41, c + (4 * ldc), bias == null ? null : bias + (4 * biasStride), beta, epilogue);
+                StoreRowBias256<TEpilogue, TTail>(c40, c41, c + (4 * ldc), bias == null ? null : bias + (4 * biasStride), beta, epilogue, tail);
             }
 
             if (TRows.Value > 5)
             {
-                StoreRowBias256(c50, c51, c + (5 * ldc), bias == null ? null : bias + (5 * biasStride), beta, epilogue);
+                StoreRowBias256<TEpilogue, TTail>(c50, c51, c + (5 * ldc), bias == null ? null : bias + (5 * biasStride), beta, epilogue, tail);
             }
 
             return;
         }
 
-        StoreFull256(c00, c01, 0, ref o, epilogue);
+        StoreFull256<TEpilogue, TTail>(c00, c01, 0, ref o, epilogue, tail);
         if (TRows.Value > 1)
         {
-            StoreFull256(c10, c11, 1, ref o, epilogue);
+            StoreFull256<TEpilogue, TTail>(c10, c11, 1, ref o, epilogue, tail);
         }
 
         if (TRows.Value > 2)
         {
-            StoreFull256(c20, c21, 2, ref o, epilogue);
+            StoreFull256<TEpilogue, TTail>(c20, c21, 2, ref o, epilogue, tail);
         }
 
         if (TRows.Value > 3)
         {
-            StoreFull256(c30, c31, 3, ref o, epilogue);
+            StoreFull256<TEpilogue, TTail>(c30, c31, 3, ref o, epilogue, tail);
         }
 
         if (TRows.Value > 4)
         {
-            StoreFull256(c40, c41, 4, ref o, epilogue);
+            StoreFull256<TEpilogue, TTail>(c40, c41, 4, ref o, epilogue, tail);
         }
 
         if (TRows.Value > 5)
         {
-            StoreFull256(c50, c51, 5, ref o, epilogue);
+            StoreFull256<TEpilogue, TTail>(c50, c51, 5, ref o, epilogue, tail);
         }
     }
 
     /// <summary>One full tile row: plus the row's bias (if any) times beta, the epilogue, stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRowBias256<TEpilogue>(Vector256<float> v0, Vector256<float> v1, float* c, float* bias, float beta, TEpilogue epilogue)
+    private static void StoreRowBias256<TEpilogue, TTail>(Vector256<float> v0, Vector256<float> v1, float* c, float* bias, float beta, TEpilogue epilogue, Vector256<float> tail)
         where TEpilogue : struct, IUnaryOperator
+        where TTail : struct, IRowTail
     {
         if (bias != null)
         {
@@ -662,7 +676,15 @@ internal static unsafe partial class GemmTiles
         }
 
         epilogue.Invoke(v0).Store(c + 0);
-        epilogue.Invoke(v1).Store(c + 8);
+        v1 = epilogue.Invoke(v1);
+        if (TTail.Masked)
+        {
+            MaskStore256(c + 8, tail, v1);
+        }
+        else
+        {
+            v1.Store(c + 8);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -675,19 +697,20 @@ internal static unsafe partial class GemmTiles
             return;
         }
 
-        StoreFull256(v0, v1, row, ref o, epilogue);
+        StoreFull256<TEpilogue, WholeRow>(v0, v1, row, ref o, epilogue, default);
     }
 
     /// <summary>One full row of a tile by the store rule (alpha, bias, residual, epilogue on the last K block).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreFull256<TEpilogue>(Vector256<float> v0, Vector256<float> v1, int row, ref TileOutput o, TEpilogue epilogue)
+    private static void StoreFull256<TEpilogue, TTail>(Vector256<float> v0, Vector256<float> v1, int row, ref TileOutput o, TEpilogue epilogue, Vector256<float> tail)
         where TEpilogue : struct, IUnaryOperator
+        where TTail : struct, IRowTail
     {
         float* c = o.C + (row * o.Ldc);
         if (o.Accumulate)
         {
             v0 += Vector256.Load(c + 0);
-            v1 += Vector256.Load(c + 8);
+            v1 += (TTail.Masked ? MaskLoad256(c + 8, tail) : Vector256.Load(c + 8));
         }
 
         if (o.Finish)
@@ -710,7 +733,7 @@ internal static unsafe partial class GemmTiles
                 else
                 {
                     v0 = VectorMath.MultiplyAdd(Vector256.Load(bias + 0), Vector256.Create(o.Beta), v0);
-                    v1 = VectorMath.MultiplyAdd(Vector256.Load(bias + 8), Vector256.Create(o.Beta), v1);
+                    v1 = VectorMath.MultiplyAdd((TTail.Masked ? MaskLoad256(bias + 8, tail) : Vector256.Load(bias + 8)), Vector256.Create(o.Beta), v1);
                 }
             }
 
@@ -718,7 +741,7 @@ internal static unsafe partial class GemmTiles
             {
                 float* r = o.Residual + (row * o.Ldr);
                 v0 += Vector256.Load(r + 0);
-                v1 += Vector256.Load(r + 8);
+                v1 += (TTail.Masked ? MaskLoad256(r + 8, tail) : Vector256.Load(r + 8));
             }
 
             v0 = epilogue.Invoke(v0);
@@ -726,7 +749,14 @@ internal static unsafe partial class GemmTiles
         }
 
         v0.Store(c + 0);
-        v1.Store(c + 8);
+        if (TTail.Masked)
+        {
+            MaskStore256(c + 8, tail, v1);
+        }
+        else
+        {
+            v1.Store(c + 8);
+        }
     }
 
     // Not inlined: the stack spill would keep the full-tile store from inlining.
@@ -746,10 +776,19 @@ internal static unsafe partial class GemmTiles
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
     {
-        if (TEpilogue.IsCheap && o.Cols == 32)
+        if (TEpilogue.IsCheap)
         {
-            Direct512<TRows, TEpilogue>(kc, a, b, ldb, bNext, ref o, epilogue);
-            return;
+            if (o.Cols == 32)
+            {
+                Direct512<TRows, TEpilogue, WholeRow>(kc, a, b, ldb, bNext, ref o, epilogue);
+                return;
+            }
+
+            if (o.Cols > 16 && CanMask512 && MaskedTails)
+            {
+                Direct512<TRows, TEpilogue, MaskedRow>(kc, a, b, ldb, bNext, ref o, epilogue);
+                return;
+            }
         }
 
         float* acc = stackalloc float[192];
@@ -856,11 +895,14 @@ internal static unsafe partial class GemmTiles
     /// A full-width tile with a cheap epilogue (<see cref="IUnaryOperator.IsCheap"/>): the rows are stored straight from
     /// the accumulators, without the round trip through the stack, which cost as much as the multiply-adds
     /// when K is small (a 1x1 convolution over 16-96 channels).
+    /// With <see cref="MaskedRow"/>, a tile of 17-31 columns (the last of a row whose width is not a multiple of
+    /// 32): the row's last vector is loaded and stored under a mask, where the stack round trip stored each value alone.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Direct512<TRows, TEpilogue>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
+    private static void Direct512<TRows, TEpilogue, TTail>(int kc, float* a, float* b, nint ldb, nint bNext, ref TileOutput o, TEpilogue epilogue)
         where TRows : struct, IRowCount
         where TEpilogue : struct, IUnaryOperator
+        where TTail : struct, IRowTail
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         float* b2 = b + bNext;
@@ -911,6 +953,7 @@ internal static unsafe partial class GemmTiles
             b2 += ldb;
         }
 
+        Vector512<float> tail = TTail.Masked ? TailMask512(o.Cols - 16) : default;
         // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the
         // general rule rereads them from the TileOutput after every store, which may alias it.
         if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))
@@ -918,66 +961,67 @@ internal static unsafe partial class GemmTiles
             float* c = o.C, bias = o.Bias;
             nint ldc = o.Ldc, biasStride = o.BiasRowStride;
             float beta = o.Beta;
-            StoreRowBias512(c00, c01, c, bias == null ? null : bias, beta, epilogue);
+            StoreRowBias512<TEpilogue, TTail>(c00, c01, c, bias == null ? null : bias, beta, epilogue, tail);
             if (TRows.Value > 1)
             {
-                StoreRowBias512(c10, c11, c + (1 * ldc), bias == null ? null : bias + (1 * biasStride), beta, epilogue);
+                StoreRowBias512<TEpilogue, TTail>(c10, c11, c + (1 * ldc), bias == null ? null : bias + (1 * biasStride), beta, epilogue, tail);
             }
 
             if (TRows.Value > 2)
             {
-                StoreRowBias512(c20, c21, c + (2 * ldc), bias == null ? null : bias + (2 * biasStride), beta, epilogue);
+                StoreRowBias512<TEpilogue, TTail>(c20, c21, c + (2 * ldc), bias == null ? null : bias + (2 * biasStride), beta, epilogue, tail);
             }
 
             if (TRows.Value > 3)
             {
-                StoreRowBias512(c30, c31, c + (3 * ldc), bias == null ? null : bias + (3 * biasStride), beta, epilogue);
+                StoreRowBias512<TEpilogue, TTail>(c30, c31, c + (3 * ldc), bias == null ? null : bias + (3 * biasStride), beta, epilogue, tail);
             }
 
             if (TRows.Value > 4)
             {
-                StoreRowBias512(c40, c41, c + (4 * ldc), bias == null ? null : bias + (4 * biasStride), beta, epilogue);
+                StoreRowBias512<TEpilogue, TTail>(c40, c41, c + (4 * ldc), bias == null ? null : bias + (4 * biasStride), beta, epilogue, tail);
             }
 
             if (TRows.Value > 5)
             {
-                StoreRowBias512(c50, c51, c + (5 * ldc), bias == null ? null : bias + (5 * biasStride), beta, epilogue);
+                StoreRowBias512<TEpilogue, TTail>(c50, c51, c + (5 * ldc), bias == null ? null : bias + (5 * biasStride), beta, epilogue, tail);
             }
 
             return;
         }
 
-        StoreFull512(c00, c01, 0, ref o, epilogue);
+        StoreFull512<TEpilogue, TTail>(c00, c01, 0, ref o, epilogue, tail);
         if (TRows.Value > 1)
         {
-            StoreFull512(c10, c11, 1, ref o, epilogue);
+            StoreFull512<TEpilogue, TTail>(c10, c11, 1, ref o, epilogue, tail);
         }
 
         if (TRows.Value > 2)
         {
-            StoreFull512(c20, c21, 2, ref o, epilogue);
+            StoreFull512<TEpilogue, TTail>(c20, c21, 2, ref o, epilogue, tail);
         }
 
         if (TRows.Value > 3)
         {
-            StoreFull512(c30, c31, 3, ref o, epilogue);
+            StoreFull512<TEpilogue, TTail>(c30, c31, 3, ref o, epilogue, tail);
         }
 
         if (TRows.Value > 4)
         {
-            StoreFull512(c40, c41, 4, ref o, epilogue);
+            StoreFull512<TEpilogue, TTail>(c40, c41, 4, ref o, epilogue, tail);
         }
 
         if (TRows.Value > 5)
         {
-            StoreFull512(c50, c51, 5, ref o, epilogue);
+            StoreFull512<TEpilogue, TTail>(c50, c51, 5, ref o, epilogue, tail);
         }
     }
 
     /// <summary>One full tile row: plus the row's bias (if any) times beta, the epilogue, stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRowBias512<TEpilogue>(Vector512<float> v0, Vector512<float> v1, float* c, float* bias, float beta, TEpilogue epilogue)
+    private static void StoreRowBias512<TEpilogue, TTail>(Vector512<float> v0, Vector512<float> v1, float* c, float* bias, float beta, TEpilogue epilogue, Vector512<float> tail)
         where TEpilogue : struct, IUnaryOperator
+        where TTail : struct, IRowTail
     {
         if (bias != null)
         {
@@ -987,7 +1031,15 @@ internal static unsafe partial class GemmTiles
         }
 
         epilogue.Invoke(v0).Store(c + 0);
-        epilogue.Invoke(v1).Store(c + 16);
+        v1 = epilogue.Invoke(v1);
+        if (TTail.Masked)
+        {
+            MaskStore512(c + 16, tail, v1);
+        }
+        else
+        {
+            v1.Store(c + 16);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1000,19 +1052,20 @@ internal static unsafe partial class GemmTiles
             return;
         }
 
-        StoreFull512(v0, v1, row, ref o, epilogue);
+        StoreFull512<TEpilogue, WholeRow>(v0, v1, row, ref o, epilogue, default);
     }
 
     /// <summary>One full row of a tile by the store rule (alpha, bias, residual, epilogue on the last K block).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreFull512<TEpilogue>(Vector512<float> v0, Vector512<float> v1, int row, ref TileOutput o, TEpilogue epilogue)
+    private static void StoreFull512<TEpilogue, TTail>(Vector512<float> v0, Vector512<float> v1, int row, ref TileOutput o, TEpilogue epilogue, Vector512<float> tail)
         where TEpilogue : struct, IUnaryOperator
+        where TTail : struct, IRowTail
     {
         float* c = o.C + (row * o.Ldc);
         if (o.Accumulate)
         {
             v0 += Vector512.Load(c + 0);
-            v1 += Vector512.Load(c + 16);
+            v1 += (TTail.Masked ? MaskLoad512(c + 16, tail) : Vector512.Load(c + 16));
         }
 
         if (o.Finish)
@@ -1035,7 +1088,7 @@ internal static unsafe partial class GemmTiles
                 else
                 {
                     v0 = VectorMath.MultiplyAdd(Vector512.Load(bias + 0), Vector512.Create(o.Beta), v0);
-                    v1 = VectorMath.MultiplyAdd(Vector512.Load(bias + 16), Vector512.Create(o.Beta), v1);
+                    v1 = VectorMath.MultiplyAdd((TTail.Masked ? MaskLoad512(bias + 16, tail) : Vector512.Load(bias + 16)), Vector512.Create(o.Beta), v1);
                 }
             }
 
@@ -1043,7 +1096,7 @@ internal static unsafe partial class GemmTiles
             {
                 float* r = o.Residual + (row * o.Ldr);
                 v0 += Vector512.Load(r + 0);
-                v1 += Vector512.Load(r + 16);
+                v1 += (TTail.Masked ? MaskLoad512(r + 16, tail) : Vector512.Load(r + 16));
             }
 
             v0 = epilogue.Invoke(v0);
@@ -1051,7 +1104,14 @@ internal static unsafe partial class GemmTiles
         }
 
         v0.Store(c + 0);
-        v1.Store(c + 16);
+        if (TTail.Masked)
+        {
+            MaskStore512(c + 16, tail, v1);
+        }
+        else
+        {
+            v1.Store(c + 16);
+        }
     }
 
     // Not inlined: the stack spill would keep the full-tile store from inlining.

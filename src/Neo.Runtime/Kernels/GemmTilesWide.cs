@@ -128,9 +128,9 @@ internal static unsafe partial class GemmTiles
         for (int r = 0; r < TRows.Value; r++)
         {
             float* row = acc + (r * 48);
-            StoreFull512(Vector512.Load(row), Vector512.Load(row + 16), r, ref o, epilogue);
+            StoreFull512<TEpilogue, WholeRow>(Vector512.Load(row), Vector512.Load(row + 16), r, ref o, epilogue, default);
             Vector512<float> v = Vector512.Load(row + 32);
-            StoreFull256(v.GetLower(), v.GetUpper(), r, ref last, epilogue);
+            StoreFull256<TEpilogue, WholeRow>(v.GetLower(), v.GetUpper(), r, ref last, epilogue, default);
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Neo.Runtime.Kernels;
 using Neo.Runtime.Threading;
 using Neo.Tests.Infrastructure;
@@ -118,6 +119,46 @@ public sealed class GemmTests
                     expected = KernelReference.Gemm(a, b, c, m, n, k, false, false, 0.5f, 2f, biasKind, residual, x => (float)Math.Tanh(x));
                     Gemm.RunPacked(ThreadTeam.Serial, a, packed, c, y, m, n, k, false, 0.5f, 2f, (GemmBias)biasKind, residual, default(Tanh));
                     Tolerance.AssertClose(y, expected, 1e-5, $"{m}x{n}x{k} bias {biasKind}, residual, Tanh");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A last tile short of the tile's width, stored under a mask by the direct kernels (17-31 columns on 512-bit
+    /// vectors, 9-15 on 256-bit): every such width, alone and after whole tiles (N = 25, 169, 729: 5x5, 13x13 and
+    /// 27x27 images), a cheap epilogue with each bias form, a residual, one K block and two (the second adds to C under
+    /// the mask); a sentinel past the matrix catches a store beyond the last row.
+    /// </summary>
+    [Theory]
+    [InlineData(512, new[] { 17, 20, 25, 31, 57, 169, 729 })]
+    [InlineData(256, new[] { 9, 12, 15, 25, 41 })]
+    public void MaskedTailMatchesReference(int width, int[] widths)
+    {
+        using var scope = new KernelWidthScope(width);
+        foreach (int n in widths)
+        {
+            foreach (int m in new[] { 7, 6 })
+            {
+                foreach (int k in new[] { 24, 600 })
+                {
+                    float[] a = KernelReference.Random(m * k, 31), b = KernelReference.Random(k * n, 32), residual = KernelReference.Random(m * n, 33);
+                    var packed = new float[Gemm.PackedBLength(k, n)];
+                    Gemm.PackB(b, packed, k, n, transB: false);
+                    var buffer = new float[(m * n) + 40];
+                    foreach (int biasKind in new[] { 3, 2 })
+                    {
+                        float[] c = biasKind == 3 ? KernelReference.Random(m, 34) : KernelReference.Random(n, 35);
+                        foreach (bool withResidual in new[] { false, true })
+                        {
+                            Array.Fill(buffer, 12345f);
+                            float[] expected = KernelReference.Gemm(a, b, c, m, n, k, false, false, 1f, 1f, biasKind, withResidual ? residual : null, x => Math.Max(x, 0f));
+                            Gemm.RunPacked(ThreadTeam.Serial, a, packed, c, buffer.AsSpan(0, m * n), m, n, k, false, 1f, 1f, (GemmBias)biasKind, withResidual ? residual : default, default(Relu));
+                            string what = $"{m}x{n}x{k} on {width} bits, bias {biasKind}{(withResidual ? ", residual" : "")}";
+                            Tolerance.AssertClose(buffer.AsSpan(0, m * n).ToArray(), expected, 1e-5, what);
+                            Assert.True(buffer.AsSpan(m * n).ToArray().All(v => v == 12345f), $"{what}: stored past the matrix");
+                        }
+                    }
                 }
             }
         }
