@@ -109,7 +109,11 @@ public static unsafe partial class Conv
         private readonly void Plane<TOp>(float* padded, nint* offsets, int taps, float* w, float b, float* y, float* r, ConvShape s, DepthwiseLayout g, TOp op)
             where TOp : struct, IUnaryOperator
         {
-            if (taps == 9 && PairRows && s.OutWidth >= 16 && Vector512.IsHardwareAccelerated && DepthwiseWide)
+            if (s.OutWidth < 16 && g.Wide && DepthwiseWide && MaskedRows)
+            {
+                DepthwiseMaskedRows512(padded, offsets, taps, w, b, y, r, s.OutHeight, s.OutWidth, g.Width, op);
+            }
+            else if (taps == 9 && PairRows && s.OutWidth >= 16 && Vector512.IsHardwareAccelerated && DepthwiseWide)
             {
                 DepthwiseRowPairs3x3Wide(padded, w, b, y, r, s.OutHeight, s.OutWidth, g.Width, op);
             }
@@ -1029,6 +1033,55 @@ public static unsafe partial class Conv
             epilogue.Invoke(a3).Store(y + d3);
         }
     }
+
+    /// <summary>
+    /// Rows of 8 to 15 outputs (14×14 planes, and 28×28 ones at stride 2) on 512-bit vectors: one vector per row, four
+    /// rows per pass, stored under a mask of the row's width. The 256-bit kernels spent two vectors on each row (the
+    /// second overlapping the first); a vector's lanes past the row read the padded row's end and the next row, whose
+    /// sums are dropped. Past the last row, a pass repeats it (the same values stored twice).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseMaskedRows512<TEpilogue>(float* padded, nint* offsets, int taps, float* w, float bias, float* y, float* residual, int outHeight, int outWidth, int width, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+#if NET9_0_OR_GREATER
+        Vector512<float> mask = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(outWidth)).AsSingle();
+        for (int row = 0; row < outHeight; row += 4)
+        {
+            int r1 = Math.Min(row + 1, outHeight - 1), r2 = Math.Min(row + 2, outHeight - 1), r3 = Math.Min(row + 3, outHeight - 1);
+            nint q0 = (nint)row * width, q1 = (nint)r1 * width, q2 = (nint)r2 * width, q3 = (nint)r3 * width;
+            Vector512<float> a0 = Vector512.Create(bias), a1 = a0, a2 = a0, a3 = a0;
+            for (int t = 0; t < taps; t++)
+            {
+                float* p = padded + offsets[t];
+                Vector512<float> wv = Vector512.Create(w[t]);
+                a0 = VectorMath.MultiplyAdd(wv, Vector512.Load(p + q0), a0);
+                a1 = VectorMath.MultiplyAdd(wv, Vector512.Load(p + q1), a1);
+                a2 = VectorMath.MultiplyAdd(wv, Vector512.Load(p + q2), a2);
+                a3 = VectorMath.MultiplyAdd(wv, Vector512.Load(p + q3), a3);
+            }
+
+            nint d0 = (nint)row * outWidth, d1 = (nint)r1 * outWidth, d2 = (nint)r2 * outWidth, d3 = (nint)r3 * outWidth;
+            if (residual != null)
+            {
+                a0 += Avx512F.MaskLoad(residual + d0, mask, Vector512<float>.Zero);
+                a1 += Avx512F.MaskLoad(residual + d1, mask, Vector512<float>.Zero);
+                a2 += Avx512F.MaskLoad(residual + d2, mask, Vector512<float>.Zero);
+                a3 += Avx512F.MaskLoad(residual + d3, mask, Vector512<float>.Zero);
+            }
+
+            Avx512F.MaskStore(y + d0, mask, epilogue.Invoke(a0));
+            Avx512F.MaskStore(y + d1, mask, epilogue.Invoke(a1));
+            Avx512F.MaskStore(y + d2, mask, epilogue.Invoke(a2));
+            Avx512F.MaskStore(y + d3, mask, epilogue.Invoke(a3));
+        }
+#else
+        DepthwiseRows(padded, offsets, taps, w, bias, y, residual, outHeight, outWidth, width, epilogue);
+#endif
+    }
+
+    /// <summary>Rows of 8-15 outputs on one masked 512-bit vector each; a switch for same-process comparisons.</summary>
+    internal static bool MaskedRows = true;
 
     /// <summary>
     /// y = epilogue(flat + residual), dropping the flat rows' extra columns: the rows are first packed together
