@@ -392,6 +392,42 @@ internal static unsafe partial class GemmTiles
             c3 = VectorMath.MultiplyAdd(x, Vector256.Create(b[cols > 3 ? 3 : 0]), c3);
         }
 
+        if (o.Finish && !o.Accumulate && o.Alpha == 1f && (o.Bias == null || o.BiasColStride == 0) && ColumnEpilogue)
+        {
+            // The common single-block case: bias, residual and epilogue on the column vectors (lane = row), so a costly
+            // epilogue (SiLU) runs once per column rather than once per row, then each row's value stored.
+            Vector256<float> bias = default;
+            float* lanes = stackalloc float[8];
+            if (o.Bias != null)
+            {
+                Vector256<float>.Zero.Store(lanes);
+                for (int i = 0; i < rows; i++)
+                {
+                    lanes[i] = o.Bias[i * o.BiasRowStride] * o.Beta;
+                }
+
+                bias = Vector256.Load(lanes);
+            }
+
+            StoreColumn(c0 + d0 + bias, 0, rows, lanes, ref o, epilogue);
+            if (cols > 1)
+            {
+                StoreColumn(c1 + d1 + bias, 1, rows, lanes, ref o, epilogue);
+            }
+
+            if (cols > 2)
+            {
+                StoreColumn(c2 + d2 + bias, 2, rows, lanes, ref o, epilogue);
+            }
+
+            if (cols > 3)
+            {
+                StoreColumn(c3 + d3 + bias, 3, rows, lanes, ref o, epilogue);
+            }
+
+            return;
+        }
+
         // Column vectors (lane = row) to the rows StorePartial reads: acc[row][column].
         float* columns = stackalloc float[4 * 8];
         (c0 + d0).Store(columns);
@@ -407,6 +443,35 @@ internal static unsafe partial class GemmTiles
             }
 
             StorePartial(acc + (i * 8), i, ref o, epilogue);
+        }
+    }
+
+    /// <summary>The column tile's epilogue on its column vectors; a switch for same-process comparisons.</summary>
+    internal static bool ColumnEpilogue = true;
+
+    /// <summary>
+    /// Column <paramref name="j"/> of a column tile (lane i = row i, bias added): plus the residual, the epilogue,
+    /// stored; <paramref name="lanes"/> is 8 floats of scratch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumn<TEpilogue>(Vector256<float> v, int j, int rows, float* lanes, ref TileOutput o, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (o.Residual != null)
+        {
+            Vector256<float>.Zero.Store(lanes);
+            for (int i = 0; i < rows; i++)
+            {
+                lanes[i] = o.Residual[(i * o.Ldr) + j];
+            }
+
+            v += Vector256.Load(lanes);
+        }
+
+        epilogue.Invoke(v).Store(lanes);
+        for (int i = 0; i < rows; i++)
+        {
+            o.C[(i * o.Ldc) + j] = lanes[i];
         }
     }
 
