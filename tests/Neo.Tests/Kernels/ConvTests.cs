@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Neo.Runtime.Kernels;
 using Neo.Runtime.Threading;
 using Neo.Tests.Infrastructure;
@@ -341,5 +342,50 @@ public sealed class ConvTests
         using ThreadTeam team = ThreadTeam.Create(2);
         Conv.Conv2D(team, x, w, default, y, 1, ic, ih, iw, oc, ih, iw, 3, 3, 1, 1, 1, 1, 1, 1, groups, default, default(Relu));
         Tolerance.AssertClose(y, expected, 1e-5, "2 threads");
+    }
+
+    /// <summary>
+    /// Depthwise convolutions with many channels over small planes (the kernel that takes 16 channels at a time on
+    /// AVX-512): channel counts that are and are not multiples of 16, two images, each window, SiLU and Clip epilogues,
+    /// one thread and two (whose parts start inside a block of 16); a sentinel past the output.
+    /// </summary>
+    [Theory]
+    [InlineData(20, 7)]
+    [InlineData(35, 14)]
+    [InlineData(16, 13)]
+    [InlineData(48, 28)]
+    [InlineData(17, 5)]
+    public void DepthwiseManyChannelsMatchesReference(int c, int size)
+    {
+        using ThreadTeam team = ThreadTeam.Create(2);
+        foreach (int[] d in DepthwiseWindows)
+        {
+            int k = d[0], stride = d[1], pt = d[2], pl = d[3], pb = d[4], pr = d[5], dilation = d[6];
+            int ih = size, iw = size + 1;
+            int spanH = ih + pt + pb - (((k - 1) * dilation) + 1), spanW = iw + pl + pr - (((k - 1) * dilation) + 1);
+            if (spanH < 0 || spanW < 0)
+            {
+                continue;
+            }
+
+            int oh = (spanH / stride) + 1, ow = (spanW / stride) + 1;
+            const int batch = 2;
+            float[] x = KernelReference.Random(batch * c * ih * iw, size + k);
+            float[] w = KernelReference.Random(c * k * k, size + 1);
+            float[] bias = KernelReference.Random(c, size + 2);
+            string what = $"{c} channels, {k}x{k} stride {stride} pads {pt},{pl},{pb},{pr} dilation {dilation} on {ih}x{iw}";
+            float[] silu = KernelReference.Conv(x, w, bias, batch, c, ih, iw, c, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, c, null, v => v / (1f + MathF.Exp(-v)));
+            float[] clip = KernelReference.Conv(x, w, null, batch, c, ih, iw, c, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, c, null, v => Math.Clamp(v, 0f, 6f));
+            foreach (ThreadTeam t in new[] { ThreadTeam.Serial, team })
+            {
+                var y = new float[silu.Length + 64];
+                Array.Fill(y, 12345f);
+                Conv.Depthwise2D(t, x, w, bias, y.AsSpan(0, silu.Length), batch, c, ih, iw, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, default, default(Silu));
+                Tolerance.AssertClose(y.AsSpan(0, silu.Length).ToArray(), silu, 1e-5, what + ", SiLU, " + t.Threads + " thread(s)");
+                Assert.True(y.AsSpan(silu.Length).ToArray().All(v => v == 12345f), what + ": stored past the output");
+                Conv.Depthwise2D(t, x, w, default, y.AsSpan(0, clip.Length), batch, c, ih, iw, oh, ow, k, k, stride, stride, pt, pl, dilation, dilation, default, new Clip(0f, 6f));
+                Tolerance.AssertClose(y.AsSpan(0, clip.Length).ToArray(), clip, 1e-5, what + ", Clip, " + t.Threads + " thread(s)");
+            }
+        }
     }
 }
