@@ -62,6 +62,12 @@ public class ModelBenchmarks
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         }
 
+        if (Environment.GetEnvironmentVariable("NEO_ORT_PROFILE") is { Length: > 0 } profilePrefix)
+        {
+            options.EnableProfiling = true;
+            options.ProfileOutputPathPrefix = profilePrefix;
+        }
+
         _ort = new InferenceSession(m.ModelPath, options);
         _runOptions = new RunOptions();
         _ortInputNames = _ort.InputMetadata.Keys.ToArray();

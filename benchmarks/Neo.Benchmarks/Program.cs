@@ -24,6 +24,8 @@ namespace Neo.Benchmarks;
 /// core Neo's worker needs, which skews Neo's 2-thread rows), --profile model [--threads n], --plan model (prints the plan and the generated C#),
 /// --ab model --set VAR=VALUE (Neo against Neo compiled and run with an environment switch set; alternating batches),
 /// --flip Type.Field --model m (a run-time kernel switch of Neo.Runtime.Kernels set on and off in alternating batches).
+/// With NEO_ORT_PROFILE=prefix set, ONNX Runtime also writes its per-node profile (JSON, named from the prefix): with
+/// --profile model, where ORT spends its time layer by layer, to set against Neo's.
 /// </summary>
 public static class Program
 {

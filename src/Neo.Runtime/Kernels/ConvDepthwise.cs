@@ -1194,7 +1194,8 @@ public static unsafe partial class Conv
         }
 
         Vector512<float> b = Vector512.Load(lanes);
-        int oh = s.OutHeight, ow = s.OutWidth, sh = s.StrideHeight, sw = s.StrideWidth, dh = s.DilationHeight, dw = s.DilationWidth;
+        int oh = s.OutHeight, ow = s.OutWidth, sh = s.StrideHeight, sw = s.StrideWidth;
+        nint rowStep = (nint)s.DilationHeight * paddedWidth * sizeof(Vector512<float>), tapStep = (nint)s.DilationWidth * sizeof(Vector512<float>);
         for (int r = 0; r < oh; r++)
         {
             Vector512<float>* top = padded + ((r * sh) * paddedWidth);
@@ -1207,22 +1208,25 @@ public static unsafe partial class Conv
                 int q0 = q * sw, q1 = Math.Min(q + 1, last) * sw, q2 = Math.Min(q + 2, last) * sw, q3 = Math.Min(q + 3, last) * sw;
                 int q4 = Math.Min(q + 4, last) * sw, q5 = Math.Min(q + 5, last) * sw, q6 = Math.Min(q + 6, last) * sw, q7 = Math.Min(q + 7, last) * sw;
                 Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+
+                // Byte pointers to each pixel's first tap and one byte offset per tap: no index arithmetic per load.
+                byte* p0 = (byte*)(top + q0), p1 = (byte*)(top + q1), p2 = (byte*)(top + q2), p3 = (byte*)(top + q3);
+                byte* p4 = (byte*)(top + q4), p5 = (byte*)(top + q5), p6 = (byte*)(top + q6), p7 = (byte*)(top + q7);
+                Vector512<float>* wt = wv;
                 for (int i = 0; i < kh; i++)
                 {
-                    Vector512<float>* src = top + (i * dh * paddedWidth);
-                    Vector512<float>* wr = wv + (i * kw);
-                    for (int j = 0; j < kw; j++)
+                    nint off = (nint)i * rowStep;
+                    for (int j = 0; j < kw; j++, off += tapStep, wt++)
                     {
-                        Vector512<float> wt = wr[j];
-                        Vector512<float>* tap = src + (j * dw);
-                        a0 = VectorMath.MultiplyAdd(wt, tap[q0], a0);
-                        a1 = VectorMath.MultiplyAdd(wt, tap[q1], a1);
-                        a2 = VectorMath.MultiplyAdd(wt, tap[q2], a2);
-                        a3 = VectorMath.MultiplyAdd(wt, tap[q3], a3);
-                        a4 = VectorMath.MultiplyAdd(wt, tap[q4], a4);
-                        a5 = VectorMath.MultiplyAdd(wt, tap[q5], a5);
-                        a6 = VectorMath.MultiplyAdd(wt, tap[q6], a6);
-                        a7 = VectorMath.MultiplyAdd(wt, tap[q7], a7);
+                        Vector512<float> wj = *wt;
+                        a0 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p0 + off), a0);
+                        a1 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p1 + off), a1);
+                        a2 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p2 + off), a2);
+                        a3 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p3 + off), a3);
+                        a4 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p4 + off), a4);
+                        a5 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p5 + off), a5);
+                        a6 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p6 + off), a6);
+                        a7 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p7 + off), a7);
                     }
                 }
 
