@@ -64,8 +64,9 @@ public class ModelBenchmarks
 
         if (Environment.GetEnvironmentVariable("NEO_ORT_PROFILE") is { Length: > 0 } profilePrefix)
         {
-            options.EnableProfiling = true;
+            // The prefix first: setting EnableProfiling starts profiling with the prefix it has then.
             options.ProfileOutputPathPrefix = profilePrefix;
+            options.EnableProfiling = true;
         }
 
         _ort = new InferenceSession(m.ModelPath, options);
