@@ -195,11 +195,12 @@ public static unsafe partial class Conv
             ConvShape s = Shape;
             int paddedHeight = ((s.OutHeight - 1) * s.StrideHeight) + ((s.KernelHeight - 1) * s.DilationHeight) + 1;
             int paddedWidth = ((s.OutWidth - 1) * s.StrideWidth) + ((s.KernelWidth - 1) * s.DilationWidth) + 1;
-            var padded = (Vector512<float>*)Workspace.Get(0, (long)paddedHeight * paddedWidth * 16);
+            // Eight vectors of slack: the 8-pixel passes of the last row read up to 7 pixels past it.
+            var padded = (Vector512<float>*)Workspace.Get(0, (((long)paddedHeight * paddedWidth) + 8) * 16);
             var outputs = (Vector512<float>*)Workspace.Get(1, (((long)s.N + 15) & ~15L) * 16);
 
             // The borders stay zero: every block writes the same interior positions.
-            new Span<float>(padded, paddedHeight * paddedWidth * 16).Clear();
+            new Span<float>(padded, ((paddedHeight * paddedWidth) + 8) * 16).Clear();
             for (int p = start; p < end;)
             {
                 int c = p % s.InChannels;
@@ -1116,6 +1117,9 @@ public static unsafe partial class Conv
     /// <summary>Small planes 16 channels at a time (<c>DepthwiseChannels16</c>); a switch for same-process comparisons.</summary>
     internal static bool ChannelBlocks = true;
 
+    /// <summary>Stride-1 rows of 3 or 5 taps register-blocked (<c>Pixels8Taps5</c>); a switch for same-process comparisons.</summary>
+    internal static bool BlockedRows = true;
+
     /// <summary>The largest input plane <c>DepthwiseChannels16</c> takes (its padded copy, 64 bytes a pixel, stays in L2).</summary>
     private const int MaxChannelBlockPixels = 28 * 28;
 
@@ -1196,48 +1200,70 @@ public static unsafe partial class Conv
         Vector512<float> b = Vector512.Load(lanes);
         int oh = s.OutHeight, ow = s.OutWidth, sh = s.StrideHeight, sw = s.StrideWidth;
         nint rowStep = (nint)s.DilationHeight * paddedWidth * sizeof(Vector512<float>), tapStep = (nint)s.DilationWidth * sizeof(Vector512<float>);
-        for (int r = 0; r < oh; r++)
+        if (sw == 1 && s.DilationWidth == 1 && (kw == 3 || kw == 5) && BlockedRows)
         {
-            Vector512<float>* top = padded + ((r * sh) * paddedWidth);
-            Vector512<float>* o = outputs + (r * ow);
-            for (int q = 0; q < ow; q += 8)
+            for (int r = 0; r < oh; r++)
             {
-                // Eight output pixels per pass, eight chains of multiply-adds in flight (past the row's end, the last
-                // pixel again: the same value stored twice).
-                int last = ow - 1;
-                int q0 = q * sw, q1 = Math.Min(q + 1, last) * sw, q2 = Math.Min(q + 2, last) * sw, q3 = Math.Min(q + 3, last) * sw;
-                int q4 = Math.Min(q + 4, last) * sw, q5 = Math.Min(q + 5, last) * sw, q6 = Math.Min(q + 6, last) * sw, q7 = Math.Min(q + 7, last) * sw;
-                Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
-
-                // Byte pointers to each pixel's first tap and one byte offset per tap: no index arithmetic per load.
-                byte* p0 = (byte*)(top + q0), p1 = (byte*)(top + q1), p2 = (byte*)(top + q2), p3 = (byte*)(top + q3);
-                byte* p4 = (byte*)(top + q4), p5 = (byte*)(top + q5), p6 = (byte*)(top + q6), p7 = (byte*)(top + q7);
-                Vector512<float>* wt = wv;
-                for (int i = 0; i < kh; i++)
+                Vector512<float>* top = padded + ((r * sh) * paddedWidth);
+                for (int q = 0; q < ow; q += 8)
                 {
-                    nint off = (nint)i * rowStep;
-                    for (int j = 0; j < kw; j++, off += tapStep, wt++)
+                    if (kw == 5)
                     {
-                        Vector512<float> wj = *wt;
-                        a0 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p0 + off), a0);
-                        a1 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p1 + off), a1);
-                        a2 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p2 + off), a2);
-                        a3 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p3 + off), a3);
-                        a4 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p4 + off), a4);
-                        a5 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p5 + off), a5);
-                        a6 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p6 + off), a6);
-                        a7 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p7 + off), a7);
+                        Pixels8Taps5(top + q, wv, kh, rowStep, b, outputs + (r * ow) + q, Math.Min(8, ow - q));
+                    }
+                    else
+                    {
+                        Pixels8Taps3(top + q, wv, kh, rowStep, b, outputs + (r * ow) + q, Math.Min(8, ow - q));
                     }
                 }
+            }
 
-                o[Math.Min(q + 7, last)] = a7;
-                o[Math.Min(q + 6, last)] = a6;
-                o[Math.Min(q + 5, last)] = a5;
-                o[Math.Min(q + 4, last)] = a4;
-                o[Math.Min(q + 3, last)] = a3;
-                o[Math.Min(q + 2, last)] = a2;
-                o[Math.Min(q + 1, last)] = a1;
-                o[q] = a0;
+        }
+        else
+        {
+            for (int r = 0; r < oh; r++)
+            {
+                Vector512<float>* top = padded + ((r * sh) * paddedWidth);
+                Vector512<float>* o = outputs + (r * ow);
+                for (int q = 0; q < ow; q += 8)
+                {
+                    // Eight output pixels per pass, eight chains of multiply-adds in flight (past the row's end, the last
+                    // pixel again: the same value stored twice).
+                    int last = ow - 1;
+                    int q0 = q * sw, q1 = Math.Min(q + 1, last) * sw, q2 = Math.Min(q + 2, last) * sw, q3 = Math.Min(q + 3, last) * sw;
+                    int q4 = Math.Min(q + 4, last) * sw, q5 = Math.Min(q + 5, last) * sw, q6 = Math.Min(q + 6, last) * sw, q7 = Math.Min(q + 7, last) * sw;
+                    Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+
+                    // Byte pointers to each pixel's first tap and one byte offset per tap: no index arithmetic per load.
+                    byte* p0 = (byte*)(top + q0), p1 = (byte*)(top + q1), p2 = (byte*)(top + q2), p3 = (byte*)(top + q3);
+                    byte* p4 = (byte*)(top + q4), p5 = (byte*)(top + q5), p6 = (byte*)(top + q6), p7 = (byte*)(top + q7);
+                    Vector512<float>* wt = wv;
+                    for (int i = 0; i < kh; i++)
+                    {
+                        nint off = (nint)i * rowStep;
+                        for (int j = 0; j < kw; j++, off += tapStep, wt++)
+                        {
+                            Vector512<float> wj = *wt;
+                            a0 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p0 + off), a0);
+                            a1 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p1 + off), a1);
+                            a2 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p2 + off), a2);
+                            a3 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p3 + off), a3);
+                            a4 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p4 + off), a4);
+                            a5 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p5 + off), a5);
+                            a6 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p6 + off), a6);
+                            a7 = VectorMath.MultiplyAdd(wj, *(Vector512<float>*)(p7 + off), a7);
+                        }
+                    }
+
+                    o[Math.Min(q + 7, last)] = a7;
+                    o[Math.Min(q + 6, last)] = a6;
+                    o[Math.Min(q + 5, last)] = a5;
+                    o[Math.Min(q + 4, last)] = a4;
+                    o[Math.Min(q + 3, last)] = a3;
+                    o[Math.Min(q + 2, last)] = a2;
+                    o[Math.Min(q + 1, last)] = a1;
+                    o[q] = a0;
+                }
             }
         }
 
@@ -1255,6 +1281,118 @@ public static unsafe partial class Conv
         {
             PixelsToPlanes(outputs + p0, Math.Min(16, outPlane - p0), y + p0, outPlane, count);
         }
+    }
+
+    /// <summary>
+    /// Eight consecutive output pixels of a stride-1 row, 5 taps per kernel row: each kernel row's 12 input vectors
+    /// and 5 weights are loaded once for its 40 multiply-adds (the general loop loaded an input per multiply-add).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pixels8Taps5(Vector512<float>* src, Vector512<float>* w, int kh, nint rowStep, Vector512<float> b, Vector512<float>* o, int n)
+    {
+        Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+        for (int i = 0; i < kh; i++, src = (Vector512<float>*)((byte*)src + rowStep), w += 5)
+        {
+            Vector512<float> w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4];
+            Vector512<float> x0 = src[0], x1 = src[1], x2 = src[2], x3 = src[3], x4 = src[4], x5 = src[5];
+            a0 = VectorMath.MultiplyAdd(w0, x0, a0);
+            a0 = VectorMath.MultiplyAdd(w1, x1, a0);
+            a1 = VectorMath.MultiplyAdd(w0, x1, a1);
+            a0 = VectorMath.MultiplyAdd(w2, x2, a0);
+            a1 = VectorMath.MultiplyAdd(w1, x2, a1);
+            a2 = VectorMath.MultiplyAdd(w0, x2, a2);
+            a0 = VectorMath.MultiplyAdd(w3, x3, a0);
+            a1 = VectorMath.MultiplyAdd(w2, x3, a1);
+            a2 = VectorMath.MultiplyAdd(w1, x3, a2);
+            a3 = VectorMath.MultiplyAdd(w0, x3, a3);
+            a0 = VectorMath.MultiplyAdd(w4, x4, a0);
+            a1 = VectorMath.MultiplyAdd(w3, x4, a1);
+            a2 = VectorMath.MultiplyAdd(w2, x4, a2);
+            a3 = VectorMath.MultiplyAdd(w1, x4, a3);
+            a4 = VectorMath.MultiplyAdd(w0, x4, a4);
+            a1 = VectorMath.MultiplyAdd(w4, x5, a1);
+            a2 = VectorMath.MultiplyAdd(w3, x5, a2);
+            a3 = VectorMath.MultiplyAdd(w2, x5, a3);
+            a4 = VectorMath.MultiplyAdd(w1, x5, a4);
+            a5 = VectorMath.MultiplyAdd(w0, x5, a5);
+            Vector512<float> x6 = src[6], x7 = src[7], x8 = src[8];
+            a2 = VectorMath.MultiplyAdd(w4, x6, a2);
+            a3 = VectorMath.MultiplyAdd(w3, x6, a3);
+            a4 = VectorMath.MultiplyAdd(w2, x6, a4);
+            a5 = VectorMath.MultiplyAdd(w1, x6, a5);
+            a6 = VectorMath.MultiplyAdd(w0, x6, a6);
+            a3 = VectorMath.MultiplyAdd(w4, x7, a3);
+            a4 = VectorMath.MultiplyAdd(w3, x7, a4);
+            a5 = VectorMath.MultiplyAdd(w2, x7, a5);
+            a6 = VectorMath.MultiplyAdd(w1, x7, a6);
+            a7 = VectorMath.MultiplyAdd(w0, x7, a7);
+            a4 = VectorMath.MultiplyAdd(w4, x8, a4);
+            a5 = VectorMath.MultiplyAdd(w3, x8, a5);
+            a6 = VectorMath.MultiplyAdd(w2, x8, a6);
+            a7 = VectorMath.MultiplyAdd(w1, x8, a7);
+            Vector512<float> x9 = src[9], x10 = src[10], x11 = src[11];
+            a5 = VectorMath.MultiplyAdd(w4, x9, a5);
+            a6 = VectorMath.MultiplyAdd(w3, x9, a6);
+            a7 = VectorMath.MultiplyAdd(w2, x9, a7);
+            a6 = VectorMath.MultiplyAdd(w4, x10, a6);
+            a7 = VectorMath.MultiplyAdd(w3, x10, a7);
+            a7 = VectorMath.MultiplyAdd(w4, x11, a7);
+        }
+
+        Store8(o, n, a0, a1, a2, a3, a4, a5, a6, a7);
+    }
+
+    /// <summary><see cref="Pixels8Taps5"/> for 3 taps per kernel row: 10 input vectors for 24 multiply-adds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pixels8Taps3(Vector512<float>* src, Vector512<float>* w, int kh, nint rowStep, Vector512<float> b, Vector512<float>* o, int n)
+    {
+        Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+        for (int i = 0; i < kh; i++, src = (Vector512<float>*)((byte*)src + rowStep), w += 3)
+        {
+            Vector512<float> w0 = w[0], w1 = w[1], w2 = w[2];
+            Vector512<float> x0 = src[0], x1 = src[1], x2 = src[2], x3 = src[3], x4 = src[4];
+            a0 = VectorMath.MultiplyAdd(w0, x0, a0);
+            a0 = VectorMath.MultiplyAdd(w1, x1, a0);
+            a1 = VectorMath.MultiplyAdd(w0, x1, a1);
+            a0 = VectorMath.MultiplyAdd(w2, x2, a0);
+            a1 = VectorMath.MultiplyAdd(w1, x2, a1);
+            a2 = VectorMath.MultiplyAdd(w0, x2, a2);
+            a1 = VectorMath.MultiplyAdd(w2, x3, a1);
+            a2 = VectorMath.MultiplyAdd(w1, x3, a2);
+            a3 = VectorMath.MultiplyAdd(w0, x3, a3);
+            a2 = VectorMath.MultiplyAdd(w2, x4, a2);
+            a3 = VectorMath.MultiplyAdd(w1, x4, a3);
+            a4 = VectorMath.MultiplyAdd(w0, x4, a4);
+            Vector512<float> x5 = src[5], x6 = src[6], x7 = src[7], x8 = src[8], x9 = src[9];
+            a3 = VectorMath.MultiplyAdd(w2, x5, a3);
+            a4 = VectorMath.MultiplyAdd(w1, x5, a4);
+            a5 = VectorMath.MultiplyAdd(w0, x5, a5);
+            a4 = VectorMath.MultiplyAdd(w2, x6, a4);
+            a5 = VectorMath.MultiplyAdd(w1, x6, a5);
+            a6 = VectorMath.MultiplyAdd(w0, x6, a6);
+            a5 = VectorMath.MultiplyAdd(w2, x7, a5);
+            a6 = VectorMath.MultiplyAdd(w1, x7, a6);
+            a7 = VectorMath.MultiplyAdd(w0, x7, a7);
+            a6 = VectorMath.MultiplyAdd(w2, x8, a6);
+            a7 = VectorMath.MultiplyAdd(w1, x8, a7);
+            a7 = VectorMath.MultiplyAdd(w2, x9, a7);
+        }
+
+        Store8(o, n, a0, a1, a2, a3, a4, a5, a6, a7);
+    }
+
+    /// <summary>The first <paramref name="n"/> (1-8) of eight pixel vectors to o[0..n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store8(Vector512<float>* o, int n, Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, Vector512<float> a4, Vector512<float> a5, Vector512<float> a6, Vector512<float> a7)
+    {
+        o[0] = a0;
+        if (n > 1) { o[1] = a1; }
+        if (n > 2) { o[2] = a2; }
+        if (n > 3) { o[3] = a3; }
+        if (n > 4) { o[4] = a4; }
+        if (n > 5) { o[5] = a5; }
+        if (n > 6) { o[6] = a6; }
+        if (n > 7) { o[7] = a7; }
     }
 
     /// <summary>Transposes the 16×16 floats in r0-r15 (row i = ri) in place; inlined, they stay in registers.</summary>
