@@ -355,6 +355,7 @@ public sealed class ConvTests
     [InlineData(16, 13)]
     [InlineData(48, 28)]
     [InlineData(17, 5)]
+    [InlineData(24, 20)]
     public void DepthwiseManyChannelsMatchesReference(int c, int size)
     {
         using ThreadTeam team = ThreadTeam.Create(2);
