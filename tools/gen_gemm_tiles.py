@@ -202,7 +202,7 @@ def kernel(w):
     loop(a, w, direct=True)
     a("")
     if w in MASKED:
-        a(f"        {V} tail = TTail.Masked ? TailMask{w}(o.Cols - {cols - lanes}) : default;")
+        a(f"        {V} tail = TTail.Masked ? VectorMath.FirstLanes{w}(o.Cols - {cols - lanes}) : default;")
     a("        // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the")
     a("        // general rule rereads them from the TileOutput after every store, which may alias it.")
     a("        if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))")

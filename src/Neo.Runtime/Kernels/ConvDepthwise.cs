@@ -196,11 +196,12 @@ public static unsafe partial class Conv
             int paddedHeight = ((s.OutHeight - 1) * s.StrideHeight) + ((s.KernelHeight - 1) * s.DilationHeight) + 1;
             int paddedWidth = ((s.OutWidth - 1) * s.StrideWidth) + ((s.KernelWidth - 1) * s.DilationWidth) + 1;
             // Eight vectors of slack: the 8-pixel passes of the last row read up to 7 pixels past it.
-            var padded = (Vector512<float>*)Workspace.Get(0, (((long)paddedHeight * paddedWidth) + 8) * 16);
+            int paddedFloats = ((paddedHeight * paddedWidth) + 8) * 16;
+            var padded = (Vector512<float>*)Workspace.Get(0, paddedFloats);
             var outputs = (Vector512<float>*)Workspace.Get(1, (((long)s.N + 15) & ~15L) * 16);
 
             // The borders stay zero: every block writes the same interior positions.
-            new Span<float>(padded, ((paddedHeight * paddedWidth) + 8) * 16).Clear();
+            new Span<float>(padded, paddedFloats).Clear();
             for (int p = start; p < end;)
             {
                 int c = p % s.InChannels;
@@ -1079,7 +1080,7 @@ public static unsafe partial class Conv
         where TEpilogue : struct, IUnaryOperator
     {
 #if NET9_0_OR_GREATER
-        Vector512<float> mask = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(outWidth)).AsSingle();
+        Vector512<float> mask = VectorMath.FirstLanes512(outWidth);
         for (int row = 0; row < outHeight; row += 4)
         {
             int r1 = Math.Min(row + 1, outHeight - 1), r2 = Math.Min(row + 2, outHeight - 1), r3 = Math.Min(row + 3, outHeight - 1);
@@ -1146,7 +1147,7 @@ public static unsafe partial class Conv
 
 #if NET9_0_OR_GREATER
     /// <summary>
-    /// A depthwise convolution over up to 16 channels at once, for small planes (7×7 to 28×28), where one plane at a time
+    /// A depthwise convolution over up to 16 channels at once, for small planes (outputs up to 14×14), where one plane at a time
     /// spent more on copies, short rows and per-plane work than on the multiply-adds: the 16 input planes are transposed
     /// (16×16 blocks in registers) into one zero-bordered plane of 16-channel vectors, every output pixel is then a chain
     /// of full-vector multiply-adds (any stride, no masks, no phases), the epilogue runs on those vectors, and they are
@@ -1429,7 +1430,7 @@ public static unsafe partial class Conv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PlanesToPixels(float* x, int plane, int count, int n, Vector512<float>** at)
     {
-        Vector512<float> mask = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(n)).AsSingle();
+        Vector512<float> mask = VectorMath.FirstLanes512(n);
         Vector512<float> r0 = Row(x, 0), r1 = Row(x, 1), r2 = Row(x, 2), r3 = Row(x, 3), r4 = Row(x, 4), r5 = Row(x, 5), r6 = Row(x, 6), r7 = Row(x, 7);
         Vector512<float> r8 = Row(x, 8), r9 = Row(x, 9), r10 = Row(x, 10), r11 = Row(x, 11), r12 = Row(x, 12), r13 = Row(x, 13), r14 = Row(x, 14), r15 = Row(x, 15);
         Transpose16(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, ref r8, ref r9, ref r10, ref r11, ref r12, ref r13, ref r14, ref r15);
@@ -1458,7 +1459,7 @@ public static unsafe partial class Conv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PixelsToPlanes(Vector512<float>* src, int n, float* y, int plane, int count)
     {
-        Vector512<float> mask = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(n)).AsSingle();
+        Vector512<float> mask = VectorMath.FirstLanes512(n);
         Vector512<float> r0 = src[0], r1 = n > 1 ? src[1] : default, r2 = n > 2 ? src[2] : default, r3 = n > 3 ? src[3] : default;
         Vector512<float> r4 = n > 4 ? src[4] : default, r5 = n > 5 ? src[5] : default, r6 = n > 6 ? src[6] : default, r7 = n > 7 ? src[7] : default;
         Vector512<float> r8 = n > 8 ? src[8] : default, r9 = n > 9 ? src[9] : default, r10 = n > 10 ? src[10] : default, r11 = n > 11 ? src[11] : default;

@@ -790,7 +790,7 @@ public static unsafe partial class Conv
         }
 
         // The first 1 to 3 columns: a masked load of the residual there and a masked store.
-        Vector128<float> mask = Vector128.LessThan(Vector128.Create(0, 1, 2, 3), Vector128.Create(g.Cols)).AsSingle();
+        Vector128<float> mask = VectorMath.FirstLanes128(g.Cols);
         long offset = g.At + o;
         if (residual != null)
         {

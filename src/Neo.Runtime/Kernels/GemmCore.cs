@@ -168,21 +168,11 @@ internal static unsafe partial class GemmTiles
     private static bool CanMask512 => false;
 #endif
 
-    /// <summary>Lanes below <paramref name="count"/> set.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> TailMask256(int count) =>
-        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> MaskLoad256(float* address, Vector256<float> mask) => Avx.MaskLoad(address, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MaskStore256(float* address, Vector256<float> mask, Vector256<float> value) => Avx.MaskStore(address, mask, value);
-
-    /// <summary>Lanes below <paramref name="count"/> set.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> TailMask512(int count) =>
-        Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(count)).AsSingle();
 
 #if NET9_0_OR_GREATER
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -598,7 +598,7 @@ internal static unsafe partial class GemmTiles
             }
         }
 
-        Vector256<float> tail = TTail.Masked ? TailMask256(o.Cols - 8) : default;
+        Vector256<float> tail = TTail.Masked ? VectorMath.FirstLanes256(o.Cols - 8) : default;
         // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the
         // general rule rereads them from the TileOutput after every store, which may alias it.
         if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))
@@ -953,7 +953,7 @@ internal static unsafe partial class GemmTiles
             b2 += ldb;
         }
 
-        Vector512<float> tail = TTail.Masked ? TailMask512(o.Cols - 16) : default;
+        Vector512<float> tail = TTail.Masked ? VectorMath.FirstLanes512(o.Cols - 16) : default;
         // The common single-block case (a convolution: one bias per row) with the rule's fields in registers; the
         // general rule rereads them from the TileOutput after every store, which may alias it.
         if (!o.Accumulate && o.Finish && o.Alpha == 1f && o.Residual == null && (o.Bias == null || o.BiasColStride == 0))

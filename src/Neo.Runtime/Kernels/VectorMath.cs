@@ -396,6 +396,21 @@ public static class VectorMath
         => Vector256.ConvertToInt32(a);
 #endif
 
+    /// <summary>A mask of the lanes below <paramref name="count"/> (all bits set), the rest clear: for masked loads and stores of a row's last columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> FirstLanes128(int count) =>
+        Vector128.LessThan(Vector128.Create(0, 1, 2, 3), Vector128.Create(count)).AsSingle();
+
+    /// <summary><see cref="FirstLanes128"/> on 256-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> FirstLanes256(int count) =>
+        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
+
+    /// <summary><see cref="FirstLanes128"/> on 512-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> FirstLanes512(int count) =>
+        Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(count)).AsSingle();
+
     /// <summary>a·b + c, fused where the hardware has FMA.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c)
