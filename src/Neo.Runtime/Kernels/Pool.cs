@@ -16,9 +16,18 @@ namespace Neo.Runtime.Kernels;
 /// </summary>
 public static unsafe class Pool
 {
-    /// <summary>2-D max pooling; padding never wins (it counts as -∞).</summary>
+    /// <summary>
+    /// Pools of fewer input elements than this run on the calling thread: a worker's wake-up costs more than it saves.
+    /// </summary>
+    public const long ParallelElements = 32 * 1024;
+
+    /// <summary>
+    /// 2-D max pooling; padding never wins (it counts as -∞). The planes are split across <paramref name="team"/>
+    /// (a pool of at least <see cref="ParallelElements"/> input elements).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Max2D(
+        ThreadTeam team,
         ReadOnlySpan<float> input,
         Span<float> output,
         int planes,
@@ -44,34 +53,70 @@ public static unsafe class Pool
         var s = new ConvShape(1, 1, inHeight, inWidth, 1, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, 1);
         fixed (float* px = input, py = output)
         {
-            // The common 2×2 stride-2 pool with every window inside the plane: no taps to set up, no padding to skip.
+            var job = new MaxJob { X = px, Y = py, Shape = s };
             if (kernelHeight == 2 && kernelWidth == 2 && strideHeight == 2 && strideWidth == 2 && dilationHeight == 1 && dilationWidth == 1
                 && padTop == 0 && padLeft == 0 && 2 * outHeight <= inHeight && 2 * outWidth <= inWidth)
             {
-                for (int p = 0; p < planes; p++)
-                {
-                    MaxPlane2x2(px + ((long)p * inPlane), py + ((long)p * outPlane), inWidth, outHeight, outWidth);
-                }
-
-                return;
+                // The common 2×2 stride-2 pool with every window inside the plane: no taps to set up, no padding to skip.
+                job.Kind = MaxJob.TwoByTwo;
             }
-
-            if (dilationHeight == 1 && dilationWidth == 1 && (strideWidth == 1 || (strideWidth == 2 && Avx2.IsSupported)) && Vector256.IsHardwareAccelerated)
+            else if (dilationHeight == 1 && dilationWidth == 1 && (strideWidth == 1 || (strideWidth == 2 && Avx2.IsSupported)) && Vector256.IsHardwareAccelerated)
             {
                 // Separable: the column maximum of the window's rows, then the row maximum of kernelWidth columns.
-                int rowLength = Math.Max(((outWidth - 1) * strideWidth) + kernelWidth, padLeft + inWidth) + 16;
-                float* buffers = Workspace.Get(0, 2L * rowLength);
-                for (int p = 0; p < planes; p++)
-                {
-                    MaxPlaneSeparable(px + ((long)p * inPlane), py + ((long)p * outPlane), s, buffers, buffers + rowLength, rowLength);
-                }
-
-                return;
+                job.Kind = MaxJob.Separable;
+                job.RowLength = Math.Max(((outWidth - 1) * strideWidth) + kernelWidth, padLeft + inWidth) + 16;
             }
 
-            for (int p = 0; p < planes; p++)
+            RunPlanes(team, planes, (long)planes * inPlane, ref job);
+        }
+    }
+
+    /// <summary>Pools split across the team's threads; a switch for same-process comparisons.</summary>
+    internal static bool Parallel = true;
+
+    /// <summary>Runs a pooling job over its planes, split across the team when the pool is large enough.</summary>
+    private static void RunPlanes<TJob>(ThreadTeam team, int planes, long elements, ref TJob job)
+        where TJob : struct, IParallelJob
+    {
+        if (Parallel && team.Threads > 1 && planes > 1 && elements >= ParallelElements)
+        {
+            team.Run(planes, ref job);
+        }
+        else
+        {
+            job.Execute(0, planes);
+        }
+    }
+
+    private struct MaxJob : IParallelJob
+    {
+        public const int General = 0, TwoByTwo = 1, Separable = 2;
+        public float* X, Y;
+        public ConvShape Shape;
+        public int Kind, RowLength;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Execute(int start, int end)
+        {
+            ConvShape s = Shape;
+            long inPlane = s.InPlane, outPlane = (long)s.OutHeight * s.OutWidth;
+            // Each thread's own row buffers (the workspace is per thread).
+            float* buffers = Kind == Separable ? Workspace.Get(0, 2L * RowLength) : null;
+            for (int p = start; p < end; p++)
             {
-                MaxPlane(px + ((long)p * inPlane), py + ((long)p * outPlane), s);
+                float* x = X + (p * inPlane), y = Y + (p * outPlane);
+                switch (Kind)
+                {
+                    case TwoByTwo:
+                        MaxPlane2x2(x, y, s.InWidth, s.OutHeight, s.OutWidth);
+                        break;
+                    case Separable:
+                        MaxPlaneSeparable(x, y, s, buffers, buffers + RowLength, RowLength);
+                        break;
+                    default:
+                        MaxPlane(x, y, s);
+                        break;
+                }
             }
         }
     }
@@ -109,13 +154,13 @@ public static unsafe class Pool
             }
             else
             {
-                RowsMax(x + ((long)first * w), w, last - first, c, w);
+                RowsReduce(x + ((long)first * w), w, last - first, c, w, default(MaxOp));
             }
 
             float* yr = y + ((long)oh * ow);
             float* dst = sw == 1 ? yr : row;
             // Row maximum of kw neighbours: the same reduction as the column pass, over rows one float apart.
-            RowsMax(column, 1, kw, dst, span);
+            RowsReduce(column, 1, kw, dst, span, default(MaxOp));
             if (sw == 2)
             {
                 // Output o = row[2o]: two vectors of 8 give 8 outputs (even lanes, then the 64-bit halves in order).
@@ -139,12 +184,32 @@ public static unsafe class Pool
     }
 
     /// <summary>
-    /// dst[j] = max over r &lt; <paramref name="rows"/> of x[r·stride + j], j &lt; n: 8 columns at a time, the last
-    /// vector overlapping the one before (dst is not x), 4 at a time for rows under 8, scalar under 4.
+    /// dst[j] = op over r &lt; <paramref name="rows"/> of x[r·stride + j], j &lt; n: 16 columns at a time on AVX-512,
+    /// 8 on 256-bit vectors, the last vector overlapping the one before (dst is not x), 4 at a time for rows under 8,
+    /// scalar under 4.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowsMax(float* x, int stride, int rows, float* dst, int n)
+    private static void RowsReduce<TOp>(float* x, int stride, int rows, float* dst, int n, TOp op)
+        where TOp : struct, IPoolOp
     {
+        if (n >= 16 && Vector512.IsHardwareAccelerated)
+        {
+            for (int j = 0; ; j = Math.Min(j + 16, n - 16))
+            {
+                Vector512<float> m = Vector512.Load(x + j);
+                for (int r = 1; r < rows; r++)
+                {
+                    m = op.Apply(m, Vector512.Load(x + ((long)r * stride) + j));
+                }
+
+                m.Store(dst + j);
+                if (j == n - 16)
+                {
+                    return;
+                }
+            }
+        }
+
         if (n >= 8)
         {
             for (int j = 0; ; j = Math.Min(j + 8, n - 8))
@@ -152,7 +217,7 @@ public static unsafe class Pool
                 Vector256<float> m = Vector256.Load(x + j);
                 for (int r = 1; r < rows; r++)
                 {
-                    m = MaxNaN(m, Vector256.Load(x + ((long)r * stride) + j));
+                    m = op.Apply(m, Vector256.Load(x + ((long)r * stride) + j));
                 }
 
                 m.Store(dst + j);
@@ -170,7 +235,7 @@ public static unsafe class Pool
                 Vector128<float> m = Vector128.Load(x + j);
                 for (int r = 1; r < rows; r++)
                 {
-                    m = MaxNaN(m, Vector128.Load(x + ((long)r * stride) + j));
+                    m = op.Apply(m, Vector128.Load(x + ((long)r * stride) + j));
                 }
 
                 m.Store(dst + j);
@@ -186,11 +251,55 @@ public static unsafe class Pool
             float m = x[j];
             for (int r = 1; r < rows; r++)
             {
-                m = MaxNaN(m, x[((long)r * stride) + j]);
+                m = op.Apply(m, x[((long)r * stride) + j]);
             }
 
             dst[j] = m;
         }
+    }
+
+    /// <summary>The reduction of a separable pool's row and column passes.</summary>
+    private interface IPoolOp
+    {
+        Vector512<float> Apply(Vector512<float> a, Vector512<float> b);
+
+        Vector256<float> Apply(Vector256<float> a, Vector256<float> b);
+
+        Vector128<float> Apply(Vector128<float> a, Vector128<float> b);
+
+        float Apply(float a, float b);
+    }
+
+    /// <summary>NaN-propagating maximum: a NaN in either operand wins.</summary>
+    private struct MaxOp : IPoolOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Apply(Vector512<float> m, Vector512<float> v) =>
+            Vector512.ConditionalSelect(Vector512.GreaterThan(v, m) | ~Vector512.Equals(v, v), v, m);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Apply(Vector256<float> m, Vector256<float> v) => MaxNaN(m, v);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<float> Apply(Vector128<float> m, Vector128<float> v) => MaxNaN(m, v);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Apply(float m, float v) => MaxNaN(m, v);
+    }
+
+    private struct SumOp : IPoolOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Apply(Vector256<float> a, Vector256<float> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<float> Apply(Vector128<float> a, Vector128<float> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Apply(float a, float b) => a + b;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -367,10 +476,13 @@ public static unsafe class Pool
 
     /// <summary>
     /// 2-D average pooling. With <paramref name="countIncludePad"/> the divisor counts padding inside the
-    /// padded extent (but not the extra cells ceil_mode adds past it), as ONNX specifies.
+    /// padded extent (but not the extra cells ceil_mode adds past it), as ONNX specifies. Separable on vectors:
+    /// the sum of the window's rows for every column (zeros past the edges), then of <c>kernelWidth</c> neighbours,
+    /// divided by the window's count. The planes are split across <paramref name="team"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Average2D(
+        ThreadTeam team,
         ReadOnlySpan<float> input,
         Span<float> output,
         int planes,
@@ -389,33 +501,99 @@ public static unsafe class Pool
         bool countIncludePad)
     {
         int inPlane = inHeight * inWidth, outPlane = outHeight * outWidth;
-        for (int p = 0; p < planes; p++)
+        if (input.Length < (long)planes * inPlane || output.Length < (long)planes * outPlane)
         {
-            ReadOnlySpan<float> x = input.Slice(p * inPlane, inPlane);
-            Span<float> y = output.Slice(p * outPlane, outPlane);
-            for (int oh = 0; oh < outHeight; oh++)
+            throw new ArgumentException("NEO3020: a pooling operand is shorter than its shape needs.");
+        }
+
+        var s = new ConvShape(1, 1, inHeight, inWidth, 1, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, 1, 1, 1);
+        fixed (float* px = input, py = output)
+        {
+            var job = new AverageJob
             {
-                int h0 = (oh * strideHeight) - padTop;
-                int h1 = Math.Min(h0 + kernelHeight, inHeight + padBottom);
-                int hs = Math.Max(h0, 0), he = Math.Min(h1, inHeight);
-                for (int ow = 0; ow < outWidth; ow++)
+                X = px, Y = py, Shape = s, PadBottom = padBottom, PadRight = padRight, CountIncludePad = countIncludePad,
+                RowLength = Math.Max(((outWidth - 1) * strideWidth) + kernelWidth, padLeft + inWidth) + 16,
+            };
+            RunPlanes(team, planes, (long)planes * inPlane, ref job);
+        }
+    }
+
+    private struct AverageJob : IParallelJob
+    {
+        public float* X, Y;
+        public ConvShape Shape;
+        public int PadBottom, PadRight, RowLength;
+        public bool CountIncludePad;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Execute(int start, int end)
+        {
+            ConvShape s = Shape;
+            int ow = s.OutWidth, sw = s.StrideWidth, pl = s.PadLeft, w = s.InWidth, kw = s.KernelWidth;
+            // column: the window rows' sums with zero borders; row: their kw-neighbour sums; counts: each output
+            // column's share of the divisor (its columns inside the counted extent).
+            float* column = Workspace.Get(0, (2L * RowLength) + ow);
+            float* row = column + RowLength, counts = row + RowLength;
+            new Span<float>(column, RowLength).Clear();
+            for (int o = 0; o < ow; o++)
+            {
+                int w0 = (o * sw) - pl, w1 = Math.Min(w0 + kw, w + PadRight);
+                counts[o] = CountIncludePad ? w1 - w0 : Math.Min(w1, w) - Math.Max(w0, 0);
+            }
+
+            int span = ((ow - 1) * sw) + 1;
+            long inPlane = s.InPlane, outPlane = (long)s.OutHeight * ow;
+            for (int p = start; p < end; p++)
+            {
+                float* x = X + (p * inPlane), y = Y + (p * outPlane);
+                for (int oh = 0; oh < s.OutHeight; oh++)
                 {
-                    int w0 = (ow * strideWidth) - padLeft;
-                    int w1 = Math.Min(w0 + kernelWidth, inWidth + padRight);
-                    int ws = Math.Max(w0, 0), we = Math.Min(w1, inWidth);
-                    float sum = 0f;
-                    for (int ih = hs; ih < he; ih++)
+                    int h0 = (oh * s.StrideHeight) - s.PadTop, h1 = Math.Min(h0 + s.KernelHeight, s.InHeight + PadBottom);
+                    int first = Math.Max(h0, 0), last = Math.Min(h1, s.InHeight);
+                    if (first >= last)
                     {
-                        for (int iw = ws; iw < we; iw++)
-                        {
-                            sum += x[(ih * inWidth) + iw];
-                        }
+                        new Span<float>(column + pl, w).Clear();
+                    }
+                    else
+                    {
+                        RowsReduce(x + ((long)first * w), w, last - first, column + pl, w, default(SumOp));
                     }
 
-                    int count = countIncludePad ? (h1 - h0) * (w1 - w0) : (he - hs) * (we - ws);
-                    y[(oh * outWidth) + ow] = count > 0 ? sum / count : 0f;
+                    RowsReduce(column, 1, kw, row, span, default(SumOp));
+                    DivideRow(row, sw, CountIncludePad ? h1 - h0 : last - first, counts, y + ((long)oh * ow), ow);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// y[o] = row[o·sw] / (rows · counts[o]), 0 for a window that counts nothing: 8 outputs at a time for stride 1
+    /// and 2 (the even columns picked by a shuffle, as the max pool does), the last vector overlapping the one before.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DivideRow(float* row, int sw, float rows, float* counts, float* y, int ow)
+    {
+        if (ow >= 8 && ((sw == 1 && Vector256.IsHardwareAccelerated) || (sw == 2 && Avx2.IsSupported)))
+        {
+            Vector256<float> r = Vector256.Create(rows);
+            for (int o = 0; ; o = Math.Min(o + 8, ow - 8))
+            {
+                Vector256<float> sums = sw == 1
+                    ? Vector256.Load(row + o)
+                    : Avx2.Permute4x64(Avx.Shuffle(Vector256.Load(row + (2 * o)), Vector256.Load(row + (2 * o) + 8), 0x88).AsDouble(), 0xD8).AsSingle();
+                Vector256<float> c = r * Vector256.Load(counts + o);
+                Vector256.ConditionalSelect(Vector256.GreaterThan(c, Vector256<float>.Zero), sums / c, Vector256<float>.Zero).Store(y + o);
+                if (o == ow - 8)
+                {
+                    return;
+                }
+            }
+        }
+
+        for (int o = 0; o < ow; o++)
+        {
+            float count = rows * counts[o];
+            y[o] = count > 0 ? row[o * sw] / count : 0f;
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class AveragePool : WindowPool
         if (xs.Length <= 4)
         {
             int[] i = Spatial(xs), o = Spatial(ys), k = Three(g.Kernel, 1), s = Three(g.Strides, 1), pb = Three(g.PadsBegin, 0), pe = Three(g.PadsEnd, 0);
-            context.Step("Pool.Average2D").In("input", x).Out("output", y)
+            context.Step("Pool.Average2D").Team().In("input", x).Out("output", y)
                 .Int("planes", xs[0] * xs[1]).Int("inHeight", i[1]).Int("inWidth", i[2]).Int("outHeight", o[1]).Int("outWidth", o[2])
                 .Int("kernelHeight", k[1]).Int("kernelWidth", k[2]).Int("strideHeight", s[1]).Int("strideWidth", s[2])
                 .Int("padTop", pb[1]).Int("padLeft", pb[2]).Int("padBottom", pe[1]).Int("padRight", pe[2])

@@ -27,7 +27,7 @@ public sealed class MaxPool : WindowPool
         if (x.Type == DataType.Float32 && xs.Length <= 4 && indices is null)
         {
             int[] i = Spatial(xs), o = Spatial(ys), k = Three(g.Kernel, 1), s = Three(g.Strides, 1), d = Three(g.Dilations, 1), p = Three(g.PadsBegin, 0);
-            context.Step("Pool.Max2D").In("input", x).Out("output", y)
+            context.Step("Pool.Max2D").Team().In("input", x).Out("output", y)
                 .Int("planes", xs[0] * xs[1]).Int("inHeight", i[1]).Int("inWidth", i[2]).Int("outHeight", o[1]).Int("outWidth", o[2])
                 .Int("kernelHeight", k[1]).Int("kernelWidth", k[2]).Int("strideHeight", s[1]).Int("strideWidth", s[2])
                 .Int("padTop", p[1]).Int("padLeft", p[2]).Int("dilationHeight", d[1]).Int("dilationWidth", d[2]);
