@@ -159,7 +159,7 @@ public static class ArenaPlanner
     private static int ConcatenateInPlace(LoweringContext program)
     {
         List<LStep> steps = program.Steps;
-        int aliased = 0;
+        int aliased = NestConcatenations(steps);
 
         // Results that only a Concat's copies write (decided before any source becomes a view of one).
         var copiedOnly = new HashSet<LTensor>(steps.Where(o => o.Call == "Tensor.CopyRows").SelectMany(o => o.Writes).Select(w => w.Root));
@@ -194,8 +194,80 @@ public static class ArenaPlanner
             aliased++;
         }
 
+        // A nested Concat's copy of a source that is now a view of the outer result copies that memory onto itself.
+        aliased += steps.RemoveAll(step => WholeCopy(step) is { } c && c.Source.Root == c.Destination.Root
+            && c.Source.RootOffset == c.Destination.RootOffset + c.Offset);
         return aliased;
     }
+
+    /// <summary>
+    /// DenseNet's concatenations: each layer of a block concatenates every feature map before it, so Concat i's
+    /// inputs are the first inputs of Concat i + 1, at the same offsets. A Concat whose every input is copied to the
+    /// same place in a longer Concat's result becomes a view of that result's start (the longest such result, so a
+    /// block's concatenations all share its last one's memory), and the sources, written straight into it by the
+    /// loop after this, are copied nowhere: a block of n layers made n(n + 1)/2 copies. The nested Concat's own
+    /// copies stay until then (they write the same memory), so the result is right even where a source cannot
+    /// become a view.
+    /// </summary>
+    private static int NestConcatenations(List<LStep> steps)
+    {
+        // Each Concat result's whole-tensor copies (outer = 1): source and offset.
+        var groups = new Dictionary<LTensor, List<(LTensor Source, long Offset)>>();
+        var otherWrites = new HashSet<LTensor>();
+        foreach (LStep step in steps)
+        {
+            if (WholeCopy(step) is { } c && c.Destination.ViewOf is null)
+            {
+                if (!groups.TryGetValue(c.Destination, out List<(LTensor, long)>? list))
+                {
+                    groups[c.Destination] = list = new List<(LTensor, long)>();
+                }
+
+                list.Add((c.Source, c.Offset));
+            }
+            else
+            {
+                otherWrites.UnionWith(step.Writes.Select(w => w.Root));
+            }
+        }
+
+        List<LTensor> results = groups.Keys
+            .Where(t => !otherWrites.Contains(t) && !t.IsScratch && (t.Storage is TensorStorage.Arena or TensorStorage.Output) && groups[t].Sum(g => g.Source.Length) == t.Length)
+            .OrderByDescending(t => t.Length).ThenBy(t => t.Id, StringComparer.Ordinal).ToList();
+        int nested = 0;
+        for (int i = 0; i < results.Count; i++)
+        {
+            LTensor inner = results[i];
+            if (inner.Storage != TensorStorage.Arena)
+            {
+                continue;
+            }
+
+            var places = new HashSet<(LTensor, long)>(groups[inner]);
+            for (int j = 0; j < i; j++)
+            {
+                LTensor outer = results[j];
+                if (outer.ViewOf is null && outer.Length > inner.Length && outer.Type == inner.Type && places.IsSubsetOf(groups[outer]))
+                {
+                    inner.Storage = TensorStorage.View;
+                    inner.ViewOf = outer;
+                    inner.ViewOffset = 0;
+                    nested++;
+                    break;
+                }
+            }
+        }
+
+        return nested;
+    }
+
+    /// <summary>A copy of a whole tensor into a contiguous block of another: a Concat input with outer = 1.</summary>
+    private static (LTensor Source, LTensor Destination, long Offset)? WholeCopy(LStep step) =>
+        step.Call == "Tensor.CopyRows" && step.Reads.Count == 1 && step.Writes.Count == 1 && step.Guards.Count == 0
+            && Arg(step, "outer") == 1 && Arg(step, "destinationOffset") is long offset && Arg(step, "sourceRow") == step.Reads[0].Length
+            && step.Reads[0].Type == step.Writes[0].Type
+            ? (step.Reads[0], step.Writes[0], offset)
+            : null;
 
     private static long? Arg(LStep step, string name) =>
         step.Args.FirstOrDefault(a => a.Name == name).Value is { } v && long.TryParse(v.TrimEnd('L'), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null;

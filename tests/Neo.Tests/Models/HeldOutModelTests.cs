@@ -21,7 +21,7 @@ public sealed class HeldOutModelTests
 
     private static readonly string[] Names =
     {
-        "resnet34", "squeezenet1_0", "mobilenet_v2_050", "mobilenet_v3_small", "efficientnet_b0", "regnet_y_400mf", "googlenet",
+        "resnet34", "squeezenet1_0", "mobilenet_v2_050", "mobilenet_v3_small", "efficientnet_b0", "regnet_y_400mf", "googlenet", "densenet121",
     };
 
     public static TheoryData<string, string> Cases
