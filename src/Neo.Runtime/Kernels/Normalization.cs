@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
+using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
 
@@ -12,15 +13,16 @@ public static class Normalization
     /// y = x·scale[c] + shift[c] per channel: BatchNormalization at inference once its statistics are
     /// folded into a scale and a shift at build time.
     /// </summary>
-    public static void ChannelAffine(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial) =>
-        ChannelAffine(input, scale, shift, output, batch, channels, spatial, default(Identity));
+    public static void ChannelAffine(ThreadTeam team, ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial) =>
+        ChannelAffine(team, input, scale, shift, output, batch, channels, spatial, default(Identity));
 
     /// <summary>
     /// y = epilogue(x·scale[c] + shift[c]) per channel: a BatchNormalization folded at build time with the elementwise chain
-    /// after it (DenseNet's Relu), in one vector pass.
+    /// after it (DenseNet's Relu), in one vector pass. The planes are split across <paramref name="team"/> (tensors of at
+    /// least <see cref="Pool.ParallelElements"/> elements).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ChannelAffine<TEpilogue>(ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial, TEpilogue epilogue)
+    public static unsafe void ChannelAffine<TEpilogue>(ThreadTeam team, ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
         long total = (long)batch * channels * spatial;
@@ -29,24 +31,45 @@ public static class Normalization
             throw new ArgumentException("NEO3020: a BatchNormalization operand is shorter than its shape needs.");
         }
 
-        ref float xs = ref MemoryMarshal.GetReference(input);
-        ref float ys = ref MemoryMarshal.GetReference(output);
-        nuint count = (nuint)spatial;
-        for (int n = 0; n < batch; n++)
+        fixed (float* x = input, y = output, a = scale, b = shift)
         {
-            for (int c = 0; c < channels; c++)
+            var job = new AffineJob<TEpilogue> { X = x, Y = y, Scale = a, Shift = b, Channels = channels, Spatial = spatial, Epilogue = epilogue };
+            int planes = batch * channels;
+            if (Pool.Parallel && team.Threads > 1 && planes > 1 && total >= Pool.ParallelElements)
             {
-                nuint o = (nuint)(((long)n * channels) + c) * count;
-                ref float x = ref Unsafe.Add(ref xs, o);
-                ref float y = ref Unsafe.Add(ref ys, o);
-                float a = scale[c], b = shift[c];
+                team.Run(planes, ref job);
+            }
+            else
+            {
+                job.Execute(0, planes);
+            }
+        }
+    }
+
+    private unsafe struct AffineJob<TEpilogue> : IParallelJob
+        where TEpilogue : struct, IUnaryOperator
+    {
+        public float* X, Y, Scale, Shift;
+        public int Channels, Spatial;
+        public TEpilogue Epilogue;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Execute(int start, int end)
+        {
+            TEpilogue epilogue = Epilogue;
+            nuint count = (nuint)Spatial;
+            for (int p = start; p < end; p++)
+            {
+                float* x = X + ((nuint)p * count), y = Y + ((nuint)p * count);
+                int c = p % Channels;
+                float a = Scale[c], b = Shift[c];
                 nuint i = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
                     Vector512<float> va = Vector512.Create(a), vb = Vector512.Create(b);
                     for (; i + 16 <= count; i += 16)
                     {
-                        epilogue.Invoke(VectorMath.MultiplyAdd(Vector512.LoadUnsafe(ref x, i), va, vb)).StoreUnsafe(ref y, i);
+                        epilogue.Invoke(VectorMath.MultiplyAdd(Vector512.Load(x + i), va, vb)).Store(y + i);
                     }
                 }
 
@@ -55,7 +78,7 @@ public static class Normalization
                     Vector256<float> va = Vector256.Create(a), vb = Vector256.Create(b);
                     for (; i + 8 <= count; i += 8)
                     {
-                        epilogue.Invoke(VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref x, i), va, vb)).StoreUnsafe(ref y, i);
+                        epilogue.Invoke(VectorMath.MultiplyAdd(Vector256.Load(x + i), va, vb)).Store(y + i);
                     }
                 }
 
@@ -64,13 +87,13 @@ public static class Normalization
                     Vector128<float> va = Vector128.Create(a), vb = Vector128.Create(b);
                     for (; i + 4 <= count; i += 4)
                     {
-                        epilogue.Invoke(VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref x, i), va, vb)).StoreUnsafe(ref y, i);
+                        epilogue.Invoke(VectorMath.MultiplyAdd(Vector128.Load(x + i), va, vb)).Store(y + i);
                     }
                 }
 
                 for (; i < count; i++)
                 {
-                    Unsafe.Add(ref y, i) = epilogue.Invoke((Unsafe.Add(ref x, i) * a) + b);
+                    y[i] = epilogue.Invoke((x[i] * a) + b);
                 }
             }
         }

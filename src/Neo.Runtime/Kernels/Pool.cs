@@ -71,7 +71,7 @@ public static unsafe class Pool
         }
     }
 
-    /// <summary>Pools split across the team's threads; a switch for same-process comparisons.</summary>
+    /// <summary>Pools and folded BatchNormalizations split across the team's threads; a switch for same-process comparisons.</summary>
     internal static bool Parallel = true;
 
     /// <summary>Runs a pooling job over its planes, split across the team when the pool is large enough.</summary>

@@ -95,7 +95,7 @@ public sealed class BatchNormalization : Operator
                 shift[c] = (float)(b.GetDouble(c) - (m.GetDouble(c) * a[c]));
             }
 
-            context.Step("Normalization.ChannelAffine").In("input", x)
+            context.Step("Normalization.ChannelAffine").Team().In("input", x)
                 .In("scale", context.Weights(node.Name + "/scale", TensorData.FromFloats(new[] { channels }, a)))
                 .In("shift", context.Weights(node.Name + "/shift", TensorData.FromFloats(new[] { channels }, shift)))
                 .Out("output", y).Int("batch", batch).Int("channels", channels).Int("spatial", spatial)
