@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Neo.Runtime.Threading;
 
 namespace Neo.Runtime.Kernels;
 
@@ -112,13 +113,90 @@ public static class Elementwise
             return;
         }
 
+        BroadcastRows(a, b, y, shape, aStrides, bStrides, op, 0, y.Length / Math.Max(shape[rank - 1], 1));
+    }
+
+    /// <summary>
+    /// <see cref="BinaryBroadcast{T, TOp}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, TOp)"/>
+    /// with its rows split across <paramref name="team"/>: float32 outputs of at least
+    /// <see cref="ParallelBroadcastElements"/> elements (a squeeze-and-excitation block's channel scaling); the rest on
+    /// the calling thread.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void BinaryBroadcast<T, TOp>(ThreadTeam team, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides, TOp op)
+        where TOp : struct, IBinaryOperator<T>
+    {
+        int rank = shape.Length;
+        int rows = rank == 0 ? 1 : y.Length / Math.Max(shape[rank - 1], 1);
+        if (!Pool.Parallel || team.Threads == 1 || typeof(T) != typeof(float) || rows < 2 || y.Length < ParallelBroadcastElements
+            || aStrides.Length < rank || bStrides.Length < rank)
+        {
+            BinaryBroadcast(a, b, y, shape, aStrides, bStrides, op);
+            return;
+        }
+
+        // Bounds up front (the rows check them again), so a short operand throws here rather than on a worker.
+        long lastA = 0, lastB = 0;
+        for (int d = 0; d < rank; d++)
+        {
+            lastA += (shape[d] - 1) * (long)aStrides[d];
+            lastB += (shape[d] - 1) * (long)bStrides[d];
+        }
+
+        if (lastA >= a.Length || lastB >= b.Length || (long)rows * shape[rank - 1] > y.Length)
+        {
+            ThrowShort();
+        }
+
+        // Pinned as float (T is float here), so the workers can rebuild the spans.
+        fixed (float* pa = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(a)), a.Length))
+        fixed (float* pb = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(b)), b.Length))
+        fixed (float* py = MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(y)), y.Length))
+        fixed (int* ps = shape, psa = aStrides, psb = bStrides)
+        {
+            var job = new BroadcastJob<T, TOp>
+            {
+                A = pa, B = pb, Y = py, ALength = a.Length, BLength = b.Length, YLength = y.Length,
+                Shape = ps, AStrides = psa, BStrides = psb, Rank = rank, Op = op,
+            };
+            team.Run(rows, ref job);
+        }
+    }
+
+    /// <summary>Broadcast outputs smaller than this run on the calling thread.</summary>
+    public const int ParallelBroadcastElements = 64 * 1024;
+
+    private unsafe struct BroadcastJob<T, TOp> : IParallelJob
+        where TOp : struct, IBinaryOperator<T>
+    {
+        public void* A, B, Y;
+        public int ALength, BLength, YLength, Rank;
+        public int* Shape, AStrides, BStrides;
+        public TOp Op;
+
+        public readonly void Execute(int start, int end) => BroadcastRows(
+            new ReadOnlySpan<T>(A, ALength), new ReadOnlySpan<T>(B, BLength), new Span<T>(Y, YLength),
+            new ReadOnlySpan<int>(Shape, Rank), new ReadOnlySpan<int>(AStrides, Rank), new ReadOnlySpan<int>(BStrides, Rank), Op, start, end);
+    }
+
+    /// <summary>Output rows (innermost-dimension runs) <paramref name="start"/> to <paramref name="end"/> of a broadcast.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BroadcastRows<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides, TOp op, int start, int end)
+        where TOp : struct, IBinaryOperator<T>
+    {
+        int rank = shape.Length;
         int inner = shape[rank - 1];
         int sa = aStrides[rank - 1], sb = bStrides[rank - 1];
         Span<int> index = stackalloc int[rank];
         index.Clear();
-        int outer = y.Length / Math.Max(inner, 1);
-        int yo = 0;
-        for (int o = 0; o < outer; o++)
+        for (int d = rank - 2, rest = start; d >= 0; d--)
+        {
+            index[d] = rest % shape[d];
+            rest /= shape[d];
+        }
+
+        int yo = start * inner;
+        for (int o = start; o < end; o++)
         {
             int ao = 0, bo = 0;
             for (int d = 0; d < rank - 1; d++)

@@ -597,13 +597,33 @@ public static unsafe class Pool
         }
     }
 
-    /// <summary>Mean over each plane of <paramref name="spatial"/> elements.</summary>
+    /// <summary>Mean over each plane of <paramref name="spatial"/> elements; the planes split across <paramref name="team"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GlobalAverage(ReadOnlySpan<float> input, Span<float> output, int planes, int spatial)
+    public static void GlobalAverage(ThreadTeam team, ReadOnlySpan<float> input, Span<float> output, int planes, int spatial)
     {
-        for (int p = 0; p < planes; p++)
+        if (input.Length < (long)planes * spatial || output.Length < planes)
         {
-            output[p] = Sum(input.Slice(p * spatial, spatial)) / spatial;
+            throw new ArgumentException("NEO3020: a pooling operand is shorter than its shape needs.");
+        }
+
+        fixed (float* x = input, y = output)
+        {
+            var job = new GlobalAverageJob { X = x, Y = y, Spatial = spatial };
+            RunPlanes(team, planes, (long)planes * spatial, ref job);
+        }
+    }
+
+    private struct GlobalAverageJob : IParallelJob
+    {
+        public float* X, Y;
+        public int Spatial;
+
+        public readonly void Execute(int start, int end)
+        {
+            for (int p = start; p < end; p++)
+            {
+                Y[p] = Sum(new ReadOnlySpan<float>(X + ((long)p * Spatial), Spatial)) / Spatial;
+            }
         }
     }
 

@@ -165,6 +165,61 @@ public sealed class ElementwiseTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 96, 12544)]
+    [InlineData(3, 37, 1001)]
+    [InlineData(2, 672, 196)]
+    public void BroadcastOnTwoThreadsMatchesOneElementAtATime(int batch, int channels, int spatial)
+    {
+        // A squeeze-and-excitation scaling, [N, C, HW] * [N, C, 1], and a per-position row, [N, C, HW] - [1, 1, HW]:
+        // rows split across two threads, starting mid-image and mid-channel.
+        using var team = Neo.Runtime.Threading.ThreadTeam.Create(2);
+        int total = batch * channels * spatial;
+        float[] a = KernelReference.Random(total, 4), scale = KernelReference.Random(batch * channels, 5), row = KernelReference.Random(spatial, 6);
+        var y = new float[total + 1];
+        y[^1] = 42f;
+        Elementwise.BinaryBroadcast(team, a, scale, y.AsSpan(0, total), new[] { batch, channels, spatial }, new[] { channels * spatial, spatial, 1 }, new[] { channels, 1, 0 }, default(Mul));
+        for (int i = 0; i < total; i++)
+        {
+            Assert.Equal(a[i] * scale[i / spatial], y[i]);
+        }
+
+        Elementwise.BinaryBroadcast(team, a, row, y.AsSpan(0, total), new[] { batch, channels, spatial }, new[] { channels * spatial, spatial, 1 }, new[] { 0, 0, 1 }, default(Sub));
+        for (int i = 0; i < total; i++)
+        {
+            Assert.Equal(a[i] - row[i % spatial], y[i]);
+        }
+
+        Assert.Equal(42f, y[^1]);
+        Assert.Throws<ArgumentException>(() => Elementwise.BinaryBroadcast(team, a.AsSpan(1), scale, y.AsSpan(0, total), new[] { batch, channels, spatial }, new[] { channels * spatial, spatial, 1 }, new[] { channels, 1, 0 }, default(Mul)));
+    }
+
+    [Theory]
+    [InlineData(1, 3, 1)]
+    [InlineData(1, 96, 12544)]
+    [InlineData(2, 37, 1001)]
+    public void GlobalAverageMatchesTheMean(int threads, int planes, int spatial)
+    {
+        using var team = Neo.Runtime.Threading.ThreadTeam.Create(threads);
+        float[] x = KernelReference.Random(planes * spatial, 7);
+        var y = new float[planes + 1];
+        y[^1] = 42f;
+        Pool.GlobalAverage(team, x, y, planes, spatial);
+        for (int p = 0; p < planes; p++)
+        {
+            double mean = 0;
+            for (int i = 0; i < spatial; i++)
+            {
+                mean += x[(p * spatial) + i];
+            }
+
+            mean /= spatial;
+            Assert.True(Math.Abs(y[p] - mean) <= 1e-5 * (1 + Math.Abs(mean)), $"plane {p}: got {y[p]}, expected {mean}");
+        }
+
+        Assert.Equal(42f, y[^1]);
+    }
+
     [Fact]
     public void VectorExpMatchesMath()
     {

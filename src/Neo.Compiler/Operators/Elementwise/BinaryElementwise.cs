@@ -90,7 +90,7 @@ public abstract class BinaryElementwise<TOp> : Operator
         else
         {
             (int[] shape, int[] sa, int[] sb) = MultiBroadcast.Plan(ys, aShape, bShape);
-            context.Step("Elementwise.BinaryBroadcast").In("a", a).In("b", b).Out("y", y)
+            context.Step("Elementwise.BinaryBroadcast").Team().In("a", a).In("b", b).Out("y", y)
                 .Ints("shape", shape).Ints("aStrides", sa).Ints("bStrides", sb).Expr("op", op);
         }
     }

@@ -12,6 +12,6 @@ public sealed class GlobalAveragePool : GlobalPool
     {
         Value x = node.RequireInput(0), y = node.Output(0)!;
         (int planes, int spatial) = Planes(x);
-        context.Step("Pool.GlobalAverage").In("input", x).Out("output", y).Int("planes", planes).Int("spatial", spatial);
+        context.Step("Pool.GlobalAverage").Team().In("input", x).Out("output", y).Int("planes", planes).Int("spatial", spatial);
     }
 }
