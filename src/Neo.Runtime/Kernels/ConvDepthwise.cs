@@ -1428,7 +1428,7 @@ public static unsafe partial class Conv
     /// over the channels, stored at dst[q] for pixel p0 + q (through <paramref name="at"/>: the destination of each).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PlanesToPixels(float* x, int plane, int count, int n, Vector512<float>** at)
+    internal static void PlanesToPixels(float* x, int plane, int count, int n, Vector512<float>** at)
     {
         Vector512<float> mask = VectorMath.FirstLanes512(n);
         Vector512<float> r0 = Row(x, 0), r1 = Row(x, 1), r2 = Row(x, 2), r3 = Row(x, 3), r4 = Row(x, 4), r5 = Row(x, 5), r6 = Row(x, 6), r7 = Row(x, 7);
@@ -1457,7 +1457,7 @@ public static unsafe partial class Conv
 
     /// <summary>Vectors src[0..n) over 16 channels (pixels p0 ..) back to the first <paramref name="count"/> planes at y + c·plane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PixelsToPlanes(Vector512<float>* src, int n, float* y, int plane, int count)
+    internal static void PixelsToPlanes(Vector512<float>* src, int n, float* y, int plane, int count)
     {
         Vector512<float> mask = VectorMath.FirstLanes512(n);
         Vector512<float> r0 = src[0], r1 = n > 1 ? src[1] : default, r2 = n > 2 ? src[2] : default, r3 = n > 3 ? src[3] : default;

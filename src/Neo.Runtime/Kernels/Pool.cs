@@ -53,7 +53,15 @@ public static unsafe class Pool
         var s = new ConvShape(1, 1, inHeight, inWidth, 1, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, 1);
         fixed (float* px = input, py = output)
         {
-            var job = new MaxJob { X = px, Y = py, Shape = s };
+            var job = new MaxJob { X = px, Y = py, Shape = s, Planes = planes };
+            if (UsesChannels16(s, planes))
+            {
+                // Small planes 16 at a time, as vectors over the channels.
+                job.Kind = MaxJob.Channels16;
+                RunPlanes(team, (planes + 15) / 16, (long)planes * inPlane, ref job);
+                return;
+            }
+
             if (kernelHeight == 2 && kernelWidth == 2 && strideHeight == 2 && strideWidth == 2 && dilationHeight == 1 && dilationWidth == 1
                 && padTop == 0 && padLeft == 0 && 2 * outHeight <= inHeight && 2 * outWidth <= inWidth)
             {
@@ -88,17 +96,25 @@ public static unsafe class Pool
         }
     }
 
-    private struct MaxJob : IParallelJob
+    private partial struct MaxJob : IParallelJob
     {
-        public const int General = 0, TwoByTwo = 1, Separable = 2;
+        public const int General = 0, TwoByTwo = 1, Separable = 2, Channels16 = 3;
         public float* X, Y;
         public ConvShape Shape;
-        public int Kind, RowLength;
+        public int Kind, RowLength, Planes;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
         {
             ConvShape s = Shape;
+#if NET9_0_OR_GREATER
+            if (Kind == Channels16)
+            {
+                ExecuteChannels16(start, end);
+                return;
+            }
+#endif
+
             long inPlane = s.InPlane, outPlane = (long)s.OutHeight * s.OutWidth;
             // Each thread's own row buffers (the workspace is per thread).
             float* buffers = Kind == Separable ? Workspace.Get(0, 2L * RowLength) : null;
@@ -120,6 +136,142 @@ public static unsafe class Pool
             }
         }
     }
+
+    /// <summary>Max pools 16 planes at a time (<c>MaxChannels16</c>); a switch for same-process comparisons.</summary>
+    internal static bool ChannelBlocks = true;
+
+    /// <summary>The largest input plane <c>MaxChannels16</c> takes (its padded copy, 64 bytes a pixel, stays in L2).</summary>
+    private const int MaxChannelBlockPixels = 28 * 28;
+
+    /// <summary>Whether a max pool of this shape takes <c>MaxChannels16</c> (2×2 stride-2 pools without padding have their own kernel).</summary>
+    private static bool UsesChannels16(ConvShape s, int planes)
+    {
+#if NET9_0_OR_GREATER
+        bool twoByTwo = s.KernelHeight == 2 && s.KernelWidth == 2 && s.StrideHeight == 2 && s.StrideWidth == 2 && s.PadTop == 0 && s.PadLeft == 0;
+        return ChannelBlocks && Avx512F.IsSupported && GemmTiles.Width >= 512 && planes >= 16 && s.DilationHeight == 1 && s.DilationWidth == 1
+            && s.InPlane <= MaxChannelBlockPixels && !twoByTwo;
+#else
+        return false;
+#endif
+    }
+
+#if NET9_0_OR_GREATER
+    private partial struct MaxJob
+    {
+        /// <summary>Groups of 16 planes <paramref name="start"/> to <paramref name="end"/>.</summary>
+        private readonly void ExecuteChannels16(int start, int end)
+        {
+            ConvShape s = Shape;
+            int paddedHeight = ((s.OutHeight - 1) * s.StrideHeight) + s.KernelHeight;
+            int paddedWidth = ((s.OutWidth - 1) * s.StrideWidth) + s.KernelWidth;
+            int paddedFloats = paddedHeight * paddedWidth * 16;
+            var padded = (Vector512<float>*)Workspace.Get(0, paddedFloats);
+            var outputs = (Vector512<float>*)Workspace.Get(1, (((long)s.OutHeight * s.OutWidth) + 15) * 16);
+
+            // The borders stay −∞ (padding never wins): every group writes the same interior positions.
+            new Span<float>(padded, paddedFloats).Fill(float.NegativeInfinity);
+            long outPlane = (long)s.OutHeight * s.OutWidth;
+            for (int g = start; g < end; g++)
+            {
+                int p = g * 16;
+                MaxChannels16(X + ((long)p * s.InPlane), Y + (p * outPlane), Math.Min(16, Planes - p), s, paddedHeight, paddedWidth, padded, outputs);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A max pool over up to 16 planes at once, as DepthwiseChannels16 does convolutions: the planes transposed in
+    /// registers into one −∞-bordered plane of 16-channel vectors, each output pixel the maximum of its window's vectors
+    /// (3-wide windows keep their column maxima in registers as they slide along the row), transposed back. One plane
+    /// at a time, a 7×7 or 14×14 plane cost more in per-row work and short vectors than in maxima.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxChannels16(float* x, float* y, int count, ConvShape s, int paddedHeight, int paddedWidth, Vector512<float>* padded, Vector512<float>* outputs)
+    {
+        int inPlane = s.InPlane, inWidth = s.InWidth, outPlane = s.OutHeight * s.OutWidth;
+        Vector512<float>** at = stackalloc Vector512<float>*[16];
+        Vector512<float> spare;
+        int row = 0, column = 0;
+        for (int p0 = 0; p0 < inPlane; p0 += 16)
+        {
+            int n = Math.Min(16, inPlane - p0);
+            for (int q = 0; q < n; q++)
+            {
+                int pr = row + s.PadTop, pc = column + s.PadLeft;
+                at[q] = (uint)pr < (uint)paddedHeight && (uint)pc < (uint)paddedWidth ? padded + ((pr * paddedWidth) + pc) : &spare;
+                if (++column == inWidth)
+                {
+                    column = 0;
+                    row++;
+                }
+            }
+
+            Conv.PlanesToPixels(x + p0, inPlane, count, n, at);
+        }
+
+        int oh = s.OutHeight, ow = s.OutWidth, sh = s.StrideHeight, sw = s.StrideWidth, kh = s.KernelHeight, kw = s.KernelWidth;
+        for (int r = 0; r < oh; r++)
+        {
+            Vector512<float>* top = padded + (r * sh * paddedWidth);
+            Vector512<float>* o = outputs + (r * ow);
+            if (kw == 3 && sw <= 2)
+            {
+                // Column maxima of the window's rows, reused as the window slides: 2 + (kh - 1)·sw maxima per output.
+                Vector512<float> c0 = Column(top, kh, paddedWidth), c1 = Column(top + 1, kh, paddedWidth);
+                for (int q = 0; q < ow; q++)
+                {
+                    Vector512<float>* col = top + (q * sw);
+                    Vector512<float> c2 = Column(col + 2, kh, paddedWidth);
+                    o[q] = Max(Max(c0, c1), c2);
+                    if (sw == 1)
+                    {
+                        c0 = c1;
+                        c1 = c2;
+                    }
+                    else if (q + 1 < ow)
+                    {
+                        c0 = c2;
+                        c1 = Column(col + 3, kh, paddedWidth);
+                    }
+                }
+
+                continue;
+            }
+
+            for (int q = 0; q < ow; q++)
+            {
+                Vector512<float>* w = top + (q * sw);
+                Vector512<float> m = Column(w, kh, paddedWidth);
+                for (int j = 1; j < kw; j++)
+                {
+                    m = Max(m, Column(w + j, kh, paddedWidth));
+                }
+
+                o[q] = m;
+            }
+        }
+
+        for (int p0 = 0; p0 < outPlane; p0 += 16)
+        {
+            Conv.PixelsToPlanes(outputs + p0, Math.Min(16, outPlane - p0), y + p0, outPlane, count);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector512<float> Column(Vector512<float>* p, int rows, int stride)
+        {
+            Vector512<float> m = p[0];
+            for (int i = 1; i < rows; i++)
+            {
+                m = Max(m, p[i * stride]);
+            }
+
+            return m;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => default(MaxOp).Apply(a, b);
+    }
+#endif
 
     /// <summary>NaN-propagating maximum (a NaN in either operand wins), as the scalar loop does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -273,12 +425,16 @@ public static unsafe class Pool
     /// <summary>NaN-propagating maximum: a NaN in either operand wins.</summary>
     private struct MaxOp : IPoolOp
     {
+        // On x86, MAXPS returns its second operand when either is NaN, so only a NaN already in m needs keeping.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<float> Apply(Vector512<float> m, Vector512<float> v) =>
-            Vector512.ConditionalSelect(Vector512.GreaterThan(v, m) | ~Vector512.Equals(v, v), v, m);
+        public Vector512<float> Apply(Vector512<float> m, Vector512<float> v) => Avx512F.IsSupported
+            ? Vector512.ConditionalSelect(~Vector512.Equals(m, m), m, Avx512F.Max(m, v))
+            : Vector512.ConditionalSelect(Vector512.GreaterThan(v, m) | ~Vector512.Equals(v, v), v, m);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Apply(Vector256<float> m, Vector256<float> v) => MaxNaN(m, v);
+        public Vector256<float> Apply(Vector256<float> m, Vector256<float> v) => Avx.IsSupported
+            ? Vector256.ConditionalSelect(~Vector256.Equals(m, m), m, Avx.Max(m, v))
+            : MaxNaN(m, v);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Apply(Vector128<float> m, Vector128<float> v) => MaxNaN(m, v);

@@ -74,6 +74,24 @@ public sealed class PoolTests
         CheckMax(team, p);
     }
 
+    // 16 planes at a time (AVX-512): GoogLeNet's 3×3 stride-1 and stride-2 ceil-mode pools, groups short of 16 planes,
+    // wider and uneven kernels, stride 3, a window past the bottom-right edge; one and two threads.
+    [Theory]
+    [InlineData(1, 16, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 7, 7)]
+    [InlineData(1, 21, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 14, 14)]
+    [InlineData(2, 40, 28, 28, 3, 3, 2, 2, 0, 0, 1, 1, 14, 14)]
+    [InlineData(2, 35, 56, 56, 3, 3, 2, 2, 0, 0, 1, 1, 28, 28)]
+    [InlineData(1, 17, 13, 17, 5, 5, 1, 1, 2, 2, 1, 1, 13, 17)]
+    [InlineData(2, 33, 9, 23, 5, 4, 2, 2, 2, 1, 1, 1, 5, 12)]
+    [InlineData(1, 18, 6, 37, 3, 3, 3, 1, 1, 1, 1, 1, 2, 37)]
+    [InlineData(2, 19, 12, 12, 2, 3, 2, 3, 0, 1, 1, 1, 6, 4)]
+    [InlineData(1, 16, 15, 15, 3, 3, 2, 2, 0, 0, 1, 1, 7, 7)]
+    public void MaxSixteenPlanesAtATimeMatchesReference(int threads, params int[] p)
+    {
+        using ThreadTeam team = ThreadTeam.Create(threads);
+        CheckMax(team, p);
+    }
+
     private static void CheckMax(ThreadTeam team, int[] p)
     {
         int planes = p[0], ih = p[1], iw = p[2], kh = p[3], kw = p[4], sh = p[5], sw = p[6], pt = p[7], pl = p[8], dh = p[9], dw = p[10], oh = p[11], ow = p[12];
