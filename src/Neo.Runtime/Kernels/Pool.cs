@@ -117,7 +117,13 @@ public static unsafe class Pool
 
             long inPlane = s.InPlane, outPlane = (long)s.OutHeight * s.OutWidth;
             // Each thread's own row buffers (the workspace is per thread).
-            float* buffers = Kind == Separable ? Workspace.Get(0, 2L * RowLength) : null;
+            // Separable: a row of column maxima per output row (their borders −∞ for every plane), then one output row.
+            float* buffers = Kind == Separable ? Workspace.Get(0, (s.OutHeight + 1L) * RowLength) : null;
+            if (Kind == Separable)
+            {
+                new Span<float>(buffers, s.OutHeight * RowLength).Fill(float.NegativeInfinity);
+            }
+
             for (int p = start; p < end; p++)
             {
                 float* x = X + (p * inPlane), y = Y + (p * outPlane);
@@ -127,7 +133,7 @@ public static unsafe class Pool
                         MaxPlane2x2(x, y, s.InWidth, s.OutHeight, s.OutWidth);
                         break;
                     case Separable:
-                        MaxPlaneSeparable(x, y, s, buffers, buffers + RowLength, RowLength);
+                        MaxPlaneSeparable(x, y, s, buffers, buffers + ((long)s.OutHeight * RowLength), RowLength);
                         break;
                     default:
                         MaxPlane(x, y, s);
@@ -283,54 +289,73 @@ public static unsafe class Pool
 
     /// <summary>
     /// One plane of a max pool without dilation, stride width 1 or 2: for each output row, the maximum over the
-    /// window's rows of every input column goes into a row with −∞ borders (<paramref name="column"/>), then each
+    /// window's rows of every input column goes into a row of <paramref name="columns"/> (−∞ borders), then each
     /// output is the maximum of <c>kernelWidth</c> neighbours of that row (for stride 2, of every column, then the
     /// even ones picked by a shuffle). A 3×3 window costs four vector maxima per 8 outputs instead of nine, and the
     /// borders need no scalar path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPlaneSeparable(float* x, float* y, ConvShape s, float* column, float* row, int rowLength)
+    private static void MaxPlaneSeparable(float* x, float* y, ConvShape s, float* columns, float* row, int rowLength)
     {
         int w = s.InWidth, pl = s.PadLeft, kw = s.KernelWidth, sw = s.StrideWidth, ow = s.OutWidth;
-        new Span<float>(column, rowLength).Fill(float.NegativeInfinity);
-        float* c = column + pl;
+        // Every output row's column maxima first, then the row maxima: read right after they were stored, the row pass's
+        // unaligned loads each spanned two stores and waited for them (store-to-load forwarding fails).
+        int batch = TwoPass ? s.OutHeight : 1;
+        for (int r0 = 0; r0 < s.OutHeight; r0 += batch)
+        {
+            int r1 = Math.Min(s.OutHeight, r0 + batch);
+            for (int oh = r0; oh < r1; oh++)
+            {
+                float* c = columns + ((long)oh * rowLength) + pl;
+                int ih0 = (oh * s.StrideHeight) - s.PadTop;
+                int first = Math.Max(0, ih0), last = Math.Min(s.InHeight, ih0 + s.KernelHeight);
+                if (first >= last)
+                {
+                    new Span<float>(c, w).Fill(float.NegativeInfinity);
+                }
+                else
+                {
+                    RowsReduce(x + ((long)first * w), w, last - first, c, w, default(MaxOp));
+                }
+            }
+
+            for (int oh = r0; oh < r1; oh++)
+            {
+                RowMax(columns + ((long)oh * rowLength), y + ((long)oh * ow), row, s);
+            }
+        }
+    }
+
+    /// <summary>Pools find every row's column maxima before the row maxima; a switch for same-process comparisons.</summary>
+    internal static bool TwoPass = true;
+
+    /// <summary>One output row from its column maxima: the maximum of <c>kernelWidth</c> neighbours, every stride-th.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowMax(float* column, float* yr, float* row, ConvShape s)
+    {
+        int kw = s.KernelWidth, sw = s.StrideWidth, ow = s.OutWidth;
         // Columns the row pass reads: stride-1 maxima at 0 .. span - 1.
         int span = ((ow - 1) * sw) + 1;
-        for (int oh = 0; oh < s.OutHeight; oh++)
+        float* dst = sw == 1 ? yr : row;
+        // Row maximum of kw neighbours: the same reduction as the column pass, over rows one float apart.
+        RowsReduce(column, 1, kw, dst, span, default(MaxOp));
+        if (sw == 2)
         {
-            int ih0 = (oh * s.StrideHeight) - s.PadTop;
-            int first = Math.Max(0, ih0), last = Math.Min(s.InHeight, ih0 + s.KernelHeight);
-            if (first >= last)
+            // Output o = row[2o]: two vectors of 8 give 8 outputs (even lanes, then the 64-bit halves in order).
+            // The last vector overlaps the one before; under 8 outputs, one at a time.
+            for (int o = 0; ow >= 8; o = Math.Min(o + 8, ow - 8))
             {
-                new Span<float>(c, w).Fill(float.NegativeInfinity);
-            }
-            else
-            {
-                RowsReduce(x + ((long)first * w), w, last - first, c, w, default(MaxOp));
+                Vector256<float> even = Avx.Shuffle(Vector256.Load(row + (2 * o)), Vector256.Load(row + (2 * o) + 8), 0x88);
+                Avx2.Permute4x64(even.AsDouble(), 0xD8).AsSingle().Store(yr + o);
+                if (o == ow - 8)
+                {
+                    break;
+                }
             }
 
-            float* yr = y + ((long)oh * ow);
-            float* dst = sw == 1 ? yr : row;
-            // Row maximum of kw neighbours: the same reduction as the column pass, over rows one float apart.
-            RowsReduce(column, 1, kw, dst, span, default(MaxOp));
-            if (sw == 2)
+            for (int o = 0; o < ow && ow < 8; o++)
             {
-                // Output o = row[2o]: two vectors of 8 give 8 outputs (even lanes, then the 64-bit halves in order).
-                // The last vector overlaps the one before; under 8 outputs, one at a time.
-                for (int o = 0; ow >= 8; o = Math.Min(o + 8, ow - 8))
-                {
-                    Vector256<float> even = Avx.Shuffle(Vector256.Load(row + (2 * o)), Vector256.Load(row + (2 * o) + 8), 0x88);
-                    Avx2.Permute4x64(even.AsDouble(), 0xD8).AsSingle().Store(yr + o);
-                    if (o == ow - 8)
-                    {
-                        break;
-                    }
-                }
-
-                for (int o = 0; o < ow && ow < 8; o++)
-                {
-                    yr[o] = row[2 * o];
-                }
+                yr[o] = row[2 * o];
             }
         }
     }
