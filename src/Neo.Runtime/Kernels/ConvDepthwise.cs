@@ -1160,28 +1160,10 @@ public static unsafe partial class Conv
     private static void DepthwiseChannels16<TEpilogue>(float* x, float* w, float* bias, float* y, int count, ConvShape s, int paddedHeight, int paddedWidth, Vector512<float>* padded, Vector512<float>* outputs, TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
-        int inPlane = s.InPlane, outPlane = s.N, inWidth = s.InWidth, kh = s.KernelHeight, kw = s.KernelWidth, taps = kh * kw;
+        int outPlane = s.N, kh = s.KernelHeight, kw = s.KernelWidth, taps = kh * kw;
 
-        // Input pixels, 16 at a time, to padded[(row + padTop)·paddedWidth + column + padLeft] (those no output reads, to a spare vector).
+        PlanesToPadded(x, count, s, paddedHeight, paddedWidth, padded);
         Vector512<float>** at = stackalloc Vector512<float>*[16];
-        Vector512<float> spare;
-        int row = 0, column = 0;
-        for (int p0 = 0; p0 < inPlane; p0 += 16)
-        {
-            int n = Math.Min(16, inPlane - p0);
-            for (int q = 0; q < n; q++)
-            {
-                int pr = row + s.PadTop, pc = column + s.PadLeft;
-                at[q] = (uint)pr < (uint)paddedHeight && (uint)pc < (uint)paddedWidth ? padded + ((pr * paddedWidth) + pc) : &spare;
-                if (++column == inWidth)
-                {
-                    column = 0;
-                    row++;
-                }
-            }
-
-            PlanesToPixels(x + p0, inPlane, count, n, at);
-        }
 
         // The weights of each tap as a vector over the channels (w is count × taps: planes of taps, transposed 16 taps at a
         // time as the input is), and the bias. Built lane by lane on the stack, each vector's load waited for 16 stores.
@@ -1436,6 +1418,35 @@ public static unsafe partial class Conv
         r4 = Avx512F.Shuffle4x128(t4, t12, 0x88); r5 = Avx512F.Shuffle4x128(t5, t13, 0x88); r6 = Avx512F.Shuffle4x128(t6, t14, 0x88); r7 = Avx512F.Shuffle4x128(t7, t15, 0x88);
         r8 = Avx512F.Shuffle4x128(t0, t8, 0xDD); r9 = Avx512F.Shuffle4x128(t1, t9, 0xDD); r10 = Avx512F.Shuffle4x128(t2, t10, 0xDD); r11 = Avx512F.Shuffle4x128(t3, t11, 0xDD);
         r12 = Avx512F.Shuffle4x128(t4, t12, 0xDD); r13 = Avx512F.Shuffle4x128(t5, t13, 0xDD); r14 = Avx512F.Shuffle4x128(t6, t14, 0xDD); r15 = Avx512F.Shuffle4x128(t7, t15, 0xDD);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> planes of <paramref name="x"/>, 16 pixels at a time, transposed into
+    /// padded[(row + padTop)·paddedWidth + column + padLeft] as vectors over the channels (pixels no output reads go to
+    /// a spare vector).
+    /// </summary>
+    internal static void PlanesToPadded(float* x, int count, ConvShape s, int paddedHeight, int paddedWidth, Vector512<float>* padded)
+    {
+        int inPlane = s.InPlane, inWidth = s.InWidth;
+        Vector512<float>** at = stackalloc Vector512<float>*[16];
+        Vector512<float> spare;
+        int row = 0, column = 0;
+        for (int p0 = 0; p0 < inPlane; p0 += 16)
+        {
+            int n = Math.Min(16, inPlane - p0);
+            for (int q = 0; q < n; q++)
+            {
+                int pr = row + s.PadTop, pc = column + s.PadLeft;
+                at[q] = (uint)pr < (uint)paddedHeight && (uint)pc < (uint)paddedWidth ? padded + ((pr * paddedWidth) + pc) : &spare;
+                if (++column == inWidth)
+                {
+                    column = 0;
+                    row++;
+                }
+            }
+
+            PlanesToPixels(x + p0, inPlane, count, n, at);
+        }
     }
 
     /// <summary>

@@ -194,26 +194,8 @@ public static unsafe class Pool
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxChannels16(float* x, float* y, int count, ConvShape s, int paddedHeight, int paddedWidth, Vector512<float>* padded, Vector512<float>* outputs)
     {
-        int inPlane = s.InPlane, inWidth = s.InWidth, outPlane = s.OutHeight * s.OutWidth;
-        Vector512<float>** at = stackalloc Vector512<float>*[16];
-        Vector512<float> spare;
-        int row = 0, column = 0;
-        for (int p0 = 0; p0 < inPlane; p0 += 16)
-        {
-            int n = Math.Min(16, inPlane - p0);
-            for (int q = 0; q < n; q++)
-            {
-                int pr = row + s.PadTop, pc = column + s.PadLeft;
-                at[q] = (uint)pr < (uint)paddedHeight && (uint)pc < (uint)paddedWidth ? padded + ((pr * paddedWidth) + pc) : &spare;
-                if (++column == inWidth)
-                {
-                    column = 0;
-                    row++;
-                }
-            }
-
-            Conv.PlanesToPixels(x + p0, inPlane, count, n, at);
-        }
+        int outPlane = s.OutHeight * s.OutWidth;
+        Conv.PlanesToPadded(x, count, s, paddedHeight, paddedWidth, padded);
 
         int oh = s.OutHeight, ow = s.OutWidth, sh = s.StrideHeight, sw = s.StrideWidth, kh = s.KernelHeight, kw = s.KernelWidth;
         for (int r = 0; r < oh; r++)
