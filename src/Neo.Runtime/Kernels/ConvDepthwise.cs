@@ -1118,9 +1118,6 @@ public static unsafe partial class Conv
     /// <summary>Small planes 16 channels at a time (<c>DepthwiseChannels16</c>); a switch for same-process comparisons.</summary>
     internal static bool ChannelBlocks = true;
 
-    /// <summary>The 16-channel kernel's weights transposed in registers; a switch for same-process comparisons.</summary>
-    internal static bool TransposedWeights = true;
-
     /// <summary>Stride-1 rows of 3 or 5 taps register-blocked (<c>Pixels8Taps5</c>); a switch for same-process comparisons.</summary>
     internal static bool BlockedRows = true;
 
@@ -1168,31 +1165,15 @@ public static unsafe partial class Conv
         // The weights of each tap as a vector over the channels (w is count × taps: planes of taps, transposed 16 taps at a
         // time as the input is), and the bias. Built lane by lane on the stack, each vector's load waited for 16 stores.
         Vector512<float>* wv = stackalloc Vector512<float>[MaxChannelBlockKernel * MaxChannelBlockKernel];
-        if (TransposedWeights)
+        for (int t0 = 0; t0 < taps; t0 += 16)
         {
-            for (int t0 = 0; t0 < taps; t0 += 16)
+            int n = Math.Min(16, taps - t0);
+            for (int q = 0; q < n; q++)
             {
-                int n = Math.Min(16, taps - t0);
-                for (int q = 0; q < n; q++)
-                {
-                    at[q] = wv + t0 + q;
-                }
-
-                PlanesToPixels(w + t0, taps, count, n, at);
+                at[q] = wv + t0 + q;
             }
-        }
-        else
-        {
-            float* lanes = stackalloc float[16];
-            for (int t = 0; t < taps; t++)
-            {
-                for (int c = 0; c < 16; c++)
-                {
-                    lanes[c] = c < count ? w[(c * taps) + t] : 0f;
-                }
 
-                wv[t] = Vector512.Load(lanes);
-            }
+            PlanesToPixels(w + t0, taps, count, n, at);
         }
 
         Vector512<float> b = bias == null ? default : Avx512F.MaskLoad(bias, VectorMath.FirstLanes512(count), Vector512<float>.Zero);

@@ -128,7 +128,7 @@ public static class Elementwise
     {
         int rank = shape.Length;
         int rows = rank == 0 ? 1 : y.Length / Math.Max(shape[rank - 1], 1);
-        if (!Pool.Parallel || team.Threads == 1 || typeof(T) != typeof(float) || rows < 2 || y.Length < ParallelBroadcastElements
+        if (team.Threads == 1 || typeof(T) != typeof(float) || rows < 2 || y.Length < ParallelBroadcastElements
             || aStrides.Length < rank || bStrides.Length < rank)
         {
             BinaryBroadcast(a, b, y, shape, aStrides, bStrides, op);

@@ -19,7 +19,7 @@ public static class Normalization
     /// <summary>
     /// y = epilogue(x·scale[c] + shift[c]) per channel: a BatchNormalization folded at build time with the elementwise chain
     /// after it (DenseNet's Relu), in one vector pass. The planes are split across <paramref name="team"/> (tensors of at
-    /// least <see cref="Pool.ParallelElements"/> elements).
+    /// least <see cref="ThreadTeam.ParallelElements"/> elements).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void ChannelAffine<TEpilogue>(ThreadTeam team, ReadOnlySpan<float> input, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Span<float> output, int batch, int channels, int spatial, TEpilogue epilogue)
@@ -34,15 +34,7 @@ public static class Normalization
         fixed (float* x = input, y = output, a = scale, b = shift)
         {
             var job = new AffineJob<TEpilogue> { X = x, Y = y, Scale = a, Shift = b, Channels = channels, Spatial = spatial, Epilogue = epilogue };
-            int planes = batch * channels;
-            if (Pool.Parallel && team.Threads > 1 && planes > 1 && total >= Pool.ParallelElements)
-            {
-                team.Run(planes, ref job);
-            }
-            else
-            {
-                job.Execute(0, planes);
-            }
+            team.Run(batch * channels, total, ref job);
         }
     }
 

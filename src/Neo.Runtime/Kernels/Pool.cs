@@ -9,21 +9,18 @@ using Neo.Runtime.Threading;
 namespace Neo.Runtime.Kernels;
 
 /// <summary>
-/// Pooling kernels over NCHW planes (<c>planes</c> = N·C). Max pooling without dilation and with stride width 1
-/// or 2 is separable on vectors (the window's rows, then its columns, over a row with −∞ borders); with
-/// dilation it runs on vectors along the output row (stride 2 on the plane split into even and odd columns,
-/// as the depthwise convolution does), and windows that reach into the padding run scalar.
+/// Pooling kernels over NCHW planes (<c>planes</c> = N·C), the planes split across the model's threads. Max pooling
+/// over small planes runs 16 planes at a time as vectors over the channels (AVX-512); otherwise, without dilation and
+/// with stride width 1 or 2, it is separable on vectors (the window's rows, then its columns, over rows with −∞
+/// borders); with dilation it runs on vectors along the output row (stride 2 on the plane split into even and odd
+/// columns, as the depthwise convolution does), and windows that reach into the padding run scalar. Average pooling
+/// is separable the same way.
 /// </summary>
 public static unsafe class Pool
 {
     /// <summary>
-    /// Pools of fewer input elements than this run on the calling thread: a worker's wake-up costs more than it saves.
-    /// </summary>
-    public const long ParallelElements = 32 * 1024;
-
-    /// <summary>
     /// 2-D max pooling; padding never wins (it counts as -∞). The planes are split across <paramref name="team"/>
-    /// (a pool of at least <see cref="ParallelElements"/> input elements).
+    /// (a pool of at least <see cref="ThreadTeam.ParallelElements"/> input elements).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Max2D(
@@ -54,19 +51,18 @@ public static unsafe class Pool
         fixed (float* px = input, py = output)
         {
             var job = new MaxJob { X = px, Y = py, Shape = s, Planes = planes };
-            if (UsesChannels16(s, planes))
-            {
-                // Small planes 16 at a time, as vectors over the channels.
-                job.Kind = MaxJob.Channels16;
-                RunPlanes(team, (planes + 15) / 16, (long)planes * inPlane, ref job);
-                return;
-            }
-
+            int parts = planes;
             if (kernelHeight == 2 && kernelWidth == 2 && strideHeight == 2 && strideWidth == 2 && dilationHeight == 1 && dilationWidth == 1
                 && padTop == 0 && padLeft == 0 && 2 * outHeight <= inHeight && 2 * outWidth <= inWidth)
             {
                 // The common 2×2 stride-2 pool with every window inside the plane: no taps to set up, no padding to skip.
                 job.Kind = MaxJob.TwoByTwo;
+            }
+            else if (UsesChannels16(s, planes))
+            {
+                // Small planes 16 at a time, as vectors over the channels.
+                job.Kind = MaxJob.Channels16;
+                parts = (planes + 15) / 16;
             }
             else if (dilationHeight == 1 && dilationWidth == 1 && (strideWidth == 1 || (strideWidth == 2 && Avx2.IsSupported)) && Vector256.IsHardwareAccelerated)
             {
@@ -75,24 +71,7 @@ public static unsafe class Pool
                 job.RowLength = Math.Max(((outWidth - 1) * strideWidth) + kernelWidth, padLeft + inWidth) + 16;
             }
 
-            RunPlanes(team, planes, (long)planes * inPlane, ref job);
-        }
-    }
-
-    /// <summary>Pools and folded BatchNormalizations split across the team's threads; a switch for same-process comparisons.</summary>
-    internal static bool Parallel = true;
-
-    /// <summary>Runs a pooling job over its planes, split across the team when the pool is large enough.</summary>
-    private static void RunPlanes<TJob>(ThreadTeam team, int planes, long elements, ref TJob job)
-        where TJob : struct, IParallelJob
-    {
-        if (Parallel && team.Threads > 1 && planes > 1 && elements >= ParallelElements)
-        {
-            team.Run(planes, ref job);
-        }
-        else
-        {
-            job.Execute(0, planes);
+            team.Run(parts, (long)planes * inPlane, ref job);
         }
     }
 
@@ -149,13 +128,12 @@ public static unsafe class Pool
     /// <summary>The largest input plane <c>MaxChannels16</c> takes (its padded copy, 64 bytes a pixel, stays in L2).</summary>
     private const int MaxChannelBlockPixels = 28 * 28;
 
-    /// <summary>Whether a max pool of this shape takes <c>MaxChannels16</c> (2×2 stride-2 pools without padding have their own kernel).</summary>
+    /// <summary>Whether a max pool of this shape (not the 2×2 stride-2 one, which has its own kernel) takes <c>MaxChannels16</c>.</summary>
     private static bool UsesChannels16(ConvShape s, int planes)
     {
 #if NET9_0_OR_GREATER
-        bool twoByTwo = s.KernelHeight == 2 && s.KernelWidth == 2 && s.StrideHeight == 2 && s.StrideWidth == 2 && s.PadTop == 0 && s.PadLeft == 0;
         return ChannelBlocks && Avx512F.IsSupported && GemmTiles.Width >= 512 && planes >= 16 && s.DilationHeight == 1 && s.DilationWidth == 1
-            && s.InPlane <= MaxChannelBlockPixels && !twoByTwo;
+            && s.InPlane <= MaxChannelBlockPixels;
 #else
         return false;
 #endif
@@ -279,37 +257,29 @@ public static unsafe class Pool
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxPlaneSeparable(float* x, float* y, ConvShape s, float* columns, float* row, int rowLength)
     {
-        int w = s.InWidth, pl = s.PadLeft, kw = s.KernelWidth, sw = s.StrideWidth, ow = s.OutWidth;
+        int w = s.InWidth, pl = s.PadLeft, ow = s.OutWidth;
         // Every output row's column maxima first, then the row maxima: read right after they were stored, the row pass's
         // unaligned loads each spanned two stores and waited for them (store-to-load forwarding fails).
-        int batch = TwoPass ? s.OutHeight : 1;
-        for (int r0 = 0; r0 < s.OutHeight; r0 += batch)
+        for (int oh = 0; oh < s.OutHeight; oh++)
         {
-            int r1 = Math.Min(s.OutHeight, r0 + batch);
-            for (int oh = r0; oh < r1; oh++)
+            float* c = columns + ((long)oh * rowLength) + pl;
+            int ih0 = (oh * s.StrideHeight) - s.PadTop;
+            int first = Math.Max(0, ih0), last = Math.Min(s.InHeight, ih0 + s.KernelHeight);
+            if (first >= last)
             {
-                float* c = columns + ((long)oh * rowLength) + pl;
-                int ih0 = (oh * s.StrideHeight) - s.PadTop;
-                int first = Math.Max(0, ih0), last = Math.Min(s.InHeight, ih0 + s.KernelHeight);
-                if (first >= last)
-                {
-                    new Span<float>(c, w).Fill(float.NegativeInfinity);
-                }
-                else
-                {
-                    RowsReduce(x + ((long)first * w), w, last - first, c, w, default(MaxOp));
-                }
+                new Span<float>(c, w).Fill(float.NegativeInfinity);
             }
-
-            for (int oh = r0; oh < r1; oh++)
+            else
             {
-                RowMax(columns + ((long)oh * rowLength), y + ((long)oh * ow), row, s);
+                RowsReduce(x + ((long)first * w), w, last - first, c, w, default(MaxOp));
             }
         }
-    }
 
-    /// <summary>Pools find every row's column maxima before the row maxima; a switch for same-process comparisons.</summary>
-    internal static bool TwoPass = true;
+        for (int oh = 0; oh < s.OutHeight; oh++)
+        {
+            RowMax(columns + ((long)oh * rowLength), y + ((long)oh * ow), row, s);
+        }
+    }
 
     /// <summary>One output row from its column maxima: the maximum of <c>kernelWidth</c> neighbours, every stride-th.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -677,7 +647,7 @@ public static unsafe class Pool
                 X = px, Y = py, Shape = s, PadBottom = padBottom, PadRight = padRight, CountIncludePad = countIncludePad,
                 RowLength = Math.Max(((outWidth - 1) * strideWidth) + kernelWidth, padLeft + inWidth) + 16,
             };
-            RunPlanes(team, planes, (long)planes * inPlane, ref job);
+            team.Run(planes, (long)planes * inPlane, ref job);
         }
     }
 
@@ -772,7 +742,7 @@ public static unsafe class Pool
         fixed (float* x = input, y = output)
         {
             var job = new GlobalAverageJob { X = x, Y = y, Spatial = spatial };
-            RunPlanes(team, planes, (long)planes * spatial, ref job);
+            team.Run(planes, (long)planes * spatial, ref job);
         }
     }
 

@@ -144,6 +144,28 @@ public sealed class ThreadTeam : IDisposable
         }
     }
 
+    /// <summary>
+    /// Memory-bound work over fewer elements than this (a pool, a folded BatchNormalization) runs on the calling
+    /// thread: waking a worker costs more than it saves.
+    /// </summary>
+    public const long ParallelElements = 32 * 1024;
+
+    /// <summary>
+    /// <see cref="Run{TJob}(int, ref TJob)"/> for memory-bound work that touches <paramref name="elements"/> elements in
+    /// all: on the calling thread alone below <see cref="ParallelElements"/>.
+    /// </summary>
+    public void Run<TJob>(int count, long elements, ref TJob job)
+        where TJob : struct, IParallelJob
+    {
+        if (elements < ParallelElements && count > 0)
+        {
+            job.Execute(0, count);
+            return;
+        }
+
+        Run(count, ref job);
+    }
+
     private static (int Start, int End) Range(int count, int threads, int t)
     {
         int q = count / threads, r = count % threads;

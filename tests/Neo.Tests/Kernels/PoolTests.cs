@@ -61,7 +61,7 @@ public sealed class PoolTests
         CheckMax(ThreadTeam.Serial, p);
     }
 
-    // Pools of at least Pool.ParallelElements inputs, split across two threads: 2×2, separable and general paths,
+    // Pools of at least ThreadTeam.ParallelElements inputs, split across two threads: 2×2, separable and general paths,
     // plane counts that do not divide evenly.
     [Theory]
     [InlineData(9, 64, 64, 2, 2, 2, 2, 0, 0, 1, 1, 32, 32)]
