@@ -50,6 +50,11 @@ public static class IrPrinter
                 sb.Append(" residual=").Append(n.Residual.Name);
             }
 
+            if (n.InputScale is not null)
+            {
+                sb.Append(" inputScale=").Append(n.InputScale.Name);
+            }
+
             if (n.Epilogue.Count > 0)
             {
                 sb.Append(" epilogue=[").Append(string.Join(", ", n.Epilogue.Select(EpilogueStep))).Append(']');

@@ -225,6 +225,11 @@ public static class IrVerifier
             }
         }
 
+        if (n.InputScale is { } scale && !n.Inputs.Contains(scale))
+        {
+            throw Fail(afterPass, $"node '{n.Name}' has input scale '{scale.Name}' but does not list it among its inputs.");
+        }
+
         foreach (Node e in n.Epilogue)
         {
             if (e.Inputs.Count(i => i is not null && i.Constant is null) != 1 || e.Outputs.Count(o => o is not null) != 1)

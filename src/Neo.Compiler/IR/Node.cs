@@ -44,6 +44,13 @@ public sealed class Node
     public Value? Residual { get; set; }
 
     /// <summary>
+    /// For a 1×1 Conv: a tensor of one value per input channel that multiplies channel c of the input before the
+    /// convolution (a squeeze-and-excitation scaling), or null. ChannelScaleFusion sets it and lists it among
+    /// <see cref="Inputs"/> too.
+    /// </summary>
+    public Value? InputScale { get; set; }
+
+    /// <summary>
     /// For an out-fusable node: the elementwise nodes (unary, parameters known at build time) applied in
     /// order to each result after bias and residual. Empty when nothing was fused.
     /// </summary>

@@ -69,6 +69,7 @@ public sealed class PassPipeline
                 // elementwise groups.
                 new ViewSinking(),
                 new EpilogueFusion(),
+                new ChannelScaleFusion(),
                 new ReshapeCancellation(),
                 new ElementwiseFusion(),
                 new DeadCodeElimination(),

@@ -17,7 +17,7 @@ public static unsafe partial class Conv
     /// <summary>
     /// 2-D convolution with groups, strides, dilations and padding; then, for every output element,
     /// y = epilogue(conv + bias[channel] + residual[i]). <paramref name="bias"/> and <paramref name="residual"/> may be empty.
-    /// Weights are in ONNX layout and packed on every call: lowered models call <see cref="Conv2DPacked"/> instead.
+    /// Weights are in ONNX layout and packed on every call: lowered models call <c>Conv2DPacked</c> instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Conv2D<TEpilogue>(
@@ -102,14 +102,52 @@ public static unsafe partial class Conv
         int groups,
         ReadOnlySpan<float> residual,
         TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator =>
+        Conv2DPacked(team, input, packedWeights, bias, output, batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, groups, residual, default, epilogue);
+
+    /// <summary>
+    /// The convolution above of the input with channel c multiplied by <paramref name="inputScale"/>[c] (the same scale for every image of
+    /// the batch): a squeeze-and-excitation block's channel scaling, applied as a 1×1 convolution packs its input
+    /// instead of in a pass of its own. Only 1×1, stride-1, unpadded convolutions take a scale; it may be empty.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Conv2DPacked<TEpilogue>(
+        ThreadTeam team,
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> packedWeights,
+        ReadOnlySpan<float> bias,
+        Span<float> output,
+        int batch,
+        int inChannels,
+        int inHeight,
+        int inWidth,
+        int outChannels,
+        int outHeight,
+        int outWidth,
+        int kernelHeight,
+        int kernelWidth,
+        int strideHeight,
+        int strideWidth,
+        int padTop,
+        int padLeft,
+        int dilationHeight,
+        int dilationWidth,
+        int groups,
+        ReadOnlySpan<float> residual,
+        ReadOnlySpan<float> inputScale,
+        TEpilogue epilogue)
         where TEpilogue : struct, IUnaryOperator
     {
         var shape = new ConvShape(batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, groups);
         CheckOperands(shape, input.Length, output.Length, packedWeights.Length, PackedWeightsLength(outChannels, groups, shape.K), bias.Length, residual.Length);
-
-        fixed (float* px = input, pw = packedWeights, pb = bias, py = output, pr = residual)
+        if (!inputScale.IsEmpty && (inputScale.Length < inChannels || !ConvJob<TEpilogue>.IsDirect(shape)))
         {
-            var job = new ConvJob<TEpilogue> { Shape = shape, X = px, W = pw, Bias = pb, Y = py, Residual = pr, Epilogue = epilogue };
+            throw new ArgumentException("NEO3020: an input channel scale needs a 1×1, stride-1, unpadded convolution and one value per input channel.");
+        }
+
+        fixed (float* px = input, pw = packedWeights, pb = bias, py = output, pr = residual, ps = inputScale)
+        {
+            var job = new ConvJob<TEpilogue> { Shape = shape, X = px, W = pw, Bias = pb, Y = py, Residual = pr, Scale = ps, Epilogue = epilogue };
             if (!job.Direct)
             {
                 // im2col reads a zero-bordered copy of the input, made once here for every thread.
@@ -142,7 +180,7 @@ public static unsafe partial class Conv
 
     /// <summary>
     /// Packs OIHW weights (per group, an [out channels / groups] × <paramref name="kPerGroup"/> matrix) into the
-    /// 6-row panels <see cref="Conv2DPacked"/> reads. Called at build time.
+    /// 6-row panels <c>Conv2DPacked</c> reads. Called at build time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackWeights(ReadOnlySpan<float> weights, Span<float> packed, int outChannels, int groups, int kPerGroup)
@@ -174,6 +212,9 @@ public static unsafe partial class Conv
     {
         public ConvShape Shape;
         public float* X, W, Bias, Y, Residual;
+
+        /// <summary>Per input channel, the factor a direct 1×1 applies to its input as it packs it; null for none.</summary>
+        public float* Scale;
         public TEpilogue Epilogue;
         public bool SplitColumns;
 
@@ -181,9 +222,11 @@ public static unsafe partial class Conv
         public float* Padded;
 
         /// <summary>A 1×1, stride-1, unpadded convolution: the GEMM reads the input in place.</summary>
-        public readonly bool Direct =>
-            Shape.KernelHeight == 1 && Shape.KernelWidth == 1 && Shape.StrideHeight == 1 && Shape.StrideWidth == 1
-            && Shape.PadTop == 0 && Shape.PadLeft == 0 && Shape.OutHeight == Shape.InHeight && Shape.OutWidth == Shape.InWidth;
+        public readonly bool Direct => IsDirect(Shape);
+
+        public static bool IsDirect(ConvShape s) =>
+            s.KernelHeight == 1 && s.KernelWidth == 1 && s.StrideHeight == 1 && s.StrideWidth == 1
+            && s.PadTop == 0 && s.PadLeft == 0 && s.OutHeight == s.InHeight && s.OutWidth == s.InWidth;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end)
@@ -215,7 +258,7 @@ public static unsafe partial class Conv
                     float* a = W + (g * packedPerGroup);
                     if (direct)
                     {
-                        var source = new RowMajorPanels(x, s.InPlane);
+                        var source = new RowMajorPanels(x, s.InPlane, Scale == null ? null : Scale + (g * icPerGroup));
                         GemmTiles.Multiply(m, k, a, ref source, ref o, Epilogue, r0, r1, c0, c1);
                     }
                     else

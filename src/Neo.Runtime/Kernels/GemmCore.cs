@@ -861,11 +861,16 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
 {
     private readonly float* _b;
     private readonly nint _ldb;
+    private readonly float* _rowScale;
 
-    public RowMajorPanels(float* b, nint ldb)
+    /// <param name="b">B, element (k, j) at b[k·ldb + j].</param>
+    /// <param name="ldb">The distance between B's rows.</param>
+    /// <param name="rowScale">Null, or a factor per row of B that the packed copy is multiplied by (row k by rowScale[k]).</param>
+    public RowMajorPanels(float* b, nint ldb, float* rowScale = null)
     {
         _b = b;
         _ldb = ldb;
+        _rowScale = rowScale;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -878,6 +883,16 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
         nint panelStride = (nint)kc * W;
         float* dst = Threading.Workspace.Get(0, panels * panelStride);
         float* src = _b + (pc * _ldb) + j0;
+        if (_rowScale != null)
+        {
+            PrepareScaled(src, dst, kc, full, rest, panelStride, _rowScale + pc);
+            block.Pointer = dst;
+            block.Ldb = W;
+            block.PanelStride = panelStride;
+            block.Tail = null;
+            return;
+        }
+
         for (int kk = 0; kk < kc; kk++)
         {
             float* s = src + (kk * _ldb);
@@ -931,6 +946,64 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
         block.Ldb = W;
         block.PanelStride = panelStride;
         block.Tail = null;
+    }
+
+    /// <summary><see cref="Prepare"/>'s copy with row kk multiplied by scale[kk].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private readonly void PrepareScaled(float* src, float* dst, int kc, int full, int rest, nint panelStride, float* scale)
+    {
+        const int W = GemmTiles.PanelWidth;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            float* s = src + (kk * _ldb);
+            float* d = dst + (kk * W);
+            float f = scale[kk];
+            int q = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                Vector256<float> fv = Vector256.Create(f);
+                for (; q < full; q++)
+                {
+                    Vector256.Store(Vector256.Load(s + (q * W)) * fv, d + (q * panelStride));
+                    Vector256.Store(Vector256.Load(s + (q * W) + 8) * fv, d + (q * panelStride) + 8);
+                }
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                Vector128<float> fv = Vector128.Create(f);
+                for (; q < full; q++)
+                {
+                    for (int v = 0; v < W; v += 4)
+                    {
+                        Vector128.Store(Vector128.Load(s + (q * W) + v) * fv, d + (q * panelStride) + v);
+                    }
+                }
+            }
+
+            for (; q < full; q++)
+            {
+                for (int j = 0; j < W; j++)
+                {
+                    d[(q * panelStride) + j] = s[(q * W) + j] * f;
+                }
+            }
+
+            if (rest != 0)
+            {
+                float* dt = d + (full * panelStride);
+                float* st = s + (full * W);
+                int j = 0;
+                for (; j < rest; j++)
+                {
+                    dt[j] = st[j] * f;
+                }
+
+                for (; j < W; j++)
+                {
+                    dt[j] = 0f;
+                }
+            }
+        }
     }
 }
 

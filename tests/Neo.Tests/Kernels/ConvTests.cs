@@ -86,6 +86,57 @@ public sealed class ConvTests
         }
     }
 
+    /// <summary>
+    /// A 1×1 convolution with a per-input-channel scale (a squeeze-and-excitation scaling fused into its projection)
+    /// equals the plain one on the scaled input: column tails (N = 49, 196, 13), K past one K block (600 and 1100
+    /// channels: the scale of each block's rows, not the first block's), two images sharing the scale, two groups
+    /// (each its channels' scale), one and two threads, every vector width.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 40, 14, 14, 24, 1)]
+    [InlineData(1, 600, 7, 7, 30, 1)]
+    [InlineData(2, 1100, 1, 13, 8, 1)]
+    [InlineData(1, 12, 5, 9, 10, 2)]
+    [InlineData(1, 96, 56, 56, 24, 1)]
+    public void InputScaleMatchesScaledInput(int batch, int ic, int ih, int iw, int oc, int groups)
+    {
+        float[] x = KernelReference.Random(batch * ic * ih * iw, 11);
+        float[] scale = KernelReference.Random(ic, 12);
+        float[] w = KernelReference.Random(oc * (ic / groups), 13);
+        float[] bias = KernelReference.Random(oc, 14);
+        float[] residual = KernelReference.Random(batch * oc * ih * iw, 15);
+        float[] scaled = x.Select((v, i) => v * scale[(i / (ih * iw)) % ic]).ToArray();
+        float[] expected = KernelReference.Conv(scaled, w, bias, batch, ic, ih, iw, oc, ih, iw, 1, 1, 1, 1, 0, 0, 1, 1, groups, residual, v => Math.Max(v, 0f));
+        int kPerGroup = ic / groups;
+        var packed = new float[Conv.PackedWeightsLength(oc, groups, kPerGroup)];
+        Conv.PackWeights(w, packed, oc, groups, kPerGroup);
+        foreach (int width in new[] { 0, 128, 256, 512 })
+        {
+            using var scope = new KernelWidthScope(width);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                using ThreadTeam team = ThreadTeam.Create(threads);
+                var y = new float[expected.Length];
+                Conv.Conv2DPacked(team, x, packed, bias, y, batch, ic, ih, iw, oc, ih, iw, 1, 1, 1, 1, 0, 0, 1, 1, groups, residual, scale, default(Relu));
+                Tolerance.AssertClose(y, expected, 1e-4, $"input scale, width {width}, {threads} thread(s)");
+            }
+        }
+    }
+
+    [Fact]
+    public void InputScaleNeedsADirectOneByOneAndAValuePerChannel()
+    {
+        float[] x = new float[4 * 5 * 5], y = new float[3 * 5 * 5];
+        var packed = new float[Conv.PackedWeightsLength(3, 1, 4 * 9)];
+        ArgumentException e = Assert.Throws<ArgumentException>(() =>
+            Conv.Conv2DPacked(ThreadTeam.Serial, x, packed, default, y, 1, 4, 5, 5, 3, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, default, new float[4], default(Identity)));
+        Assert.StartsWith("NEO3020", e.Message, StringComparison.Ordinal);
+        packed = new float[Conv.PackedWeightsLength(3, 1, 4)];
+        e = Assert.Throws<ArgumentException>(() =>
+            Conv.Conv2DPacked(ThreadTeam.Serial, x, packed, default, y, 1, 4, 5, 5, 3, 5, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1, default, new float[3], default(Identity)));
+        Assert.StartsWith("NEO3020", e.Message, StringComparison.Ordinal);
+    }
+
     // batch, ic, ih, iw, oc, kh, kw, sh, sw, pt, pl, pb, pr, dh, dw, groups: the direct kernel's shapes
     // (channels 1..17 across the 8-channel blocks, kernels 1..7, planes under and around 8 pixels and vector widths).
     public static IEnumerable<object[]> DirectGeometries()

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Neo.Compiler.Diagnostics;
 using Neo.Compiler.IR;
 using Neo.Compiler.Lowering;
 
@@ -106,6 +107,11 @@ public sealed class Conv : Operator
             Neo.Runtime.Kernels.Conv.PackWeights(weights.As<float>(), packed, ys[1], groups, kPerGroup);
             LTensor packedTensor = context.Weights(w.Name + " (packed)", TensorData.FromFloats(new[] { packed.Length }, packed));
             step = context.Step("Conv.Conv2DPacked").Team().In("input", x).In("packedWeights", packedTensor);
+            if (node.InputScale is { } inputScale)
+            {
+                // ChannelScaleFusion's per-channel factor, applied as the GEMM packs the input.
+                step.In("inputScale", inputScale);
+            }
         }
         else
         {
@@ -119,6 +125,11 @@ public sealed class Conv : Operator
         else
         {
             step.Expr("bias", "default");
+        }
+
+        if (node.InputScale is not null && step.Step.Call != "Conv.Conv2DPacked")
+        {
+            throw new CompileErrorException(DiagnosticCodes.InternalError, $"node {node.Display} has an input scale but does not lower to the 1×1 GEMM that applies it.", node.Name);
         }
 
         bool depthwise = step.Step.Call == "Conv.Depthwise2D";
