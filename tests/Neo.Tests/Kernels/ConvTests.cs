@@ -335,6 +335,47 @@ public sealed class ConvTests
 
     private static float HardSwishReference(float v) => v * Math.Clamp((v / 6f) + 0.5f, 0f, 1f);
 
+    /// <summary>
+    /// 3×3 stride-2 depthwise planes wide enough for the direct stride-2 kernel's unmasked middle (16 outputs from 33
+    /// input columns) and its masked borders: widths around 16, 17, 32 and 33 outputs, every combination of top and
+    /// left padding 0 or 1 with bottom and right padding 0 or 1 (column 2c + 32 the row's last, or past it), the residual
+    /// apart and in place, SiLU, two images, every vector width (the narrower ones take the phase path).
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, 1, 1)]
+    [InlineData(0, 0, 1, 1)]
+    [InlineData(1, 0, 0, 1)]
+    [InlineData(0, 1, 1, 0)]
+    [InlineData(1, 1, 0, 0)]
+    [InlineData(0, 0, 0, 0)]
+    public void DepthwiseStride2MatchesReference(int pt, int pl, int pb, int pr)
+    {
+        int c = 3, batch = 2;
+        foreach (int width in new[] { 0, 256, 512 })
+        {
+            using var scope = new KernelWidthScope(width);
+            foreach ((int ih, int iw) in new[] { (9, 23), (6, 24), (5, 33), (8, 34), (5, 63), (6, 64), (7, 65), (10, 66), (4, 67), (3, 100), (12, 112), (11, 113) })
+            {
+                int oh = ((ih + pt + pb - 3) / 2) + 1, ow = ((iw + pl + pr - 3) / 2) + 1;
+                float[] x = KernelReference.Random(batch * c * ih * iw, iw);
+                float[] w = KernelReference.Random(c * 9, iw + 1);
+                float[] bias = KernelReference.Random(c, iw + 2);
+                float[] residual = KernelReference.Random(batch * c * oh * ow, iw + 3);
+                string what = $"3x3 stride 2 pads {pt},{pl},{pb},{pr} on {ih}x{iw}, width {width}";
+                float[] expected = KernelReference.Conv(x, w, bias, batch, c, ih, iw, c, oh, ow, 3, 3, 2, 2, pt, pl, 1, 1, c, residual, v => v / (1f + MathF.Exp(-v)));
+                var y = new float[expected.Length + 64];
+                Array.Fill(y, 12345f, expected.Length, 64);
+                Conv.Depthwise2D(ThreadTeam.Serial, x, w, bias, y, batch, c, ih, iw, oh, ow, 3, 3, 2, 2, pt, pl, 1, 1, residual, default(Silu));
+                Tolerance.AssertClose(y[..expected.Length], expected, 1e-5, what + ", residual, SiLU");
+                Assert.All(y[expected.Length..], v => Assert.Equal(12345f, v));
+
+                float[] inPlace = (float[])residual.Clone();
+                Conv.Depthwise2D(ThreadTeam.Serial, x, w, bias, inPlace, batch, c, ih, iw, oh, ow, 3, 3, 2, 2, pt, pl, 1, 1, inPlace, default(Silu));
+                Tolerance.AssertClose(inPlace, expected, 1e-5, what + ", residual in place");
+            }
+        }
+    }
+
     [Theory]
     [InlineData(0, 1, 8, 14, 14, 8, 1)]
     [InlineData(128, 1, 8, 14, 14, 8, 1)]
