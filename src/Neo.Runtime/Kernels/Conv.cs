@@ -17,7 +17,7 @@ public static unsafe partial class Conv
     /// <summary>
     /// 2-D convolution with groups, strides, dilations and padding; then, for every output element,
     /// y = epilogue(conv + bias[channel] + residual[i]). <paramref name="bias"/> and <paramref name="residual"/> may be empty.
-    /// Weights are in ONNX layout and packed on every call: lowered models call <c>Conv2DPacked</c> instead.
+    /// Weights are in ONNX layout and packed on every call: lowered models call <see cref="Conv2DPacked"/> instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Conv2D<TEpilogue>(
@@ -75,7 +75,10 @@ public static unsafe partial class Conv
     /// <summary>
     /// 2-D convolution as GEMM with weights packed at build time by <see cref="PackWeights"/>; y = epilogue(conv +
     /// bias[channel] + residual[i]). 1×1 stride-1 unpadded convolutions read the input in place; the others pack
-    /// im2col panels into per-thread workspace, one cache block at a time.
+    /// im2col panels into per-thread workspace, one cache block at a time. A 1×1 stride-1 unpadded convolution may
+    /// take <paramref name="inputScale"/>, one factor per input channel (the same for every image of the batch) that
+    /// multiplies its input as the GEMM packs it: a squeeze-and-excitation block's channel scaling, with no pass of
+    /// its own. Empty for none.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Conv2DPacked<TEpilogue>(
@@ -101,41 +104,8 @@ public static unsafe partial class Conv
         int dilationWidth,
         int groups,
         ReadOnlySpan<float> residual,
-        TEpilogue epilogue)
-        where TEpilogue : struct, IUnaryOperator =>
-        Conv2DPacked(team, input, packedWeights, bias, output, batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, groups, residual, default, epilogue);
-
-    /// <summary>
-    /// The convolution above of the input with channel c multiplied by <paramref name="inputScale"/>[c] (the same scale for every image of
-    /// the batch): a squeeze-and-excitation block's channel scaling, applied as a 1×1 convolution packs its input
-    /// instead of in a pass of its own. Only 1×1, stride-1, unpadded convolutions take a scale; it may be empty.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Conv2DPacked<TEpilogue>(
-        ThreadTeam team,
-        ReadOnlySpan<float> input,
-        ReadOnlySpan<float> packedWeights,
-        ReadOnlySpan<float> bias,
-        Span<float> output,
-        int batch,
-        int inChannels,
-        int inHeight,
-        int inWidth,
-        int outChannels,
-        int outHeight,
-        int outWidth,
-        int kernelHeight,
-        int kernelWidth,
-        int strideHeight,
-        int strideWidth,
-        int padTop,
-        int padLeft,
-        int dilationHeight,
-        int dilationWidth,
-        int groups,
-        ReadOnlySpan<float> residual,
-        ReadOnlySpan<float> inputScale,
-        TEpilogue epilogue)
+        TEpilogue epilogue,
+        ReadOnlySpan<float> inputScale = default)
         where TEpilogue : struct, IUnaryOperator
     {
         var shape = new ConvShape(batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, dilationHeight, dilationWidth, groups);
@@ -180,7 +150,7 @@ public static unsafe partial class Conv
 
     /// <summary>
     /// Packs OIHW weights (per group, an [out channels / groups] × <paramref name="kPerGroup"/> matrix) into the
-    /// 6-row panels <c>Conv2DPacked</c> reads. Called at build time.
+    /// 6-row panels <see cref="Conv2DPacked"/> reads. Called at build time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackWeights(ReadOnlySpan<float> weights, Span<float> packed, int outChannels, int groups, int kPerGroup)

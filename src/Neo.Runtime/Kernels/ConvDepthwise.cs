@@ -1206,74 +1206,17 @@ public static unsafe partial class Conv
                 Vector512<float> a0 = b, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero;
                 if (has0)
                 {
-                    float* src = top + col;
-                    Vector512<float> v0, v1;
-                    float next;
-                    if (inside)
-                    {
-                        v0 = Vector512.Load(src);
-                        v1 = Vector512.Load(src + 16);
-                        next = src[32];
-                    }
-                    else
-                    {
-                        v0 = Avx512F.MaskLoad(src, m0, Vector512<float>.Zero);
-                        v1 = Avx512F.MaskLoad(src + 16, m1, Vector512<float>.Zero);
-                        next = (uint)(col + 32) < (uint)iw ? src[32] : 0f;
-                    }
-
-                    Vector512<float> even = Avx512F.PermuteVar16x32x2(v0, evens, v1);
-                    a0 = VectorMath.MultiplyAdd(w0, even, a0);
-                    a0 = VectorMath.MultiplyAdd(w1, Avx512F.PermuteVar16x32x2(v0, odds, v1), a0);
-                    a0 = VectorMath.MultiplyAdd(w2, Avx512F.AlignRight32(Vector512.Create(next).AsInt32(), even.AsInt32(), 1).AsSingle(), a0);
+                    Row3(top + col, col, iw, inside, m0, m1, evens, odds, w0, w1, w2, ref a0);
                 }
 
                 if (has1)
                 {
-                    float* src = top + iw + col;
-                    Vector512<float> v0, v1;
-                    float next;
-                    if (inside)
-                    {
-                        v0 = Vector512.Load(src);
-                        v1 = Vector512.Load(src + 16);
-                        next = src[32];
-                    }
-                    else
-                    {
-                        v0 = Avx512F.MaskLoad(src, m0, Vector512<float>.Zero);
-                        v1 = Avx512F.MaskLoad(src + 16, m1, Vector512<float>.Zero);
-                        next = (uint)(col + 32) < (uint)iw ? src[32] : 0f;
-                    }
-
-                    Vector512<float> even = Avx512F.PermuteVar16x32x2(v0, evens, v1);
-                    a1 = VectorMath.MultiplyAdd(w3, even, a1);
-                    a1 = VectorMath.MultiplyAdd(w4, Avx512F.PermuteVar16x32x2(v0, odds, v1), a1);
-                    a1 = VectorMath.MultiplyAdd(w5, Avx512F.AlignRight32(Vector512.Create(next).AsInt32(), even.AsInt32(), 1).AsSingle(), a1);
+                    Row3(top + iw + col, col, iw, inside, m0, m1, evens, odds, w3, w4, w5, ref a1);
                 }
 
                 if (has2)
                 {
-                    float* src = top + (2 * iw) + col;
-                    Vector512<float> v0, v1;
-                    float next;
-                    if (inside)
-                    {
-                        v0 = Vector512.Load(src);
-                        v1 = Vector512.Load(src + 16);
-                        next = src[32];
-                    }
-                    else
-                    {
-                        v0 = Avx512F.MaskLoad(src, m0, Vector512<float>.Zero);
-                        v1 = Avx512F.MaskLoad(src + 16, m1, Vector512<float>.Zero);
-                        next = (uint)(col + 32) < (uint)iw ? src[32] : 0f;
-                    }
-
-                    Vector512<float> even = Avx512F.PermuteVar16x32x2(v0, evens, v1);
-                    a2 = VectorMath.MultiplyAdd(w6, even, a2);
-                    a2 = VectorMath.MultiplyAdd(w7, Avx512F.PermuteVar16x32x2(v0, odds, v1), a2);
-                    a2 = VectorMath.MultiplyAdd(w8, Avx512F.AlignRight32(Vector512.Create(next).AsInt32(), even.AsInt32(), 1).AsSingle(), a2);
+                    Row3(top + (2 * iw) + col, col, iw, inside, m0, m1, evens, odds, w6, w7, w8, ref a2);
                 }
 
                 Vector512<float> v = a0 + a1 + a2;
@@ -1308,6 +1251,30 @@ public static unsafe partial class Conv
         }
     }
 
+    /// <summary>acc += one kernel row's three taps for the 16 stride-2 outputs whose first input column, col, is at <paramref name="src"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row3(float* src, int col, int iw, bool inside, Vector512<float> m0, Vector512<float> m1, Vector512<int> evens, Vector512<int> odds, Vector512<float> wa, Vector512<float> wb, Vector512<float> wc, ref Vector512<float> acc)
+    {
+        Vector512<float> v0, v1;
+        float next;
+        if (inside)
+        {
+            v0 = Vector512.Load(src);
+            v1 = Vector512.Load(src + 16);
+            next = src[32];
+        }
+        else
+        {
+            v0 = Avx512F.MaskLoad(src, m0, Vector512<float>.Zero);
+            v1 = Avx512F.MaskLoad(src + 16, m1, Vector512<float>.Zero);
+            next = (uint)(col + 32) < (uint)iw ? src[32] : 0f;
+        }
+
+        Vector512<float> even = Avx512F.PermuteVar16x32x2(v0, evens, v1);
+        acc = VectorMath.MultiplyAdd(wa, even, acc);
+        acc = VectorMath.MultiplyAdd(wb, Avx512F.PermuteVar16x32x2(v0, odds, v1), acc);
+        acc = VectorMath.MultiplyAdd(wc, Avx512F.AlignRight32(Vector512.Create(next).AsInt32(), even.AsInt32(), 1).AsSingle(), acc);
+    }
 #endif
 
     /// <summary>Whether <c>DepthwiseChannels16</c> takes a depthwise convolution of this shape.</summary>

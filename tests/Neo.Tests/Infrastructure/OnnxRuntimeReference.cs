@@ -49,6 +49,24 @@ public static class OnnxRuntimeReference
         return results;
     }
 
+    /// <summary>Builds and compares every case once, when a test first asks: per case name, null or what differs.</summary>
+    public static Lazy<Dictionary<string, string?>> CompareOnce(Func<IEnumerable<ReferenceCase>> cases) => new(() =>
+    {
+        List<ReferenceCase> list = cases().ToList();
+        IReadOnlyList<string?> r = Compare(list);
+        return list.Select((c, i) => (c.Name, r[i])).ToDictionary(p => p.Name, p => p.Item2);
+    });
+
+    /// <summary>One theory row per case: its name.</summary>
+    public static IEnumerable<object[]> Names(IEnumerable<ReferenceCase> cases) => cases.Select(c => new object[] { c.Name });
+
+    /// <summary>Fails with the difference unless case <paramref name="name"/> matched ONNX Runtime.</summary>
+    public static void AssertMatches(Lazy<Dictionary<string, string?>> results, string name)
+    {
+        string? diff = results.Value[name];
+        Xunit.Assert.True(diff is null, $"{name}: {diff}");
+    }
+
     private static string? CompareOne(ReferenceCase c, InMemoryModel built)
     {
         using INeoModel model = built.Create();

@@ -117,7 +117,7 @@ public sealed class ConvTests
             {
                 using ThreadTeam team = ThreadTeam.Create(threads);
                 var y = new float[expected.Length];
-                Conv.Conv2DPacked(team, x, packed, bias, y, batch, ic, ih, iw, oc, ih, iw, 1, 1, 1, 1, 0, 0, 1, 1, groups, residual, scale, default(Relu));
+                Conv.Conv2DPacked(team, x, packed, bias, y, batch, ic, ih, iw, oc, ih, iw, 1, 1, 1, 1, 0, 0, 1, 1, groups, residual, default(Relu), scale);
                 Tolerance.AssertClose(y, expected, 1e-4, $"input scale, width {width}, {threads} thread(s)");
             }
         }
@@ -129,11 +129,11 @@ public sealed class ConvTests
         float[] x = new float[4 * 5 * 5], y = new float[3 * 5 * 5];
         var packed = new float[Conv.PackedWeightsLength(3, 1, 4 * 9)];
         ArgumentException e = Assert.Throws<ArgumentException>(() =>
-            Conv.Conv2DPacked(ThreadTeam.Serial, x, packed, default, y, 1, 4, 5, 5, 3, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, default, new float[4], default(Identity)));
+            Conv.Conv2DPacked(ThreadTeam.Serial, x, packed, default, y, 1, 4, 5, 5, 3, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, default, default(Identity), new float[4]));
         Assert.StartsWith("NEO3020", e.Message, StringComparison.Ordinal);
         packed = new float[Conv.PackedWeightsLength(3, 1, 4)];
         e = Assert.Throws<ArgumentException>(() =>
-            Conv.Conv2DPacked(ThreadTeam.Serial, x, packed, default, y, 1, 4, 5, 5, 3, 5, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1, default, new float[3], default(Identity)));
+            Conv.Conv2DPacked(ThreadTeam.Serial, x, packed, default, y, 1, 4, 5, 5, 3, 5, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1, default, default(Identity), new float[3]));
         Assert.StartsWith("NEO3020", e.Message, StringComparison.Ordinal);
     }
 

@@ -17,22 +17,13 @@ namespace Neo.Tests.Operators;
 /// </summary>
 public sealed class ControlFlowTests
 {
-    private static readonly Lazy<Dictionary<string, string?>> Results = new(() =>
-    {
-        List<ReferenceCase> cases = Cases().ToList();
-        IReadOnlyList<string?> r = OnnxRuntimeReference.Compare(cases);
-        return cases.Select((c, i) => (c.Name, r[i])).ToDictionary(p => p.Name, p => p.Item2);
-    });
+    private static readonly Lazy<Dictionary<string, string?>> Results = OnnxRuntimeReference.CompareOnce(Cases);
 
-    public static IEnumerable<object[]> Names() => Cases().Select(c => new object[] { c.Name });
+    public static IEnumerable<object[]> Names() => OnnxRuntimeReference.Names(Cases());
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void MatchesOnnxRuntime(string name)
-    {
-        string? diff = Results.Value[name];
-        Assert.True(diff is null, $"{name}: {diff}");
-    }
+    public void MatchesOnnxRuntime(string name) => OnnxRuntimeReference.AssertMatches(Results, name);
 
     [Fact]
     public void RuntimeConditionRunsOnlyTheTakenBranch()
