@@ -153,6 +153,20 @@ public static unsafe partial class Conv
                 return;
             }
 
+#if NET9_0_OR_GREATER
+            if (Stride2)
+            {
+                // Straight from the input: no bordered copy to prepare.
+                for (int p = start; p < end; p++)
+                {
+                    int c = p % s.InChannels;
+                    DepthwiseStride2x3(X + ((long)p * s.InPlane), W + (c * 9), Bias == null ? 0f : Bias[c], Y + ((long)p * s.N), Residual == null ? null : Residual + ((long)p * s.N), s, Epilogue);
+                }
+
+                return;
+            }
+#endif
+
             DepthwiseLayout g = Layout;
             int taps = s.KernelHeight * s.KernelWidth;
             int outPlane = s.N;
@@ -166,14 +180,6 @@ public static unsafe partial class Conv
             for (int p = start; p < end; p++)
             {
                 int c = p % s.InChannels;
-#if NET9_0_OR_GREATER
-                if (Stride2)
-                {
-                    DepthwiseStride2x3(X + ((long)p * s.InPlane), W + (c * 9), Bias == null ? 0f : Bias[c], Y + ((long)p * outPlane), Residual == null ? null : Residual + ((long)p * outPlane), s, Epilogue);
-                    continue;
-                }
-#endif
-
                 FillPhases(X + ((long)p * s.InPlane), padded, s, g);
                 if (Rows)
                 {
@@ -1166,10 +1172,11 @@ public static unsafe partial class Conv
 #if NET9_0_OR_GREATER
     /// <summary>
     /// One plane of a 3×3 stride-2 depthwise convolution read straight from the input rows: for 16 outputs of a row,
-    /// each of the three input rows is loaded as 32 (and, shifted by two, 32 more) consecutive values and split by
-    /// permutes into the columns the three taps read (2c − padLeft + 0, 1, 2). Borders are masked loads (zeros), the
-    /// row's last outputs a masked store; rows above or below the input are skipped. The phase copy the general path
-    /// makes first (half the time of these layers, the input streaming in from L3) is not needed.
+    /// each of the three input rows is loaded as 32 consecutive values and split by permutes into the even and odd
+    /// columns the first two taps read (2c − padLeft + 0, 1); the third tap's columns are the even ones moved down a
+    /// lane, with the value after the 32 last. Borders are masked loads (zeros), the row's last outputs a masked
+    /// store; rows above or below the input are skipped. The phase copy the general path makes first (half the time
+    /// of these layers, the input streaming in from L3) is not needed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DepthwiseStride2x3<TEpilogue>(float* x, float* w, float bias, float* y, float* residual, ConvShape s, TEpilogue epilogue)
