@@ -43,10 +43,11 @@ public static class Epilogues
         return value;
     }
 
-    /// <summary>What a step computing <paramref name="node"/> is called: its op type, then "Add" for a residual and each epilogue op.</summary>
+    /// <summary>What a step computing <paramref name="node"/> is called: "Mul" for a fused input scale, its op type, then "Add" for a residual and each epilogue op.</summary>
     public static string Label(Node node)
     {
-        var parts = new List<string> { node.OpType };
+        // A channel scale fused into the node (ChannelScaleFusion) is computed first: "Mul+Conv".
+        var parts = node.InputScale is null ? new List<string> { node.OpType } : new List<string> { "Mul", node.OpType };
         if (node.Residual is not null)
         {
             parts.Add("Add");

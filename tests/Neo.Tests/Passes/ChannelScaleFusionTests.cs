@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Neo.Compiler;
 using Neo.Compiler.IR;
+using Neo.Compiler.Lowering;
 using Neo.Compiler.Options;
 using Neo.Compiler.Passes;
 using Neo.Tests.Infrastructure;
@@ -43,6 +44,7 @@ public sealed class ChannelScaleFusionTests
 
             """);
         Assert.Equal(new[] { "conv", "y", "m" }, g.Nodes[0].Origin);
+        Assert.Equal("Mul+Conv+Add", LoweringContext.Label(g.Nodes[0]));
     }
 
     [Fact]
@@ -111,6 +113,7 @@ public sealed class ChannelScaleFusionTests
         var mul = Assert.Single(result.Plan!.Steps, s => s.Nodes.Any(n => n.OpType == "Mul"));
         Assert.Equal("Conv.Conv2DPacked", mul.Call);
         Assert.Contains(mul.Args, a => a.Name == "inputScale");
+        Assert.Equal("Mul+Conv+Add", mul.Label);
     }
 
     private static readonly Lazy<Dictionary<string, string?>> Results = OnnxRuntimeReference.CompareOnce(Cases);
