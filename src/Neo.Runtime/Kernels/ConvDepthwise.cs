@@ -74,8 +74,9 @@ public static unsafe partial class Conv
                 Epilogue = epilogue,
             };
             long outputLength = shape.OutputLength;
-            job.Rows = job.Layout.VectorWidth == 256 && outWidth >= 8 && (pr == null || pr + outputLength <= py || py + outputLength <= pr);
-            job.Stride2 = UsesStride2x3(shape) && (pr == null || pr == py || pr + outputLength <= py || py + outputLength <= pr);
+            bool residualApart = pr == null || pr + outputLength <= py || py + outputLength <= pr;
+            job.Rows = job.Layout.VectorWidth == 256 && outWidth >= 8 && residualApart;
+            job.Stride2 = UsesStride2x3(shape) && (residualApart || pr == py);
             job.Channels16 = !job.Stride2 && UsesChannels16(shape, pr != null);
             job.PairRows = job.Rows && kernelHeight == 3 && kernelWidth == 3 && strideHeight == 1 && strideWidth == 1 && dilationHeight == 1 && dilationWidth == 1;
             int planes = batch * channels;
@@ -1185,7 +1186,6 @@ public static unsafe partial class Conv
         int ih = s.InHeight, iw = s.InWidth, oh = s.OutHeight, ow = s.OutWidth, pt = s.PadTop, pl = s.PadLeft;
         Vector512<int> evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         Vector512<int> odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-        Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         Vector512<float> w0 = Vector512.Create(w[0]), w1 = Vector512.Create(w[1]), w2 = Vector512.Create(w[2]);
         Vector512<float> w3 = Vector512.Create(w[3]), w4 = Vector512.Create(w[4]), w5 = Vector512.Create(w[5]);
         Vector512<float> w6 = Vector512.Create(w[6]), w7 = Vector512.Create(w[7]), w8 = Vector512.Create(w[8]);
@@ -1203,8 +1203,9 @@ public static unsafe partial class Conv
                 Vector512<float> m0 = default, m1 = default;
                 if (!inside)
                 {
-                    m0 = Within(lanes, col, iw);
-                    m1 = Within(lanes, col + 16, iw);
+                    // Lanes whose column lies in [0, iw).
+                    m0 = Vector512.AndNot(VectorMath.FirstLanes512(iw - col), VectorMath.FirstLanes512(-col));
+                    m1 = Vector512.AndNot(VectorMath.FirstLanes512(iw - col - 16), VectorMath.FirstLanes512(-col - 16));
                 }
 
                 // One chain per kernel row, added at the end: three multiply-adds deep instead of nine. Each row's 16
@@ -1249,12 +1250,6 @@ public static unsafe partial class Conv
                     Avx512F.MaskStore(y + at, store, epilogue.Invoke(v));
                 }
             }
-        }
-
-        static Vector512<float> Within(Vector512<int> lanes, int first, int width)
-        {
-            Vector512<int> i = lanes + Vector512.Create(first);
-            return (Vector512.GreaterThanOrEqual(i, Vector512<int>.Zero) & Vector512.LessThan(i, Vector512.Create(width))).AsSingle();
         }
     }
 

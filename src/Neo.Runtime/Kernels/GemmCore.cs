@@ -885,61 +885,11 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
         float* src = _b + (pc * _ldb) + j0;
         if (_rowScale != null)
         {
-            PrepareScaled(src, dst, kc, full, rest, panelStride, _rowScale + pc);
-            block.Pointer = dst;
-            block.Ldb = W;
-            block.PanelStride = panelStride;
-            block.Tail = null;
-            return;
+            Copy(src, _ldb, dst, kc, full, rest, panelStride, new RowFactors(_rowScale + pc));
         }
-
-        for (int kk = 0; kk < kc; kk++)
+        else
         {
-            float* s = src + (kk * _ldb);
-            float* d = dst + (kk * W);
-            int q = 0;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; q < full; q++)
-                {
-                    Vector256.Store(Vector256.Load(s + (q * W)), d + (q * panelStride));
-                    Vector256.Store(Vector256.Load(s + (q * W) + 8), d + (q * panelStride) + 8);
-                }
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                for (; q < full; q++)
-                {
-                    for (int v = 0; v < W; v += 4)
-                    {
-                        Vector128.Store(Vector128.Load(s + (q * W) + v), d + (q * panelStride) + v);
-                    }
-                }
-            }
-
-            for (; q < full; q++)
-            {
-                for (int j = 0; j < W; j++)
-                {
-                    d[(q * panelStride) + j] = s[(q * W) + j];
-                }
-            }
-
-            if (rest != 0)
-            {
-                float* dt = d + (full * panelStride);
-                float* st = s + (full * W);
-                int j = 0;
-                for (; j < rest; j++)
-                {
-                    dt[j] = st[j];
-                }
-
-                for (; j < W; j++)
-                {
-                    dt[j] = 0f;
-                }
-            }
+            Copy(src, _ldb, dst, kc, full, rest, panelStride, default(Unscaled));
         }
 
         block.Pointer = dst;
@@ -948,24 +898,27 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
         block.Tail = null;
     }
 
-    /// <summary><see cref="Prepare"/>'s copy with row kk multiplied by scale[kk].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private readonly void PrepareScaled(float* src, float* dst, int kc, int full, int rest, nint panelStride, float* scale)
+    /// <summary>Rows [0, kc) of B into 16-column panels (the last one zero-padded), row kk multiplied by factor.Of(kk).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy<TFactor>(float* src, nint ldb, float* dst, int kc, int full, int rest, nint panelStride, TFactor factor)
+        where TFactor : struct, IRowFactor
     {
         const int W = GemmTiles.PanelWidth;
+        bool scaled = typeof(TFactor) != typeof(Unscaled);
         for (int kk = 0; kk < kc; kk++)
         {
-            float* s = src + (kk * _ldb);
+            float* s = src + (kk * ldb);
             float* d = dst + (kk * W);
-            float f = scale[kk];
+            float f = factor.Of(kk);
             int q = 0;
             if (Vector256.IsHardwareAccelerated)
             {
                 Vector256<float> fv = Vector256.Create(f);
                 for (; q < full; q++)
                 {
-                    Vector256.Store(Vector256.Load(s + (q * W)) * fv, d + (q * panelStride));
-                    Vector256.Store(Vector256.Load(s + (q * W) + 8) * fv, d + (q * panelStride) + 8);
+                    Vector256<float> lo = Vector256.Load(s + (q * W)), hi = Vector256.Load(s + (q * W) + 8);
+                    Vector256.Store(scaled ? lo * fv : lo, d + (q * panelStride));
+                    Vector256.Store(scaled ? hi * fv : hi, d + (q * panelStride) + 8);
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
@@ -975,7 +928,8 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
                 {
                     for (int v = 0; v < W; v += 4)
                     {
-                        Vector128.Store(Vector128.Load(s + (q * W) + v) * fv, d + (q * panelStride) + v);
+                        Vector128<float> x = Vector128.Load(s + (q * W) + v);
+                        Vector128.Store(scaled ? x * fv : x, d + (q * panelStride) + v);
                     }
                 }
             }
@@ -984,7 +938,7 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
             {
                 for (int j = 0; j < W; j++)
                 {
-                    d[(q * panelStride) + j] = s[(q * W) + j] * f;
+                    d[(q * panelStride) + j] = scaled ? s[(q * W) + j] * f : s[(q * W) + j];
                 }
             }
 
@@ -995,7 +949,7 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
                 int j = 0;
                 for (; j < rest; j++)
                 {
-                    dt[j] = st[j] * f;
+                    dt[j] = scaled ? st[j] * f : st[j];
                 }
 
                 for (; j < W; j++)
@@ -1004,6 +958,24 @@ internal readonly unsafe struct RowMajorPanels : IPanelSource
                 }
             }
         }
+    }
+
+    /// <summary>The factor each row of B is multiplied by as it is packed.</summary>
+    private interface IRowFactor
+    {
+        float Of(int row);
+    }
+
+    /// <summary>No factor: the rows are copied as they are.</summary>
+    private readonly struct Unscaled : IRowFactor
+    {
+        public float Of(int row) => 1f;
+    }
+
+    /// <summary>Row k by factors[k].</summary>
+    private readonly struct RowFactors(float* factors) : IRowFactor
+    {
+        public float Of(int row) => factors[row];
     }
 }
 
