@@ -16,7 +16,11 @@ namespace Neo.Tests.Robustness;
 /// The build runs in the user's culture (MSBuild and the compiler server do not run invariant), so plans,
 /// weights and generated sources must not depend on it: not on the decimal separator (de-DE), the minus
 /// sign (sv-SE writes U+2212), casing rules (tr-TR's dotless i), or the digits and calendar (ar-SA, th-TH).
+/// The tests set the process-wide default culture (for threads the compiler starts), which every thread that
+/// never set its own culture also reads, so they run alone: in parallel they changed how other tests format
+/// numbers (an sv-SE minus sign in another test's JSON).
 /// </summary>
+[Collection(ProcessCultureCollection.Name)]
 public sealed class CultureTests
 {
     private static readonly string[] Cultures = { "de-DE", "sv-SE", "tr-TR", "ar-SA", "th-TH" };
@@ -87,4 +91,11 @@ public sealed class CultureTests
             CultureInfo.DefaultThreadCurrentUICulture = defaultUi0;
         }
     }
+}
+
+/// <summary>Tests that change <see cref="CultureInfo.DefaultThreadCurrentCulture"/> run one at a time, with no other test beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessCultureCollection
+{
+    public const string Name = "Process culture";
 }

@@ -92,7 +92,7 @@ public sealed class LargeEnsembleTests
         int splits = (1 << Depth) - 1, nodes = (2 << Depth) - 1;
         var sb = new StringBuilder();
         sb.Append("{\"learner\":{\"attributes\":{},\"feature_names\":[],\"feature_types\":[],\"gradient_booster\":{\"model\":{\"gbtree_model_param\":{\"num_parallel_tree\":\"1\",\"num_trees\":\"")
-          .Append(Trees).Append("\",\"size_leaf_vector\":\"0\"},\"tree_info\":[").Append(string.Join(",", Enumerable.Repeat(0, Trees))).Append("],\"trees\":[");
+          .Append(Trees).Append("\",\"size_leaf_vector\":\"0\"},\"tree_info\":[").Append(Ints(new int[Trees])).Append("],\"trees\":[");
         for (int t = 0; t < Trees; t++)
         {
             thresholds[t] = new float[splits];
@@ -123,10 +123,10 @@ public sealed class LargeEnsembleTests
             }
 
             sb.Append(t == 0 ? "" : ",").Append("{\"base_weights\":[],\"categories\":[],\"categories_nodes\":[],\"categories_segments\":[],\"categories_sizes\":[],")
-              .Append("\"default_left\":[").Append(string.Join(",", dl)).Append("],\"id\":").Append(t)
-              .Append(",\"left_children\":[").Append(string.Join(",", left)).Append("],\"loss_changes\":[],\"parents\":[],\"right_children\":[").Append(string.Join(",", right))
+              .Append("\"default_left\":[").Append(Ints(dl)).Append("],\"id\":").Append(t)
+              .Append(",\"left_children\":[").Append(Ints(left)).Append("],\"loss_changes\":[],\"parents\":[],\"right_children\":[").Append(Ints(right))
               .Append("],\"split_conditions\":[").Append(string.Join(",", condition.Select(c => c.ToString("R", CultureInfo.InvariantCulture))))
-              .Append("],\"split_indices\":[").Append(string.Join(",", index)).Append("],\"split_type\":[").Append(string.Join(",", Enumerable.Repeat(0, nodes)))
+              .Append("],\"split_indices\":[").Append(Ints(index)).Append("],\"split_type\":[").Append(Ints(new int[nodes]))
               .Append("],\"sum_hessian\":[],\"tree_param\":{\"num_deleted\":\"0\",\"num_feature\":\"").Append(Features).Append("\",\"num_nodes\":\"").Append(nodes).Append("\",\"size_leaf_vector\":\"0\"}}");
         }
 
@@ -134,4 +134,7 @@ public sealed class LargeEnsembleTests
           .Append(Features).Append("\",\"num_target\":\"1\"},\"objective\":{\"name\":\"reg:squarederror\",\"reg_loss_param\":{\"scale_pos_weight\":\"1\"}}},\"version\":[1,7,4]}");
         return sb.ToString();
     }
+
+    /// <summary>A JSON array's items, written the same in every culture (sv-SE would write -1 with U+2212).</summary>
+    private static string Ints(int[] values) => string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
 }
