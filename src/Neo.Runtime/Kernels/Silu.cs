@@ -11,22 +11,19 @@ namespace Neo.Runtime.Kernels;
 /// </summary>
 public readonly struct Silu : IUnaryOperator
 {
-    /// <summary>The clamped exponential (no special-value selects); a switch for same-process comparisons.</summary>
-    internal static bool InRange = true;
-
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Invoke(float x) => x / (1f + MathF.Exp(-x));
 
     /// <summary>The function on each lane of a 128-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<float> Invoke(Vector128<float> x) => x / (Vector128<float>.One + (InRange ? VectorMath.ExpOfNegated(x) : VectorMath.Exp(-x)));
+    public Vector128<float> Invoke(Vector128<float> x) => x / (Vector128<float>.One + VectorMath.ExpOfNegated(x));
 
     /// <summary>The function on each lane of a 256-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + (InRange ? VectorMath.ExpOfNegated(x) : VectorMath.Exp(-x)));
+    public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + VectorMath.ExpOfNegated(x));
 
     /// <summary>The function on each lane of a 512-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + (InRange ? VectorMath.ExpOfNegated(x) : VectorMath.Exp(-x)));
+    public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + VectorMath.ExpOfNegated(x));
 }

@@ -19,6 +19,9 @@ public static class VectorMath
 {
     private const float ExpHigh = 88.72283f;
     private const float ExpLow = -87.33654f;
+
+    // 127.5·ln2, below which x·log2e rounds to at most 127: above it 2^n is 2^128, which overflows.
+    private const float ExpTop = 88.37626f;
     private const float Log2E = 1.44269504088896341f;
     private const float Ln2High = 0.693359375f;
     private const float Ln2Low = -2.12194440e-4f;
@@ -28,6 +31,10 @@ public static class VectorMath
     private const float ExpP3 = 4.1665795894E-2f;
     private const float ExpP4 = 1.6666665459E-1f;
     private const float ExpP5 = 5.0000001201E-1f;
+
+    // 1.5·2^23 + 127: x·log2e + RoundingShift (|x·log2e| <= 128) lies in [2^23, 2^24), where floats are the whole
+    // numbers, so the sum rounds x·log2e to the nearest integer n and its low nine mantissa bits are n + 127.
+    private const float RoundingShift = 12582912f + 127f;
 
     // erf on |x| < 1: erf(x) = x + x·Q(x²). Q is our own weighted least-squares fit (Lawson iterations towards
     // minimax) of erf(x)/x - 1 in x², degree 5, float32 coefficients (fit error 4e-8); tools/fit_erf.py makes both fits.
@@ -97,7 +104,15 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Exp(Vector128<float> x)
     {
-        Vector128<float> result = ExpInRange(MinNative(MaxNative(x, Vector128.Create(ExpLow)), Vector128.Create(ExpHigh)));
+        Vector128<float> clamped = MinNative(MaxNative(x, Vector128.Create(ExpLow)), Vector128.Create(ExpHigh));
+        Vector128<float> result = ExpInRange(clamped);
+        if (Vector128.GreaterThanAny(x, Vector128.Create(ExpTop)))
+        {
+            // 2^128 overflows where e^x does not: the square of e^(x/2) (x/2 is exact) for the top of the range.
+            Vector128<float> half = ExpInRange(clamped * Vector128.Create(0.5f));
+            result = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpTop)), half * half, result);
+        }
+
         result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpLow)), Vector128<float>.Zero, result);
         result = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpHigh)), Vector128.Create(float.PositiveInfinity), result);
         // NaN compares false everywhere above: give it back unchanged.
@@ -198,8 +213,10 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> ExpInRange(Vector128<float> x)
     {
-        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite).
-        Vector128<float> n = Vector128.Floor(MultiplyAdd(x, Vector128.Create(Log2E), Vector128.Create(0.5f)));
+        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite). n is rounded by
+        // adding RoundingShift, whose low mantissa bits then hold n + 127: 2^n's exponent field, shifted into place.
+        Vector128<float> shifted = MultiplyAdd(x, Vector128.Create(Log2E), Vector128.Create(RoundingShift));
+        Vector128<float> n = shifted - Vector128.Create(RoundingShift);
         Vector128<float> r = MultiplyAdd(n, Vector128.Create(-Ln2High), x);
         r = MultiplyAdd(n, Vector128.Create(-Ln2Low), r);
         Vector128<float> p = Vector128.Create(ExpP0);
@@ -208,13 +225,14 @@ public static class VectorMath
         p = MultiplyAdd(p, r, Vector128.Create(ExpP3));
         p = MultiplyAdd(p, r, Vector128.Create(ExpP4));
         p = MultiplyAdd(p, r, Vector128.Create(ExpP5));
-        p = MultiplyAdd(p, r * r, r + Vector128<float>.One);
-        Vector128<int> bits = Vector128.ShiftLeft(ToInt32(n) + Vector128.Create(127), 23);
+        p = MultiplyAdd(p, r, Vector128<float>.One);
+        p = MultiplyAdd(p, r, Vector128<float>.One);
+        Vector128<int> bits = Vector128.ShiftLeft(shifted.AsInt32(), 23);
         return p * bits.AsSingle();
     }
 
-    // The native instructions (minps, cvttps2dq): .NET 9's Min, Max and ConvertToInt32 add fix-ups for NaN, -0 and
-    // overflow, which callers here either cannot meet (n is a small whole number) or select away afterwards.
+    // The native instructions (minps, maxps): .NET 9's Min and Max add fix-ups for NaN and -0, which callers here
+    // either cannot meet or select away afterwards.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> MinNative(Vector128<float> a, Vector128<float> b)
 #if NET9_0_OR_GREATER
@@ -229,14 +247,6 @@ public static class VectorMath
         => Vector128.MaxNative(a, b);
 #else
         => Vector128.Max(a, b);
-#endif
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> ToInt32(Vector128<float> a)
-#if NET9_0_OR_GREATER
-        => Vector128.ConvertToInt32Native(a);
-#else
-        => Vector128.ConvertToInt32(a);
 #endif
 
     /// <summary>a·b + c, fused where the hardware has FMA.</summary>
@@ -254,7 +264,15 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
-        Vector256<float> result = ExpInRange(MinNative(MaxNative(x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh)));
+        Vector256<float> clamped = MinNative(MaxNative(x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh));
+        Vector256<float> result = ExpInRange(clamped);
+        if (Vector256.GreaterThanAny(x, Vector256.Create(ExpTop)))
+        {
+            // 2^128 overflows where e^x does not: the square of e^(x/2) (x/2 is exact) for the top of the range.
+            Vector256<float> half = ExpInRange(clamped * Vector256.Create(0.5f));
+            result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpTop)), half * half, result);
+        }
+
         result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLow)), Vector256<float>.Zero, result);
         result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHigh)), Vector256.Create(float.PositiveInfinity), result);
         // NaN compares false everywhere above: give it back unchanged.
@@ -355,8 +373,10 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpInRange(Vector256<float> x)
     {
-        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite).
-        Vector256<float> n = Vector256.Floor(MultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(0.5f)));
+        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite). n is rounded by
+        // adding RoundingShift, whose low mantissa bits then hold n + 127: 2^n's exponent field, shifted into place.
+        Vector256<float> shifted = MultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
+        Vector256<float> n = shifted - Vector256.Create(RoundingShift);
         Vector256<float> r = MultiplyAdd(n, Vector256.Create(-Ln2High), x);
         r = MultiplyAdd(n, Vector256.Create(-Ln2Low), r);
         Vector256<float> p = Vector256.Create(ExpP0);
@@ -365,13 +385,14 @@ public static class VectorMath
         p = MultiplyAdd(p, r, Vector256.Create(ExpP3));
         p = MultiplyAdd(p, r, Vector256.Create(ExpP4));
         p = MultiplyAdd(p, r, Vector256.Create(ExpP5));
-        p = MultiplyAdd(p, r * r, r + Vector256<float>.One);
-        Vector256<int> bits = Vector256.ShiftLeft(ToInt32(n) + Vector256.Create(127), 23);
+        p = MultiplyAdd(p, r, Vector256<float>.One);
+        p = MultiplyAdd(p, r, Vector256<float>.One);
+        Vector256<int> bits = Vector256.ShiftLeft(shifted.AsInt32(), 23);
         return p * bits.AsSingle();
     }
 
-    // The native instructions (minps, cvttps2dq): .NET 9's Min, Max and ConvertToInt32 add fix-ups for NaN, -0 and
-    // overflow, which callers here either cannot meet (n is a small whole number) or select away afterwards.
+    // The native instructions (minps, maxps): .NET 9's Min and Max add fix-ups for NaN and -0, which callers here
+    // either cannot meet or select away afterwards.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> MinNative(Vector256<float> a, Vector256<float> b)
 #if NET9_0_OR_GREATER
@@ -386,14 +407,6 @@ public static class VectorMath
         => Vector256.MaxNative(a, b);
 #else
         => Vector256.Max(a, b);
-#endif
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> ToInt32(Vector256<float> a)
-#if NET9_0_OR_GREATER
-        => Vector256.ConvertToInt32Native(a);
-#else
-        => Vector256.ConvertToInt32(a);
 #endif
 
     /// <summary>A mask of the lanes below <paramref name="count"/> (all bits set), the rest clear: for masked loads and stores of a row's last columns.</summary>
@@ -426,7 +439,15 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
-        Vector512<float> result = ExpInRange(MinNative(MaxNative(x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh)));
+        Vector512<float> clamped = MinNative(MaxNative(x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh));
+        Vector512<float> result = ExpInRange(clamped);
+        if (Vector512.GreaterThanAny(x, Vector512.Create(ExpTop)))
+        {
+            // 2^128 overflows where e^x does not: the square of e^(x/2) (x/2 is exact) for the top of the range.
+            Vector512<float> half = ExpInRange(clamped * Vector512.Create(0.5f));
+            result = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpTop)), half * half, result);
+        }
+
         result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(ExpLow)), Vector512<float>.Zero, result);
         result = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpHigh)), Vector512.Create(float.PositiveInfinity), result);
         // NaN compares false everywhere above: give it back unchanged.
@@ -527,8 +548,10 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> ExpInRange(Vector512<float> x)
     {
-        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite).
-        Vector512<float> n = Vector512.Floor(MultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(0.5f)));
+        // x = n·ln2 + r with |r| <= ln2/2; ln2 split in two so that n·ln2 is exact (Cody–Waite). n is rounded by
+        // adding RoundingShift, whose low mantissa bits then hold n + 127: 2^n's exponent field, shifted into place.
+        Vector512<float> shifted = MultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
+        Vector512<float> n = shifted - Vector512.Create(RoundingShift);
         Vector512<float> r = MultiplyAdd(n, Vector512.Create(-Ln2High), x);
         r = MultiplyAdd(n, Vector512.Create(-Ln2Low), r);
         Vector512<float> p = Vector512.Create(ExpP0);
@@ -537,13 +560,14 @@ public static class VectorMath
         p = MultiplyAdd(p, r, Vector512.Create(ExpP3));
         p = MultiplyAdd(p, r, Vector512.Create(ExpP4));
         p = MultiplyAdd(p, r, Vector512.Create(ExpP5));
-        p = MultiplyAdd(p, r * r, r + Vector512<float>.One);
-        Vector512<int> bits = Vector512.ShiftLeft(ToInt32(n) + Vector512.Create(127), 23);
+        p = MultiplyAdd(p, r, Vector512<float>.One);
+        p = MultiplyAdd(p, r, Vector512<float>.One);
+        Vector512<int> bits = Vector512.ShiftLeft(shifted.AsInt32(), 23);
         return p * bits.AsSingle();
     }
 
-    // The native instructions (minps, cvttps2dq): .NET 9's Min, Max and ConvertToInt32 add fix-ups for NaN, -0 and
-    // overflow, which callers here either cannot meet (n is a small whole number) or select away afterwards.
+    // The native instructions (minps, maxps): .NET 9's Min and Max add fix-ups for NaN and -0, which callers here
+    // either cannot meet or select away afterwards.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> MinNative(Vector512<float> a, Vector512<float> b)
 #if NET9_0_OR_GREATER
@@ -558,14 +582,6 @@ public static class VectorMath
         => Vector512.MaxNative(a, b);
 #else
         => Vector512.Max(a, b);
-#endif
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> ToInt32(Vector512<float> a)
-#if NET9_0_OR_GREATER
-        => Vector512.ConvertToInt32Native(a);
-#else
-        => Vector512.ConvertToInt32(a);
 #endif
 }
 
