@@ -79,6 +79,7 @@ public static unsafe partial class Conv
             job.Stride2 = UsesStride2x3(shape) && (residualApart || pr == py);
             job.Channels16 = !job.Stride2 && UsesChannels16(shape, pr != null);
             job.PairRows = job.Rows && kernelHeight == 3 && kernelWidth == 3 && strideHeight == 1 && strideWidth == 1 && dilationHeight == 1 && dilationWidth == 1;
+            job.PairRows5 = job.Rows && kernelHeight == 5 && kernelWidth == 5 && strideHeight == 1 && strideWidth == 1 && dilationHeight == 1 && dilationWidth == 1;
             int planes = batch * channels;
             if (team.Threads == 1 || shape.Macs < Gemm.ParallelMacs)
             {
@@ -128,6 +129,10 @@ public static unsafe partial class Conv
             {
                 DepthwiseRows9(padded, offsets, w, b, y, r, s.OutHeight, s.OutWidth, g.Width, op);
             }
+            else if (s.OutWidth >= 16 && g.Wide && DepthwiseWide && QuadRows5 && taps == 25 && s.KernelWidth == 5 && PairRows5)
+            {
+                DepthwiseQuadRows5x5(padded, offsets, w, b, y, r, s.OutHeight, s.OutWidth, g.Width, op);
+            }
             else if (s.OutWidth >= 16 && g.Wide && DepthwiseWide)
             {
                 DepthwiseRows512(padded, offsets, taps, w, b, y, r, s.OutHeight, s.OutWidth, g.Width, op);
@@ -137,6 +142,9 @@ public static unsafe partial class Conv
                 DepthwiseRows(padded, offsets, taps, w, b, y, r, s.OutHeight, s.OutWidth, g.Width, op);
             }
         }
+
+        /// <summary>5×5, stride 1, no dilation: four output rows per pass share the eight input rows they read.</summary>
+        public bool PairRows5;
 
         /// <summary>Small planes, 16 channels at a time (<c>DepthwiseChannels16</c>).</summary>
         public bool Channels16;
@@ -1086,6 +1094,117 @@ public static unsafe partial class Conv
             epilogue.Invoke(a2).Store(y + d2);
             epilogue.Invoke(a3).Store(y + d3);
         }
+    }
+
+    /// <summary>Four output rows per pass for 5×5 stride-1 planes (<c>DepthwiseQuadRows5x5</c>); a switch for same-process comparisons.</summary>
+    internal static bool QuadRows5 = true;
+
+    /// <summary>
+    /// 5×5 stride 1 without dilation on 512-bit vectors, for rows of at least 16 outputs (EfficientNet's and MNASNet's
+    /// 5×5 layers at 28 and 56 wide): four output rows per pass read the eight input rows they need once each, five
+    /// loads per row for all four (40 loads for 100 multiply-adds, where one row at a time loads once per multiply-add,
+    /// which bounded it). A row's last vector overlaps the one before; the last rows past a multiple of four take
+    /// <see cref="DepthwiseRows512{TEpilogue}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DepthwiseQuadRows5x5<TEpilogue>(float* padded, nint* offsets, float* w, float bias, float* y, float* residual, int outHeight, int outWidth, int width, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        int oh = 0;
+        for (; oh + 4 <= outHeight; oh += 4)
+        {
+            float* rows = padded + ((nint)oh * width);
+            int ow = 0;
+            while (ow < outWidth)
+            {
+                int o = Math.Min(ow, outWidth - 16);
+                float* p = rows + o;
+
+                // Output row j takes kernel row i - j of input row i. Two chains per output row (even and odd kernel rows).
+                Vector512<float> a0 = Vector512.Create(bias), a1 = a0, a2 = a0, a3 = a0;
+                Vector512<float> b0 = Vector512<float>.Zero, b1 = b0, b2 = b0, b3 = b0;
+                Load5(p, out Vector512<float> x0, out Vector512<float> x1, out Vector512<float> x2, out Vector512<float> x3, out Vector512<float> x4);
+                Taps5(x0, x1, x2, x3, x4, w, ref a0);
+                p += width;
+                Load5(p, out x0, out x1, out x2, out x3, out x4);
+                Taps5(x0, x1, x2, x3, x4, w + 5, ref b0);
+                Taps5(x0, x1, x2, x3, x4, w, ref a1);
+                p += width;
+                Load5(p, out x0, out x1, out x2, out x3, out x4);
+                Taps5(x0, x1, x2, x3, x4, w + 10, ref a0);
+                Taps5(x0, x1, x2, x3, x4, w + 5, ref b1);
+                Taps5(x0, x1, x2, x3, x4, w, ref a2);
+                p += width;
+                Load5(p, out x0, out x1, out x2, out x3, out x4);
+                Taps5(x0, x1, x2, x3, x4, w + 15, ref b0);
+                Taps5(x0, x1, x2, x3, x4, w + 10, ref a1);
+                Taps5(x0, x1, x2, x3, x4, w + 5, ref b2);
+                Taps5(x0, x1, x2, x3, x4, w, ref a3);
+                p += width;
+                Load5(p, out x0, out x1, out x2, out x3, out x4);
+                Taps5(x0, x1, x2, x3, x4, w + 20, ref a0);
+                Taps5(x0, x1, x2, x3, x4, w + 15, ref b1);
+                Taps5(x0, x1, x2, x3, x4, w + 10, ref a2);
+                Taps5(x0, x1, x2, x3, x4, w + 5, ref b3);
+                p += width;
+                Load5(p, out x0, out x1, out x2, out x3, out x4);
+                Taps5(x0, x1, x2, x3, x4, w + 20, ref a1);
+                Taps5(x0, x1, x2, x3, x4, w + 15, ref b2);
+                Taps5(x0, x1, x2, x3, x4, w + 10, ref a3);
+                p += width;
+                Load5(p, out x0, out x1, out x2, out x3, out x4);
+                Taps5(x0, x1, x2, x3, x4, w + 20, ref a2);
+                Taps5(x0, x1, x2, x3, x4, w + 15, ref b3);
+                p += width;
+                Load5(p, out x0, out x1, out x2, out x3, out x4);
+                Taps5(x0, x1, x2, x3, x4, w + 20, ref a3);
+
+                nint d = ((nint)oh * outWidth) + o;
+                a0 += b0;
+                a1 += b1;
+                a2 += b2;
+                a3 += b3;
+                if (residual != null)
+                {
+                    a0 += Vector512.Load(residual + d);
+                    a1 += Vector512.Load(residual + d + outWidth);
+                    a2 += Vector512.Load(residual + d + (2 * outWidth));
+                    a3 += Vector512.Load(residual + d + (3 * outWidth));
+                }
+
+                epilogue.Invoke(a0).Store(y + d);
+                epilogue.Invoke(a1).Store(y + d + outWidth);
+                epilogue.Invoke(a2).Store(y + d + (2 * outWidth));
+                epilogue.Invoke(a3).Store(y + d + (3 * outWidth));
+                ow = o + 16;
+            }
+        }
+
+        if (oh < outHeight)
+        {
+            DepthwiseRows512(padded + ((nint)oh * width), offsets, 25, w, bias, y + ((nint)oh * outWidth), residual == null ? null : residual + ((nint)oh * outWidth), outHeight - oh, outWidth, width, epilogue);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Load5(float* p, out Vector512<float> x0, out Vector512<float> x1, out Vector512<float> x2, out Vector512<float> x3, out Vector512<float> x4)
+    {
+        x0 = Vector512.Load(p);
+        x1 = Vector512.Load(p + 1);
+        x2 = Vector512.Load(p + 2);
+        x3 = Vector512.Load(p + 3);
+        x4 = Vector512.Load(p + 4);
+    }
+
+    /// <summary>acc += one kernel row's five taps (<paramref name="w"/>[0..5]) on the five shifted input vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Taps5(Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3, Vector512<float> x4, float* w, ref Vector512<float> acc)
+    {
+        acc = VectorMath.MultiplyAdd(Vector512.Create(w[0]), x0, acc);
+        acc = VectorMath.MultiplyAdd(Vector512.Create(w[1]), x1, acc);
+        acc = VectorMath.MultiplyAdd(Vector512.Create(w[2]), x2, acc);
+        acc = VectorMath.MultiplyAdd(Vector512.Create(w[3]), x3, acc);
+        acc = VectorMath.MultiplyAdd(Vector512.Create(w[4]), x4, acc);
     }
 
     /// <summary>
