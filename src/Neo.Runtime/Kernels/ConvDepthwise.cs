@@ -1167,23 +1167,7 @@ public static unsafe partial class Conv
                 Load5(p, out x0, out x1, out x2, out x3, out x4);
                 Taps5(x0, x1, x2, x3, x4, w + 20, ref a3);
 
-                nint d = ((nint)oh * outWidth) + o;
-                a0 += b0;
-                a1 += b1;
-                a2 += b2;
-                a3 += b3;
-                if (residual != null)
-                {
-                    a0 += Vector512.Load(residual + d);
-                    a1 += Vector512.Load(residual + d + outWidth);
-                    a2 += Vector512.Load(residual + d + (2 * outWidth));
-                    a3 += Vector512.Load(residual + d + (3 * outWidth));
-                }
-
-                epilogue.Invoke(a0).Store(y + d);
-                epilogue.Invoke(a1).Store(y + d + outWidth);
-                epilogue.Invoke(a2).Store(y + d + (2 * outWidth));
-                epilogue.Invoke(a3).Store(y + d + (3 * outWidth));
+                StoreFourRows(a0 + b0, a1 + b1, a2 + b2, a3 + b3, y, residual, ((nint)oh * outWidth) + o, outWidth, epilogue);
                 ow = o + 16;
             }
         }
@@ -1264,23 +1248,7 @@ public static unsafe partial class Conv
                 Load5Stride2(p10 + q, p11 + q, out e0, out e1, out e2, out d0, out d1);
                 TapsStride2(e0, e1, e2, d0, d1, w + 15, ref b3);
 
-                nint d = ((nint)oh * outWidth) + o;
-                a0 += b0;
-                a1 += b1;
-                a2 += b2;
-                a3 += b3;
-                if (residual != null)
-                {
-                    a0 += Vector512.Load(residual + d);
-                    a1 += Vector512.Load(residual + d + outWidth);
-                    a2 += Vector512.Load(residual + d + (2 * outWidth));
-                    a3 += Vector512.Load(residual + d + (3 * outWidth));
-                }
-
-                epilogue.Invoke(a0).Store(y + d);
-                epilogue.Invoke(a1).Store(y + d + outWidth);
-                epilogue.Invoke(a2).Store(y + d + (2 * outWidth));
-                epilogue.Invoke(a3).Store(y + d + (3 * outWidth));
+                StoreFourRows(a0 + b0, a1 + b1, a2 + b2, a3 + b3, y, residual, ((nint)oh * outWidth) + o, outWidth, epilogue);
                 ow = o + 16;
             }
         }
@@ -1318,6 +1286,25 @@ public static unsafe partial class Conv
         acc = VectorMath.MultiplyAdd(Vector512.Create(w[2]), e1, acc);
         acc = VectorMath.MultiplyAdd(Vector512.Create(w[3]), d1, acc);
         acc = VectorMath.MultiplyAdd(Vector512.Create(w[4]), e2, acc);
+    }
+
+    /// <summary>Stores 16 outputs of four consecutive rows from <paramref name="d"/>, each plus the residual, through the epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFourRows<TEpilogue>(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, float* y, float* residual, nint d, int outWidth, TEpilogue epilogue)
+        where TEpilogue : struct, IUnaryOperator
+    {
+        if (residual != null)
+        {
+            a0 += Vector512.Load(residual + d);
+            a1 += Vector512.Load(residual + d + outWidth);
+            a2 += Vector512.Load(residual + d + (2 * outWidth));
+            a3 += Vector512.Load(residual + d + (3 * outWidth));
+        }
+
+        epilogue.Invoke(a0).Store(y + d);
+        epilogue.Invoke(a1).Store(y + d + outWidth);
+        epilogue.Invoke(a2).Store(y + d + (2 * outWidth));
+        epilogue.Invoke(a3).Store(y + d + (3 * outWidth));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
