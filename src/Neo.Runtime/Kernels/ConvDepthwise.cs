@@ -1205,48 +1205,48 @@ public static unsafe partial class Conv
 
                 // Even kernel rows (0, 2, 4) into the a chains: phase row i serves output row i - k/2.
                 Load5Stride2(p00 + q, p01 + q, out Vector512<float> e0, out Vector512<float> e1, out Vector512<float> e2, out Vector512<float> d0, out Vector512<float> d1);
-                TapsStride2(e0, e1, e2, d0, d1, w, ref a0);
+                Taps5(e0, d0, e1, d1, e2, w, ref a0);
                 q += width;
                 Load5Stride2(p00 + q, p01 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 10, ref a0);
-                TapsStride2(e0, e1, e2, d0, d1, w, ref a1);
+                Taps5(e0, d0, e1, d1, e2, w + 10, ref a0);
+                Taps5(e0, d0, e1, d1, e2, w, ref a1);
                 q += width;
                 Load5Stride2(p00 + q, p01 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 20, ref a0);
-                TapsStride2(e0, e1, e2, d0, d1, w + 10, ref a1);
-                TapsStride2(e0, e1, e2, d0, d1, w, ref a2);
+                Taps5(e0, d0, e1, d1, e2, w + 20, ref a0);
+                Taps5(e0, d0, e1, d1, e2, w + 10, ref a1);
+                Taps5(e0, d0, e1, d1, e2, w, ref a2);
                 q += width;
                 Load5Stride2(p00 + q, p01 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 20, ref a1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 10, ref a2);
-                TapsStride2(e0, e1, e2, d0, d1, w, ref a3);
+                Taps5(e0, d0, e1, d1, e2, w + 20, ref a1);
+                Taps5(e0, d0, e1, d1, e2, w + 10, ref a2);
+                Taps5(e0, d0, e1, d1, e2, w, ref a3);
                 q += width;
                 Load5Stride2(p00 + q, p01 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 20, ref a2);
-                TapsStride2(e0, e1, e2, d0, d1, w + 10, ref a3);
+                Taps5(e0, d0, e1, d1, e2, w + 20, ref a2);
+                Taps5(e0, d0, e1, d1, e2, w + 10, ref a3);
                 q += width;
                 Load5Stride2(p00 + q, p01 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 20, ref a3);
+                Taps5(e0, d0, e1, d1, e2, w + 20, ref a3);
 
                 // Odd kernel rows (1, 3) into the b chains.
                 q = rowAt + o;
                 Load5Stride2(p10 + q, p11 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 5, ref b0);
+                Taps5(e0, d0, e1, d1, e2, w + 5, ref b0);
                 q += width;
                 Load5Stride2(p10 + q, p11 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 15, ref b0);
-                TapsStride2(e0, e1, e2, d0, d1, w + 5, ref b1);
+                Taps5(e0, d0, e1, d1, e2, w + 15, ref b0);
+                Taps5(e0, d0, e1, d1, e2, w + 5, ref b1);
                 q += width;
                 Load5Stride2(p10 + q, p11 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 15, ref b1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 5, ref b2);
+                Taps5(e0, d0, e1, d1, e2, w + 15, ref b1);
+                Taps5(e0, d0, e1, d1, e2, w + 5, ref b2);
                 q += width;
                 Load5Stride2(p10 + q, p11 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 15, ref b2);
-                TapsStride2(e0, e1, e2, d0, d1, w + 5, ref b3);
+                Taps5(e0, d0, e1, d1, e2, w + 15, ref b2);
+                Taps5(e0, d0, e1, d1, e2, w + 5, ref b3);
                 q += width;
                 Load5Stride2(p10 + q, p11 + q, out e0, out e1, out e2, out d0, out d1);
-                TapsStride2(e0, e1, e2, d0, d1, w + 15, ref b3);
+                Taps5(e0, d0, e1, d1, e2, w + 15, ref b3);
 
                 StoreFourRows(a0 + b0, a1 + b1, a2 + b2, a3 + b3, y, residual, ((nint)oh * outWidth) + o, outWidth, epilogue);
                 ow = o + 16;
@@ -1275,17 +1275,6 @@ public static unsafe partial class Conv
         e2 = Vector512.Load(even + 2);
         d0 = Vector512.Load(odd);
         d1 = Vector512.Load(odd + 1);
-    }
-
-    /// <summary>acc += one kernel row's five taps (<paramref name="w"/>[0..5]): columns 0, 2, 4 on the even phase's loads, 1, 3 on the odd one's.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TapsStride2(Vector512<float> e0, Vector512<float> e1, Vector512<float> e2, Vector512<float> d0, Vector512<float> d1, float* w, ref Vector512<float> acc)
-    {
-        acc = VectorMath.MultiplyAdd(Vector512.Create(w[0]), e0, acc);
-        acc = VectorMath.MultiplyAdd(Vector512.Create(w[1]), d0, acc);
-        acc = VectorMath.MultiplyAdd(Vector512.Create(w[2]), e1, acc);
-        acc = VectorMath.MultiplyAdd(Vector512.Create(w[3]), d1, acc);
-        acc = VectorMath.MultiplyAdd(Vector512.Create(w[4]), e2, acc);
     }
 
     /// <summary>Stores 16 outputs of four consecutive rows from <paramref name="d"/>, each plus the residual, through the epilogue.</summary>
@@ -1317,7 +1306,7 @@ public static unsafe partial class Conv
         x4 = Vector512.Load(p + 4);
     }
 
-    /// <summary>acc += one kernel row's five taps (<paramref name="w"/>[0..5]) on the five shifted input vectors.</summary>
+    /// <summary>acc += one kernel row's five taps (<paramref name="w"/>[0..5]) on the input vectors of its five columns (at stride 2: even phase, odd, even, odd, even).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Taps5(Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3, Vector512<float> x4, float* w, ref Vector512<float> acc)
     {
